@@ -1,0 +1,217 @@
+import { iamActionFor } from './permissions.js';
+
+/** Why an API call gave no answer. Each kind maps to a different next step for the user. */
+export const FAILURE_KINDS = [
+  'access-denied',
+  'throttled',
+  'not-found',
+  'unsupported',
+  'invalid-credentials',
+  'no-credentials',
+  'region-disabled',
+  'network',
+  'timeout',
+  'service-error',
+  'other',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+/** A call that failed for good (after the SDK's retries), kept as evidence of what could not be seen. */
+export interface CallFailure {
+  /** `service:Operation`, e.g. `cloudtrail:GetTrailStatus`. */
+  operation: string;
+  region: string;
+  kind: FailureKind;
+  code: string;
+  message: string;
+  httpStatus?: number;
+  /** The IAM action that authorises the call, named so a denied scan says what to grant. */
+  permission?: string;
+}
+
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'AuthorizationError',
+  'AllAccessDisabled',
+  'InsufficientPermissionsException',
+]);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'PriorRequestNotComplete',
+]);
+const INVALID_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'InvalidSignatureException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'InvalidAccessKeyId',
+  'InvalidToken',
+  'AuthFailure',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+]);
+const NOT_FOUND = new Set([
+  'NoSuchBucket',
+  'TrailNotFoundException',
+  'NotFoundException',
+  'ResourceNotFoundException',
+  'NoSuchEntity',
+  'NotFound',
+]);
+const UNSUPPORTED = new Set([
+  'UnknownOperationException',
+  'UnsupportedOperationException',
+  'OperationNotPermittedException',
+  'NotImplemented',
+  'InvalidAction',
+]);
+const REGION_DISABLED = new Set([
+  'OptInRequired',
+  'InvalidHomeRegionException',
+  'UnrecognizedClientExceptionRegion',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+  $response?: { statusCode?: unknown };
+  cause?: unknown;
+}
+
+function asErrorLike(error: unknown): ErrorLike {
+  return typeof error === 'object' && error !== null ? error : { message: String(error) };
+}
+
+function errorCode(e: ErrorLike): string {
+  for (const candidate of [e.name, e.Code, e.code]) {
+    if (typeof candidate === 'string' && candidate !== '' && candidate !== 'Error') return candidate;
+  }
+  return 'Error';
+}
+
+function httpStatusOf(e: ErrorLike): number | undefined {
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** A system error code (ECONNRESET…) may sit on the error or on its cause. */
+function systemCode(e: ErrorLike): string | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as ErrorLike).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    current = (current as ErrorLike).cause;
+  }
+  return undefined;
+}
+
+export function classifyKind(code: string, httpStatus: number | undefined, e: ErrorLike): FailureKind {
+  if (code === 'CredentialsProviderError') return 'no-credentials';
+  if (ACCESS_DENIED.has(code)) return 'access-denied';
+  if (THROTTLED.has(code) || httpStatus === 429) return 'throttled';
+  if (INVALID_CREDENTIALS.has(code)) return 'invalid-credentials';
+  if (REGION_DISABLED.has(code)) return 'region-disabled';
+  if (NOT_FOUND.has(code)) return 'not-found';
+  if (UNSUPPORTED.has(code) || httpStatus === 501) return 'unsupported';
+  if (code === 'TimeoutError' || code === 'RequestTimeout' || code === 'AbortError') return 'timeout';
+  if (systemCode(e) !== undefined) return 'network';
+  if (httpStatus === 403) return 'access-denied';
+  if (httpStatus === 503) return 'throttled';
+  if (httpStatus !== undefined && httpStatus >= 500) return 'service-error';
+  return 'other';
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+/** Turns whatever the SDK threw into a serialisable fact about the failed call. */
+export function describeFailure(
+  error: unknown,
+  service: string,
+  operation: string,
+  region: string,
+): CallFailure {
+  const e = asErrorLike(error);
+  const httpStatus = httpStatusOf(e);
+  const sysCode = systemCode(e);
+  let code = errorCode(e);
+  if (code === 'SyntaxError' && httpStatus !== undefined) {
+    // The endpoint answered with a body the SDK could not parse (moto answers unimplemented operations
+    // with an HTML 500 page). The status code is the fact worth keeping.
+    code = `HTTP${httpStatus}`;
+  }
+  if (sysCode !== undefined && (code === 'Error' || code === 'TypeError')) code = sysCode;
+  const kind = classifyKind(code, httpStatus, e);
+  const rawMessage = typeof e.message === 'string' && e.message !== '' ? e.message : code;
+  const failure: CallFailure = {
+    operation: `${service}:${operation}`,
+    region,
+    kind,
+    code,
+    message: oneLine(rawMessage),
+  };
+  if (httpStatus !== undefined) failure.httpStatus = httpStatus;
+  const permission = iamActionFor(service, operation);
+  if (permission !== undefined) failure.permission = permission;
+  return failure;
+}
+
+/** A plain-language reason for a failure, for UNKNOWN verdicts and error lines. */
+export function explainFailure(f: CallFailure): string {
+  const where = `${f.operation} in ${f.region}`;
+  switch (f.kind) {
+    case 'access-denied':
+      return `${where} was denied (${f.code})${f.permission ? `: the scanning identity needs ${f.permission}` : ''}`;
+    case 'throttled':
+      return `${where} was throttled by AWS (${f.code}) and retries ran out`;
+    case 'not-found':
+      return `${where} found nothing (${f.code}): ${f.message}`;
+    case 'unsupported':
+      return `${where} is not supported by this endpoint (${f.code})`;
+    case 'invalid-credentials':
+      return `${where} was refused because the credentials are invalid or expired (${f.code})`;
+    case 'no-credentials':
+      return `no AWS credentials were found for ${where}`;
+    case 'region-disabled':
+      return `${where} failed because the Region is not enabled for this account (${f.code})`;
+    case 'network':
+      return `${where} could not reach AWS (${f.code})`;
+    case 'timeout':
+      return `${where} timed out (${f.code})`;
+    case 'service-error':
+      return `${where} failed with a server error (${f.code}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''})`;
+    default:
+      return `${where} failed (${f.code}): ${f.message}`;
+  }
+}

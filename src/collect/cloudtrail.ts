@@ -1,0 +1,203 @@
+import {
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+} from '@aws-sdk/client-cloudtrail';
+import type { Trail } from '@aws-sdk/client-cloudtrail';
+import type { AwsClientFactory } from '../aws/clients.js';
+import type {
+  EventSelectors,
+  Observation,
+  TrailConfig,
+  TrailDiscovery,
+  TrailRecord,
+  TrailStatus,
+} from '../snapshot/schema.js';
+import { mapLimit } from '../util/concurrency.js';
+import { compact, isoTime, observe } from './observe.js';
+
+/** Regions are separate endpoints with separate rate limits, so discovery can fan out widely. */
+const REGION_CONCURRENCY = 16;
+/** Per-trail reads mostly land on one home Region's endpoint: stay well under its rate limit. */
+const TRAIL_CONCURRENCY = 8;
+
+/** The Region of an ARN (arn:partition:service:REGION:account:resource). */
+export function regionOfArn(arn: string): string {
+  return arn.split(':')[3] ?? '';
+}
+
+/** The account of an ARN (arn:partition:service:region:ACCOUNT:resource). */
+export function accountOfArn(arn: string): string {
+  return arn.split(':')[4] ?? '';
+}
+
+function toTrailConfig(trail: Trail, seenFrom: string): TrailConfig | undefined {
+  if (!trail.TrailARN || !trail.Name) return undefined;
+  return compact({
+    Name: trail.Name,
+    TrailARN: trail.TrailARN,
+    HomeRegion: trail.HomeRegion || regionOfArn(trail.TrailARN) || seenFrom,
+    S3BucketName: trail.S3BucketName,
+    S3KeyPrefix: trail.S3KeyPrefix,
+    SnsTopicARN: trail.SnsTopicARN,
+    IncludeGlobalServiceEvents: trail.IncludeGlobalServiceEvents,
+    IsMultiRegionTrail: trail.IsMultiRegionTrail,
+    IsOrganizationTrail: trail.IsOrganizationTrail,
+    LogFileValidationEnabled: trail.LogFileValidationEnabled,
+    CloudWatchLogsLogGroupArn: trail.CloudWatchLogsLogGroupArn,
+    CloudWatchLogsRoleArn: trail.CloudWatchLogsRoleArn,
+    KmsKeyId: trail.KmsKeyId,
+    HasCustomEventSelectors: trail.HasCustomEventSelectors,
+    HasInsightSelectors: trail.HasInsightSelectors,
+  });
+}
+
+export interface TrailDiscoveryResult {
+  discovery: TrailDiscovery[];
+  trails: TrailRecord[];
+}
+
+/**
+ * Lists the trails visible from each scanned Region (own trails plus shadow copies of multi-Region and
+ * organization trails) and merges them by ARN, so each trail is assessed exactly once. The copy returned
+ * by the trail's home Region wins when both are seen.
+ */
+export async function discoverTrails(
+  factory: AwsClientFactory,
+  regions: string[],
+): Promise<TrailDiscoveryResult> {
+  const perRegion = await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
+    const result = await observe('cloudtrail', 'DescribeTrails', region, async () => {
+      const out = await factory
+        .cloudTrail(region)
+        .send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+      return out.trailList ?? [];
+    });
+    return { region, result };
+  });
+
+  const discovery: TrailDiscovery[] = [];
+  const byArn = new Map<string, TrailRecord>();
+  for (const { region, result } of perRegion) {
+    if (!result.ok) {
+      discovery.push({ region, result });
+      continue;
+    }
+    const arns: string[] = [];
+    for (const raw of result.value) {
+      const config = toTrailConfig(raw, region);
+      if (!config) continue;
+      arns.push(config.TrailARN);
+      const known = byArn.get(config.TrailARN);
+      if (!known) {
+        byArn.set(config.TrailARN, { config, configSource: result.source, seenIn: [region] });
+        continue;
+      }
+      known.seenIn.push(region);
+      if (region === config.HomeRegion) {
+        known.config = config;
+        known.configSource = result.source;
+      }
+    }
+    discovery.push({
+      region,
+      result: { ok: true, value: { TrailARNs: arns.sort() }, source: result.source },
+    });
+  }
+  const trails = [...byArn.values()].sort((a, b) => a.config.TrailARN.localeCompare(b.config.TrailARN));
+  for (const trail of trails) trail.seenIn.sort();
+  return { discovery, trails };
+}
+
+export async function readTrailStatus(
+  factory: AwsClientFactory,
+  trail: TrailConfig,
+): Promise<Observation<TrailStatus>> {
+  // By ARN, in the home Region: the only form that works for shadow and organization trails.
+  const region = trail.HomeRegion;
+  return observe('cloudtrail', 'GetTrailStatus', region, async () => {
+    const out = await factory.cloudTrail(region).send(new GetTrailStatusCommand({ Name: trail.TrailARN }));
+    return compact({
+      IsLogging: out.IsLogging,
+      LatestDeliveryError: out.LatestDeliveryError || undefined,
+      LatestNotificationError: out.LatestNotificationError || undefined,
+      LatestDeliveryTime: isoTime(out.LatestDeliveryTime),
+      LatestNotificationTime: isoTime(out.LatestNotificationTime),
+      StartLoggingTime: isoTime(out.StartLoggingTime),
+      StopLoggingTime: isoTime(out.StopLoggingTime),
+      LatestCloudWatchLogsDeliveryError: out.LatestCloudWatchLogsDeliveryError || undefined,
+      LatestCloudWatchLogsDeliveryTime: isoTime(out.LatestCloudWatchLogsDeliveryTime),
+      LatestDigestDeliveryTime: isoTime(out.LatestDigestDeliveryTime),
+      LatestDigestDeliveryError: out.LatestDigestDeliveryError || undefined,
+    });
+  });
+}
+
+export async function readEventSelectors(
+  factory: AwsClientFactory,
+  trail: TrailConfig,
+): Promise<Observation<EventSelectors>> {
+  const region = trail.HomeRegion;
+  return observe('cloudtrail', 'GetEventSelectors', region, async () => {
+    const out = await factory
+      .cloudTrail(region)
+      .send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN }));
+    const selectors: EventSelectors = {};
+    if (out.EventSelectors) {
+      selectors.EventSelectors = out.EventSelectors.map((s) =>
+        compact({
+          ReadWriteType: s.ReadWriteType,
+          IncludeManagementEvents: s.IncludeManagementEvents,
+          DataResources: s.DataResources?.map((d) => compact({ Type: d.Type, Values: d.Values })),
+          ExcludeManagementEventSources: s.ExcludeManagementEventSources,
+        }),
+      );
+    }
+    if (out.AdvancedEventSelectors) {
+      selectors.AdvancedEventSelectors = out.AdvancedEventSelectors.map((s) =>
+        compact({
+          Name: s.Name,
+          FieldSelectors: (s.FieldSelectors ?? []).map((f) =>
+            compact({
+              Field: f.Field ?? '',
+              Equals: f.Equals,
+              StartsWith: f.StartsWith,
+              EndsWith: f.EndsWith,
+              NotEquals: f.NotEquals,
+              NotStartsWith: f.NotStartsWith,
+              NotEndsWith: f.NotEndsWith,
+            }),
+          ),
+        }),
+      );
+    }
+    return selectors;
+  });
+}
+
+export interface TrailDetailRequest {
+  status: (trail: TrailConfig) => boolean;
+  eventSelectors: (trail: TrailConfig) => boolean;
+}
+
+/** Reads status and selectors for the trails that need them, concurrently, each in its home Region. */
+export async function readTrailDetails(
+  factory: AwsClientFactory,
+  trails: TrailRecord[],
+  want: TrailDetailRequest,
+): Promise<void> {
+  const jobs: Array<() => Promise<void>> = [];
+  for (const trail of trails) {
+    if (want.status(trail.config)) {
+      jobs.push(async () => {
+        trail.status = await readTrailStatus(factory, trail.config);
+      });
+    }
+    if (want.eventSelectors(trail.config)) {
+      jobs.push(async () => {
+        trail.eventSelectors = await readEventSelectors(factory, trail.config);
+      });
+    }
+  }
+  await mapLimit(jobs, TRAIL_CONCURRENCY, (job) => job());
+}
