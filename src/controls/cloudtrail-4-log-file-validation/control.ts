@@ -1,0 +1,65 @@
+import { trailConfigEvidence } from '../../evaluate/evidence.js';
+import { code, rich } from '../../report/rich.js';
+import { awsCli } from '../../remediate/shell.js';
+import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
+import type { ControlDefinition } from '../types.js';
+import { texts } from './texts.js';
+
+export const control: ControlDefinition = {
+  id: 'CloudTrail.4',
+  title: 'CloudTrail log file validation should be enabled',
+  severity: 'low',
+  resourceType: 'AwsCloudTrailTrail',
+  needs: [{ kind: 'cloudtrail.trails' }],
+  texts,
+  evaluate(view) {
+    const findings = view.ownedTrails.map((trail) => {
+      const { Name, HomeRegion, LogFileValidationEnabled } = trail.config;
+      const evidence = [trailConfigEvidence(trail, ['HomeRegion', 'LogFileValidationEnabled'])];
+      const resource = trailResource(trail);
+      if (LogFileValidationEnabled === undefined) {
+        return makeFinding(control, {
+          status: 'UNKNOWN',
+          resource,
+          message: rich`DescribeTrails did not report whether trail ${code(Name)} validates its log files.`,
+          evidence,
+          remediation: {
+            summary: rich`Check trail ${code(Name)} in the CloudTrail console of ${HomeRegion} and run trailcheck again.`,
+            cli: [awsCli('cloudtrail', 'get-trail', { region: HomeRegion, name: Name })],
+            console: [],
+          },
+        });
+      }
+      if (LogFileValidationEnabled) {
+        return makeFinding(control, {
+          status: 'PASS',
+          resource,
+          message: rich`Trail ${code(Name)} has log file validation enabled, so CloudTrail signs a digest of every log file it delivers.`,
+          evidence,
+        });
+      }
+      return makeFinding(control, {
+        status: 'FAIL',
+        resource,
+        message: rich`Trail ${code(Name)} has log file validation disabled, so nobody can prove its log files were not changed or deleted after delivery.`,
+        evidence,
+        remediation: {
+          summary: rich`Enable “Log file integrity validation” on ${code(Name)}.`,
+          cli: [
+            awsCli('cloudtrail', 'update-trail', {
+              region: HomeRegion,
+              name: Name,
+              'enable-log-file-validation': true,
+            }),
+          ],
+          console: [
+            `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
+            'In General details, choose Edit.',
+            'Under Additional settings, set Log file validation to Enabled, then choose Save changes.',
+          ],
+        },
+      });
+    });
+    return [...findings, ...unlistedRegionsFinding(control, view, 'log file validation')];
+  },
+};

@@ -1,0 +1,127 @@
+import type { SnapshotView } from '../evaluate/view.js';
+import { failureEvidence, missingFromFailure } from '../evaluate/evidence.js';
+import type { MissingFact } from '../evaluate/evidence.js';
+import { rich } from '../report/rich.js';
+import type { RichText } from '../report/rich.js';
+import type { TrailRecord } from '../snapshot/schema.js';
+import type { ControlDefinition, Evidence, Finding, Remediation, ResourceRef, Status } from './types.js';
+
+export interface FindingInput {
+  status: Status;
+  resource: ResourceRef;
+  message: RichText;
+  evidence: Evidence[];
+  remediation?: Remediation | null;
+}
+
+/** A finding with the control's own id, title and severity. */
+export function makeFinding(
+  control: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
+  input: FindingInput,
+): Finding {
+  return {
+    control: control.id,
+    status: input.status,
+    severity: control.severity,
+    title: control.title,
+    message: input.message,
+    resource: input.resource,
+    evidence: input.evidence,
+    remediation: input.status === 'PASS' ? null : (input.remediation ?? null),
+  };
+}
+
+export function accountResource(view: SnapshotView): ResourceRef {
+  return {
+    type: 'AwsAccount',
+    id: view.accountId,
+    name: view.accountId,
+    region: view.snapshot.scope.controlRegion,
+  };
+}
+
+export function trailResource(trail: TrailRecord): ResourceRef {
+  return {
+    type: 'AwsCloudTrailTrail',
+    id: trail.config.TrailARN,
+    name: trail.config.Name,
+    region: trail.config.HomeRegion,
+  };
+}
+
+export function bucketResource(view: SnapshotView, name: string, region: string): ResourceRef {
+  return { type: 'AwsS3Bucket', id: view.arnOfBucket(name), name, region };
+}
+
+/**
+ * The step that would settle an UNKNOWN: grant the permissions the failed calls needed, or fix what the
+ * errors point at, and scan again.
+ */
+export function settleUnknown(missing: readonly MissingFact[], subject: RichText): Remediation {
+  const permissions = [...new Set(missing.flatMap((m) => (m.permission ? [m.permission] : [])))].sort();
+  const denied = missing.some((m) => m.evidence?.error?.kind === 'access-denied');
+  const summary =
+    denied && permissions.length > 0
+      ? rich`Allow the scanning identity ${permissions.join(', ')} for ${subject}, then run trailcheck again.`
+      : rich`Resolve what kept trailcheck from reading ${subject} (${missing.map((m) => m.reason).join('; ')}), then run trailcheck again.`;
+  const remediation: Remediation = { summary, cli: [], console: [] };
+  if (permissions.length > 0) remediation.permissions = permissions;
+  return remediation;
+}
+
+/** Names of the resources of findings with a given status. */
+export function namesWith(findings: readonly Finding[], status: Status): string[] {
+  return findings.filter((f) => f.status === status).map((f) => f.resource.name);
+}
+
+/**
+ * The summary-table sentence for a per-resource control: what passed, what failed, what could not be
+ * told, each naming the resources.
+ */
+export function perResourceMeaning(
+  outcome: { status: string; findings: readonly Finding[] },
+  phrases: {
+    none: RichText;
+    allPass: (names: string[]) => RichText;
+    someFail: (failed: string[], passed: string[]) => RichText;
+    unknown: (unknown: string[]) => RichText;
+  },
+): RichText {
+  const failed = namesWith(outcome.findings, 'FAIL');
+  const passed = namesWith(outcome.findings, 'PASS');
+  const unknown = namesWith(outcome.findings, 'UNKNOWN');
+  if (outcome.findings.length === 0) return phrases.none;
+  if (failed.length > 0) {
+    const text = phrases.someFail(failed, passed);
+    return unknown.length > 0 ? [...text, ' ', ...phrases.unknown(unknown)] : text;
+  }
+  if (unknown.length > 0) return phrases.unknown(unknown);
+  return phrases.allPass(passed);
+}
+
+/**
+ * Per-trail controls cannot see a single-Region trail homed in a Region whose trail listing failed. Saying
+ * nothing would read as "nothing wrong there", so it becomes one explicit UNKNOWN finding.
+ */
+export function unlistedRegionsFinding(
+  control: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
+  view: SnapshotView,
+  what: string,
+): Finding[] {
+  const failures = view.failedDiscoveries;
+  if (failures.length === 0) return [];
+  const regions = failures.map((f) => f.region);
+  const missing = failures.map((f) => missingFromFailure(f.failure));
+  const reasons = [...new Set(failures.map((f) => f.failure.code))].join(', ');
+  const where =
+    regions.length === 1 ? `Region ${regions[0]}` : `${regions.length} Regions (${regions.join(', ')})`;
+  return [
+    makeFinding(control, {
+      status: 'UNKNOWN',
+      resource: { ...accountResource(view), name: `trails in ${where}` },
+      message: rich`Trails could not be listed in ${where} (${reasons}), so ${what} of any trail homed there was not checked.`,
+      evidence: failures.map((f) => failureEvidence(f.failure)),
+      remediation: settleUnknown(missing, rich`the trails in ${where}`),
+    }),
+  ];
+}

@@ -1,0 +1,108 @@
+import type { EvidenceKind, TrailConfig } from '../snapshot/schema.js';
+import type { RichText } from '../report/rich.js';
+import type { SnapshotView } from '../evaluate/view.js';
+
+export const STATUSES = ['PASS', 'FAIL', 'UNKNOWN'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Resource types, named as in the AWS Security Finding Format. */
+export type ResourceType = 'AwsAccount' | 'AwsCloudTrailTrail' | 'AwsS3Bucket';
+
+export interface ResourceRef {
+  type: ResourceType;
+  /** ARN; the account id for account-level findings; arn:aws:s3:::NAME for buckets. */
+  id: string;
+  name: string;
+  region: string;
+}
+
+/** One API fact that decided a verdict, or the failure that kept it from being known. */
+export interface Evidence {
+  /** `service:Operation`. */
+  source: string;
+  region: string;
+  /** Fields as the API returned them. */
+  facts?: Record<string, unknown>;
+  error?: {
+    kind: string;
+    code: string;
+    message: string;
+    permission?: string;
+  };
+}
+
+export interface Remediation {
+  /** The next step, in one plain sentence with the real names. */
+  summary: RichText;
+  /** AWS CLI commands, in the order to run them. */
+  cli: string[];
+  /** Console steps, in order. */
+  console: string[];
+  /** For UNKNOWN findings: the IAM actions that would let trailcheck settle the question. */
+  permissions?: string[];
+}
+
+export interface Finding {
+  control: string;
+  status: Status;
+  severity: Severity;
+  title: string;
+  message: RichText;
+  resource: ResourceRef;
+  evidence: Evidence[];
+  remediation: Remediation | null;
+}
+
+/** A piece of evidence and, for per-trail evidence, which trails need it. */
+export interface EvidenceNeed {
+  kind: EvidenceKind;
+  /** Default: every trail. Narrower scopes save API calls. */
+  trails?: (trail: TrailConfig, accountId: string) => boolean;
+}
+
+export interface FrameworkRef {
+  framework: string;
+  id: string;
+}
+
+/** The outcome of one control over all its resources. NOT_APPLICABLE: nothing to assess. */
+export type ControlStatus = Status | 'NOT_APPLICABLE';
+
+export interface ControlOutcome {
+  status: ControlStatus;
+  findings: Finding[];
+}
+
+/** Plain-language texts, in the voice of the seed report. */
+export interface ControlTexts {
+  /** Short name for tables: "Log file validation". */
+  name: string;
+  /** Noun phrase for sentences: "log file validation". */
+  topic: string;
+  /** What trailcheck tests, precisely (for `explain` and engineers). */
+  checks: string;
+  /** What the feature does, for people. */
+  whatItDoes: string;
+  whyItMatters: string;
+  /** Why the fix is the right move, for the action plan. */
+  whyFix: string;
+  /** The fix as a verb phrase for the bottom line: "enable log file validation". */
+  action: string;
+  /** The "What it means" sentence of the summary table, naming the real resources. */
+  meaning: (outcome: ControlOutcome) => RichText;
+}
+
+export interface ControlDefinition {
+  /** Security Hub control id, e.g. CloudTrail.4. */
+  id: string;
+  title: string;
+  severity: Severity;
+  resourceType: ResourceType;
+  needs: EvidenceNeed[];
+  texts: ControlTexts;
+  /** Pure: snapshot in, findings out. No I/O. */
+  evaluate: (view: SnapshotView) => Finding[];
+}

@@ -1,0 +1,83 @@
+import type { ControlDefinition, ControlStatus, Finding, Status } from '../controls/types.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { SnapshotView } from './view.js';
+
+export interface ControlResult {
+  control: ControlDefinition;
+  status: ControlStatus;
+  findings: Finding[];
+}
+
+export interface Assessment {
+  tool: { name: string; version: string };
+  account: { id: string; partition: string; arn: string };
+  controlRegion: string;
+  regions: string[];
+  /** When the evidence was collected. */
+  startedAt: string;
+  finishedAt: string;
+  results: ControlResult[];
+  findings: Finding[];
+  summary: Record<Status, number> & { total: number };
+  /** Limits of the evidence the user should know about (Regions not scanned, listings that failed). */
+  notes: string[];
+  stats: Snapshot['stats'];
+}
+
+const STATUS_ORDER: Record<Status, number> = { FAIL: 0, UNKNOWN: 1, PASS: 2 };
+
+/** A control fails if any resource fails; else it is unknown if any resource could not be assessed. */
+export function aggregateStatus(findings: readonly Finding[]): ControlStatus {
+  if (findings.length === 0) return 'NOT_APPLICABLE';
+  if (findings.some((f) => f.status === 'FAIL')) return 'FAIL';
+  if (findings.some((f) => f.status === 'UNKNOWN')) return 'UNKNOWN';
+  return 'PASS';
+}
+
+/** Runs the chosen controls over a snapshot. Pure: the same snapshot always gives the same assessment. */
+export function assess(snapshot: Snapshot, controls: readonly ControlDefinition[]): Assessment {
+  const view = new SnapshotView(snapshot);
+  const results = controls.map((control) => {
+    const findings = control
+      .evaluate(view)
+      .sort(
+        (a, b) =>
+          STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.resource.id.localeCompare(b.resource.id),
+      );
+    return { control, status: aggregateStatus(findings), findings };
+  });
+  const findings = results.flatMap((r) => r.findings);
+  const summary = { PASS: 0, FAIL: 0, UNKNOWN: 0, total: findings.length };
+  for (const finding of findings) summary[finding.status] += 1;
+  const notes = [...snapshot.notes];
+  for (const d of view.failedDiscoveries) {
+    notes.push(
+      `Trails could not be listed in ${d.region} (${d.failure.code}); single-Region trails homed there were not assessed.`,
+    );
+  }
+  return {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    account: {
+      id: snapshot.account.Account,
+      partition: snapshot.account.Partition,
+      arn: snapshot.account.Arn,
+    },
+    controlRegion: snapshot.scope.controlRegion,
+    regions: snapshot.scope.regions,
+    startedAt: snapshot.startedAt,
+    finishedAt: snapshot.finishedAt,
+    results,
+    findings,
+    summary,
+    notes,
+    stats: snapshot.stats,
+  };
+}
+
+/** 0 when everything assessed passed, 1 when something failed or could not be assessed. */
+export function integerResult(assessment: Assessment): 0 | 1 {
+  return assessment.summary.FAIL > 0 || assessment.summary.UNKNOWN > 0 ? 1 : 0;
+}
+
+export const PRETTY_SUCCESS = 'The probe executed successfully!';

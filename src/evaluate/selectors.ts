@@ -1,0 +1,198 @@
+/**
+ * An exact evaluator of CloudTrail event selectors, basic and advanced.
+ *
+ * Advanced selectors are a small algebra: a selector is the AND of its field selectors; a field selector
+ * is the AND of its operators; `Equals`, `StartsWith` and `EndsWith` match if any listed value matches,
+ * `NotEquals`, `NotStartsWith` and `NotEndsWith` match if none does. A trail records an event if any of
+ * its selectors matches it.
+ *
+ * The question the controls ask is not "does this selector match this event" but "does this one selector
+ * match *every* event of a class" (all management events, reads and writes, from every source). That is
+ * answered symbolically: each field of the class is either fixed (eventCategory = Management), drawn from
+ * a finite set (readOnly ∈ {true, false}), or any string with a given prefix (eventSource, or resources.ARN
+ * within arn:aws:s3:::). A field selector covers the class only if it accepts every value of that set.
+ * Anything the evaluator does not understand narrows the selector, so doubt never turns into PASS.
+ */
+import type {
+  AdvancedEventSelector,
+  BasicEventSelector,
+  EventSelectors,
+  FieldSelector,
+} from '../snapshot/schema.js';
+
+/** The values a field takes across an event class. */
+export type FieldDomain =
+  | { kind: 'fixed'; value: string }
+  | { kind: 'finite'; values: readonly string[] }
+  /** Every string that starts with `prefix` ('' means every string). */
+  | { kind: 'prefix'; prefix: string };
+
+/** A class of events: the domain of each field the class constrains; other fields range over all strings. */
+export type EventClass = Readonly<Record<string, FieldDomain>>;
+
+const ANY_STRING: FieldDomain = { kind: 'prefix', prefix: '' };
+
+const POSITIVE_OPERATORS = ['Equals', 'StartsWith', 'EndsWith'] as const;
+const NEGATIVE_OPERATORS = ['NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
+
+/** Does a field selector accept one concrete value? */
+export function fieldAccepts(selector: FieldSelector, value: string): boolean {
+  // A present positive operator must match one of its values (an empty list matches nothing).
+  if (selector.Equals !== undefined && !selector.Equals.includes(value)) return false;
+  if (selector.StartsWith !== undefined && !selector.StartsWith.some((p) => value.startsWith(p)))
+    return false;
+  if (selector.EndsWith !== undefined && !selector.EndsWith.some((s) => value.endsWith(s))) return false;
+  // A negative operator must match none of its values.
+  if (selector.NotEquals?.includes(value)) return false;
+  if (selector.NotStartsWith?.some((p) => value.startsWith(p))) return false;
+  if (selector.NotEndsWith?.some((s) => value.endsWith(s))) return false;
+  return true;
+}
+
+/**
+ * Does a field selector accept every string that starts with `prefix`? Exact reasoning per operator:
+ * a finite Equals list can never cover infinitely many strings; StartsWith covers them only through a
+ * value that is itself a prefix of `prefix`; EndsWith only through ''; a negative operator spoils the set
+ * as soon as one of its values can occur in it.
+ */
+function fieldAcceptsAllWithPrefix(selector: FieldSelector, prefix: string): boolean {
+  if (selector.Equals !== undefined) return false;
+  if (selector.StartsWith !== undefined && !selector.StartsWith.some((p) => prefix.startsWith(p)))
+    return false;
+  if (selector.EndsWith !== undefined && !selector.EndsWith.includes('')) return false;
+  if (selector.NotEquals?.some((v) => v.startsWith(prefix))) return false;
+  if (selector.NotStartsWith?.some((p) => p.startsWith(prefix) || prefix.startsWith(p))) return false;
+  // Any suffix s occurs in the set (prefix + s), so any NotEndsWith value excludes something.
+  if (selector.NotEndsWith !== undefined && selector.NotEndsWith.length > 0) return false;
+  return true;
+}
+
+export function fieldAcceptsDomain(selector: FieldSelector, domain: FieldDomain): boolean {
+  switch (domain.kind) {
+    case 'fixed':
+      return fieldAccepts(selector, domain.value);
+    case 'finite':
+      return domain.values.every((value) => fieldAccepts(selector, value));
+    case 'prefix':
+      return fieldAcceptsAllWithPrefix(selector, domain.prefix);
+  }
+}
+
+/** True if the field selector uses no operator at all (AWS rejects these; they restrict nothing). */
+function isEmptyFieldSelector(selector: FieldSelector): boolean {
+  return [...POSITIVE_OPERATORS, ...NEGATIVE_OPERATORS].every((op) => selector[op] === undefined);
+}
+
+export type SelectorCoverage =
+  | { covers: true }
+  /** `field` is the field whose condition keeps the selector from covering the class. */
+  | { covers: false; field: string; selector: FieldSelector };
+
+/** Does one advanced selector match every event of the class? */
+export function advancedSelectorCovers(
+  selector: AdvancedEventSelector,
+  eventClass: EventClass,
+): SelectorCoverage {
+  for (const field of selector.FieldSelectors) {
+    if (isEmptyFieldSelector(field)) continue;
+    const domain = eventClass[field.Field] ?? ANY_STRING;
+    if (!fieldAcceptsDomain(field, domain)) return { covers: false, field: field.Field, selector: field };
+  }
+  return { covers: true };
+}
+
+// ---- The event classes the controls ask about -------------------------------------------------------
+
+/** Every management event: reads and writes, from every event source. */
+export const ALL_MANAGEMENT_EVENTS: EventClass = {
+  eventCategory: { kind: 'fixed', value: 'Management' },
+  readOnly: { kind: 'finite', values: ['true', 'false'] },
+};
+
+// ---- Management-event coverage ----------------------------------------------------------------------
+
+export type ManagementCoverage =
+  | { verdict: 'covered'; form: 'basic' | 'advanced'; index: number; name?: string }
+  | { verdict: 'not-covered'; form: 'basic' | 'advanced' | 'none'; reasons: string[] }
+  /** AWS never returns both forms; if a snapshot does, which one is in force cannot be known. */
+  | { verdict: 'ambiguous'; reason: string };
+
+/** Why a basic selector does not record every management event, or undefined if it does. */
+export function basicSelectorGap(selector: BasicEventSelector): string | undefined {
+  // Defaults as documented for PutEventSelectors: IncludeManagementEvents true, ReadWriteType All.
+  if (selector.IncludeManagementEvents === false) return 'it does not include management events';
+  const readWrite = selector.ReadWriteType ?? 'All';
+  if (readWrite === 'ReadOnly')
+    return 'it records read-only management events only, so changes are not recorded';
+  if (readWrite === 'WriteOnly') return 'it records write management events only, so reads are not recorded';
+  if (readWrite !== 'All') return `its ReadWriteType is '${readWrite}', which is not All`;
+  const excluded = selector.ExcludeManagementEventSources ?? [];
+  if (excluded.length > 0) return `it excludes management events from ${excluded.join(', ')}`;
+  return undefined;
+}
+
+function describeNarrowing(field: string, selector: FieldSelector): string {
+  if (field === 'eventCategory')
+    return `it selects ${JSON.stringify(selector)} events, not management events`;
+  if (field === 'readOnly') {
+    const values = selector.Equals ?? selector.NotEquals ?? [];
+    const onlyReads =
+      (selector.Equals !== undefined && values.length === 1 && values[0] === 'true') ||
+      (selector.NotEquals !== undefined && values.length === 1 && values[0] === 'false');
+    const onlyWrites =
+      (selector.Equals !== undefined && values.length === 1 && values[0] === 'false') ||
+      (selector.NotEquals !== undefined && values.length === 1 && values[0] === 'true');
+    if (onlyReads) return 'it records read-only management events only, so changes are not recorded';
+    if (onlyWrites) return 'it records write management events only, so reads are not recorded';
+    return `its readOnly condition ${JSON.stringify(selector)} does not select both reads and writes`;
+  }
+  const conditions = [...POSITIVE_OPERATORS, ...NEGATIVE_OPERATORS]
+    .filter((op) => selector[op] !== undefined)
+    .map((op) => `${op} ${JSON.stringify(selector[op])}`)
+    .join(' and ');
+  return `it narrows ${field} (${conditions})`;
+}
+
+/**
+ * Does some single selector record every read and write management event? A read-only selector plus a
+ * write-only selector does not count, matching the AWS Config rule behind Security Hub CloudTrail.1.
+ */
+export function managementEventCoverage(selectors: EventSelectors): ManagementCoverage {
+  const basic = selectors.EventSelectors ?? [];
+  const advanced = selectors.AdvancedEventSelectors ?? [];
+  if (basic.length > 0 && advanced.length > 0) {
+    return {
+      verdict: 'ambiguous',
+      reason:
+        'GetEventSelectors returned both basic and advanced selectors, which AWS never does, so which set is in force cannot be told',
+    };
+  }
+  if (basic.length > 0) {
+    const reasons: string[] = [];
+    for (const [index, selector] of basic.entries()) {
+      const gap = basicSelectorGap(selector);
+      if (gap === undefined) return { verdict: 'covered', form: 'basic', index };
+      reasons.push(`event selector ${index + 1}: ${gap}`);
+    }
+    return { verdict: 'not-covered', form: 'basic', reasons };
+  }
+  if (advanced.length > 0) {
+    const reasons: string[] = [];
+    for (const [index, selector] of advanced.entries()) {
+      const coverage = advancedSelectorCovers(selector, ALL_MANAGEMENT_EVENTS);
+      const label = selector.Name ? `advanced selector '${selector.Name}'` : `advanced selector ${index + 1}`;
+      if (coverage.covers) {
+        return selector.Name !== undefined
+          ? { verdict: 'covered', form: 'advanced', index, name: selector.Name }
+          : { verdict: 'covered', form: 'advanced', index };
+      }
+      reasons.push(`${label}: ${describeNarrowing(coverage.field, coverage.selector)}`);
+    }
+    return { verdict: 'not-covered', form: 'advanced', reasons };
+  }
+  return {
+    verdict: 'not-covered',
+    form: 'none',
+    reasons: ['the trail has no event selectors, so it records no management events'],
+  };
+}
