@@ -1,0 +1,48 @@
+import { TOOL_VERSION } from '../version.js';
+import { EXIT, UserError } from '../util/errors.js';
+import { collectCommand, demoCommand, scanCommand } from './commands.js';
+import { MAIN_HELP } from './help.js';
+import type { CliIO } from './io.js';
+
+const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
+  scan: scanCommand,
+  collect: collectCommand,
+  demo: demoCommand,
+};
+
+/**
+ * Runs one command line and returns its exit code. User errors become one line on stderr; anything else
+ * is a trailcheck bug, reported as such (with the stack only when TRAILCHECK_DEBUG is set).
+ */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      if (topic !== undefined && COMMANDS[topic]) return await COMMANDS[topic](['--help'], io);
+      io.stdout(`${MAIN_HELP}\n`);
+      return command === undefined ? EXIT.USAGE : EXIT.OK;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.stdout(`${TOOL_VERSION}\n`);
+      return EXIT.OK;
+    }
+    const handler = COMMANDS[command];
+    if (!handler) {
+      io.stderr(`trailcheck: unknown command '${command}'; run 'trailcheck --help' for the list.\n`);
+      return EXIT.USAGE;
+    }
+    return await handler(rest, io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr(`trailcheck: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(
+      `trailcheck: internal error: ${message}. This is a bug in trailcheck; please report it with the command you ran.\n`,
+    );
+    if (io.env.TRAILCHECK_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT.CANNOT_RUN;
+  }
+}

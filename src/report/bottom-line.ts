@@ -1,0 +1,78 @@
+import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import { PRETTY_SUCCESS } from '../evaluate/assess.js';
+import { capitalize, countWord, plural } from './rich.js';
+
+/** The counts and phrases every human-readable report ends with. */
+export interface BottomLine {
+  assessed: ControlResult[];
+  passed: ControlResult[];
+  failed: ControlResult[];
+  unknown: ControlResult[];
+  notApplicable: ControlResult[];
+  /** "Two of the four checks passed". */
+  headline: string;
+  /** "you're on the right track with multi-Region coverage and encryption". */
+  strengths: string | undefined;
+  /** "enable log file validation and turn on access logging". */
+  attention: string | undefined;
+  closing: string;
+  prettyResult: string;
+}
+
+export function listPhrase(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function bottomLine(assessment: Assessment): BottomLine {
+  const by = (status: string) => assessment.results.filter((r) => r.status === status);
+  const passed = by('PASS');
+  const failed = by('FAIL');
+  const unknown = by('UNKNOWN');
+  const notApplicable = by('NOT_APPLICABLE');
+  const assessed = assessment.results.filter((r) => r.status !== 'NOT_APPLICABLE');
+  const headline =
+    assessed.length === 0
+      ? 'No check could be assessed'
+      : assessed.length === 1
+        ? `The check ${passed.length === 1 ? 'passed' : 'did not pass'}`
+        : `${capitalize(countWord(passed.length))} of the ${countWord(assessed.length)} checks passed`;
+  const strengths =
+    passed.length > 0
+      ? `you’re on the right track with ${listPhrase(passed.map((r) => r.control.texts.topic))}`
+      : undefined;
+  const attention = failed.length > 0 ? listPhrase(failed.map((r) => r.control.texts.action)) : undefined;
+
+  let closing: string;
+  if (assessed.length === 0) {
+    closing = 'Nothing could be assessed: the account has no trail for these checks to look at.';
+  } else if (failed.length === 0 && unknown.length === 0) {
+    closing =
+      'Your CloudTrail setup meets every control assessed here, which gives you solid evidence for any future investigation.';
+  } else {
+    const parts: string[] = [];
+    if (failed.length > 0) {
+      parts.push(
+        `Once ${failed.length === 1 ? 'that item is' : `those ${countWord(failed.length)} items are`} addressed, your CloudTrail setup will meet ${unknown.length > 0 ? 'the controls trailcheck could assess' : 'the key CIS security controls checked here'} and give you stronger evidence for any future investigation.`,
+      );
+    }
+    if (unknown.length > 0) {
+      parts.push(
+        `${capitalize(countWord(unknown.length))} ${plural(unknown.length, 'check')} could not be assessed (${listPhrase(unknown.map((r) => r.control.texts.topic))}); grant the permissions named above and run trailcheck again – until then, treat ${unknown.length === 1 ? 'it' : 'them'} as not passed.`,
+      );
+    }
+    closing = parts.join(' ');
+  }
+  return {
+    assessed,
+    passed,
+    failed,
+    unknown,
+    notApplicable,
+    headline,
+    strengths,
+    attention,
+    closing,
+    prettyResult: PRETTY_SUCCESS,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The JSON report: a stable contract other tools consume (documented in the README). Its shape is a zod
+ * schema, so the renderer and the published contract cannot drift apart; tests validate real output
+ * against it.
+ */
+import { z } from 'zod';
+import type { Assessment } from '../evaluate/assess.js';
+import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
+import { mappingsOf } from '../frameworks/index.js';
+import { SEVERITIES, STATUSES } from '../controls/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { plain } from './rich.js';
+
+export const JSON_REPORT_VERSION = 1;
+
+const EvidenceSchema = z.object({
+  source: z.string(),
+  region: z.string(),
+  facts: z.record(z.string(), z.unknown()).optional(),
+  error: z
+    .object({ kind: z.string(), code: z.string(), message: z.string(), permission: z.string().optional() })
+    .optional(),
+});
+
+const RemediationSchema = z.object({
+  summary: z.string(),
+  cli: z.array(z.string()),
+  console: z.array(z.string()),
+  permissions: z.array(z.string()).optional(),
+});
+
+export const JsonFindingSchema = z.object({
+  control: z.string(),
+  status: z.enum(STATUSES),
+  severity: z.enum(SEVERITIES),
+  title: z.string(),
+  message: z.string(),
+  resource: z.object({
+    type: z.enum(['AwsAccount', 'AwsCloudTrailTrail', 'AwsS3Bucket']),
+    id: z.string(),
+    name: z.string(),
+    region: z.string(),
+  }),
+  evidence: z.array(EvidenceSchema),
+  remediation: RemediationSchema.nullable(),
+});
+
+const CountsSchema = z.object({
+  PASS: z.number().int(),
+  FAIL: z.number().int(),
+  UNKNOWN: z.number().int(),
+  total: z.number().int(),
+});
+
+export const JsonReportSchema = z.object({
+  reportVersion: z.literal(JSON_REPORT_VERSION),
+  integer_result: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  pretty_result: z.string(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  account: z.string().nullable(),
+  partition: z.string().nullable(),
+  regions: z.array(z.string()),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  summary: CountsSchema,
+  controls: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      severity: z.enum(SEVERITIES),
+      status: z.enum([...STATUSES, 'NOT_APPLICABLE']),
+      frameworks: z.array(z.object({ framework: z.string(), id: z.string() })),
+    }),
+  ),
+  findings: z.array(JsonFindingSchema),
+  notes: z.array(z.string()),
+  error: z.string().optional(),
+  stats: z
+    .object({
+      durationMs: z.number(),
+      apiCalls: z.number().int(),
+      byOperation: z.array(
+        z.object({
+          operation: z.string(),
+          region: z.string(),
+          calls: z.number().int(),
+          attempts: z.number().int(),
+          failures: z.number().int(),
+        }),
+      ),
+    })
+    .optional(),
+});
+
+export type JsonReport = z.infer<typeof JsonReportSchema>;
+
+export function toJsonReport(assessment: Assessment): JsonReport {
+  return {
+    reportVersion: JSON_REPORT_VERSION,
+    integer_result: integerResult(assessment),
+    pretty_result: PRETTY_SUCCESS,
+    tool: assessment.tool,
+    account: assessment.account.id,
+    partition: assessment.account.partition,
+    regions: assessment.regions,
+    startedAt: assessment.startedAt,
+    finishedAt: assessment.finishedAt,
+    summary: assessment.summary,
+    controls: assessment.results.map((r) => ({
+      id: r.control.id,
+      title: r.control.title,
+      severity: r.control.severity,
+      status: r.status,
+      frameworks: mappingsOf(r.control.id).map((m) => ({ framework: m.framework, id: m.id })),
+    })),
+    findings: assessment.findings.map((f) => ({
+      control: f.control,
+      status: f.status,
+      severity: f.severity,
+      title: f.title,
+      message: plain(f.message),
+      resource: f.resource,
+      evidence: f.evidence,
+      remediation: f.remediation
+        ? {
+            summary: plain(f.remediation.summary),
+            cli: f.remediation.cli,
+            console: f.remediation.console,
+            ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
+          }
+        : null,
+    })),
+    notes: assessment.notes,
+    stats: {
+      durationMs: assessment.stats.durationMs,
+      apiCalls: assessment.stats.apiCalls.reduce((sum, c) => sum + c.calls, 0),
+      byOperation: assessment.stats.apiCalls,
+    },
+  };
+}
+
+/** The report when the assessment could not run at all: integer_result 2 and the reason. */
+export function failedJsonReport(reason: string, startedAt: Date, finishedAt: Date): JsonReport {
+  return {
+    reportVersion: JSON_REPORT_VERSION,
+    integer_result: 2,
+    pretty_result: `The probe could not run: ${reason}`,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    account: null,
+    partition: null,
+    regions: [],
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    summary: { PASS: 0, FAIL: 0, UNKNOWN: 0, total: 0 },
+    controls: [],
+    findings: [],
+    notes: [],
+    error: reason,
+  };
+}
+
+export function renderJson(assessment: Assessment): string {
+  return `${JSON.stringify(toJsonReport(assessment), null, 2)}\n`;
+}
