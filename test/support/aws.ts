@@ -1,0 +1,65 @@
+/** SDK clients that seed scenarios in moto through the real API, and the settings that point trailcheck at it. */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { AwsAccessOptions } from '../../src/aws/clients.js';
+import type { MotoServer } from './moto.js';
+
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'AKIATESTTESTTESTTEST',
+  secretAccessKey: 'test-secret-not-real',
+};
+export const ACCOUNT = '123456789012';
+
+export interface SeedClients {
+  cloudtrail: (region?: string) => CloudTrailClient;
+  s3: (region?: string) => S3Client;
+  kms: (region?: string) => KMSClient;
+  iam: () => IAMClient;
+}
+
+/** Clients for seeding a scenario (not trailcheck's own: those come from its factory). */
+export function seedClients(moto: MotoServer): SeedClients {
+  const base = (region: string) => ({
+    region,
+    endpoint: moto.endpoint,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  return {
+    cloudtrail: (region = 'us-east-1') => new CloudTrailClient(base(region)),
+    s3: (region = 'us-east-1') => new S3Client({ ...base(region), forcePathStyle: true }),
+    kms: (region = 'us-east-1') => new KMSClient(base(region)),
+    iam: () => new IAMClient(base('us-east-1')),
+  };
+}
+
+/** How an in-process scan reaches moto. */
+export function motoAccess(moto: MotoServer, credentials = TEST_CREDENTIALS): AwsAccessOptions {
+  return {
+    endpoint: moto.endpoint,
+    credentials,
+    maxAttempts: 2,
+    env: { AWS_REGION: 'us-east-1' },
+  };
+}
+
+/** Environment for running the trailcheck CLI against moto the way a user would (AWS_ENDPOINT_URL). */
+export function motoEnv(moto: MotoServer, credentials = TEST_CREDENTIALS): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return {
+    ...env,
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/nonexistent/trailcheck-test-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailcheck-test-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
