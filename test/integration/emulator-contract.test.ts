@@ -31,14 +31,12 @@ describe(`moto ${MOTO_VERSION} quirks`, () => {
   it('HasCustomEventSelectors is always false, so trailcheck reads GetEventSelectors instead of trusting it', async () => {
     await createTrailBucket(suite.aws, 'quirk-logs', 'Quirk');
     await suite.aws.cloudtrail().send(new CreateTrailCommand({ Name: 'Quirk', S3BucketName: 'quirk-logs' }));
-    await suite.aws
-      .cloudtrail()
-      .send(
-        new PutEventSelectorsCommand({
-          TrailName: 'Quirk',
-          EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }],
-        }),
-      );
+    await suite.aws.cloudtrail().send(
+      new PutEventSelectorsCommand({
+        TrailName: 'Quirk',
+        EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }],
+      }),
+    );
     const described = await suite.aws.cloudtrail().send(new DescribeTrailsCommand({}));
     assert.equal(described.trailList?.[0]?.HasCustomEventSelectors, false);
   });

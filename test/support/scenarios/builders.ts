@@ -40,14 +40,12 @@ export async function createTrailBucket(
 ): Promise<void> {
   await createBucket(aws, name, region);
   const trailArn = `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${trailName}`;
-  await aws
-    .s3(region)
-    .send(
-      new PutBucketPolicyCommand({
-        Bucket: name,
-        Policy: cloudTrailBucketPolicy('aws', ACCOUNT, name, trailArn),
-      }),
-    );
+  await aws.s3(region).send(
+    new PutBucketPolicyCommand({
+      Bucket: name,
+      Policy: cloudTrailBucketPolicy('aws', ACCOUNT, name, trailArn),
+    }),
+  );
 }
 
 /** Turns on server access logging from `source` into `target` (which gets the log-delivery grants). */
