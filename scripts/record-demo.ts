@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DEMO_SNAPSHOT } from '../src/cli/commands.js';
+import { DEMO_SNAPSHOT } from '../src/cli/commands/demo.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { motoEnv, seedClients } from '../test/support/aws.js';
 import { MotoServer } from '../test/support/moto.js';

@@ -1,6 +1,8 @@
 import { TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
-import { collectCommand, demoCommand, scanCommand } from './commands.js';
+import { collectCommand } from './commands/collect.js';
+import { demoCommand } from './commands/demo.js';
+import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEMO_SNAPSHOT } from '../../src/cli/commands.js';
+import { DEMO_SNAPSHOT } from '../../src/cli/commands/demo.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { packageRoot } from '../../src/util/package-root.js';

@@ -1,0 +1,39 @@
+import { collect } from '../../collect/index.js';
+import { parseRegionList } from '../../collect/regions.js';
+import { selectControls } from '../../controls/index.js';
+import { serializeSnapshot } from '../../snapshot/io.js';
+import { EXIT } from '../../util/errors.js';
+import { COLLECT_HELP } from '../help.js';
+import type { CliIO } from '../io.js';
+import {
+  ACCESS_OPTIONS,
+  HELP_OPTION,
+  OUTPUT_OPTIONS,
+  SELECTION_OPTIONS,
+  parseCommandArgs,
+} from '../options.js';
+import { accessOptions, emit } from '../output.js';
+
+export async function collectCommand(args: string[], io: CliIO): Promise<number> {
+  const values = parseCommandArgs('collect', args, {
+    ...ACCESS_OPTIONS,
+    ...SELECTION_OPTIONS,
+    ...HELP_OPTION,
+    output: OUTPUT_OPTIONS.output,
+  });
+  if (values.help) {
+    io.stdout(`${COLLECT_HELP}\n`);
+    return EXIT.OK;
+  }
+  const controls = selectControls(values.controls);
+  const regions = values.region !== undefined ? parseRegionList(values.region) : null;
+  const snapshot = await collect({ access: accessOptions(values, io), regions, controls });
+  const calls = snapshot.stats.apiCalls.reduce((sum, c) => sum + c.calls, 0);
+  await emit(
+    io,
+    serializeSnapshot(snapshot),
+    values.output,
+    `the snapshot of account ${snapshot.account.Account} (${snapshot.cloudtrail.trails.length} trails, ${snapshot.scope.regions.length} Regions, ${calls} API calls)`,
+  );
+  return EXIT.OK;
+}
