@@ -10,6 +10,7 @@ import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, EXIT } from '../util/errors.js';
 import { writeFileAtomic } from '../util/files.js';
 import type { CliIO } from './io.js';
+import { parseTimeout } from './validate.js';
 
 /** --format wins; otherwise the output file's extension decides; otherwise text. */
 export function resolveFormat(format: string | undefined, output: string | undefined): Format {
@@ -34,8 +35,12 @@ export async function emit(
   io.stderr(`trailcheck: wrote ${what} to ${output}\n`);
 }
 
-export function accessOptions(values: { profile?: string }, io: CliIO): AwsAccessOptions {
-  return values.profile !== undefined ? { profile: values.profile, env: io.env } : { env: io.env };
+export function accessOptions(values: { profile?: string; timeout?: string }, io: CliIO): AwsAccessOptions {
+  const access: AwsAccessOptions = { env: io.env };
+  if (values.profile !== undefined) access.profile = values.profile;
+  const timeoutMs = parseTimeout(values.timeout);
+  if (timeoutMs !== undefined) access.regionTimeoutMs = timeoutMs;
+  return access;
 }
 
 /** Renders an assessment the user asked for and returns the exit code it deserves. */

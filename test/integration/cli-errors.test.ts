@@ -41,7 +41,7 @@ describe('usage errors exit 2 with one line', () => {
     [['scan', '--region'], /--region/],
     [['scan', 'extra'], /takes no argument 'extra'/],
     [['scan', '--snapshot', '/nonexistent/snap.json'], /snapshot \/nonexistent\/snap\.json does not exist/],
-    [['scan', '--snapshot', 'x.json', '--region', 'us-east-1'], /--profile and --region do not apply/],
+    [['scan', '--snapshot', 'x.json', '--region', 'us-east-1'], /--profile, --region and --timeout do not apply/],
     [
       ['demo', '--output', '/nonexistent-dir/report.md'],
       /cannot write \/nonexistent-dir\/report\.md: the directory \/nonexistent-dir does not exist/,

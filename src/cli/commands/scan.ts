@@ -28,18 +28,20 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   }
   const controls = selectControls(values.controls);
   const format = resolveFormat(values.format, values.output);
-  if (values.snapshot !== undefined && (values.profile !== undefined || values.region !== undefined)) {
-    throw new UsageError('--snapshot assesses saved evidence, so --profile and --region do not apply to it.');
+  if (
+    values.snapshot !== undefined &&
+    (values.profile !== undefined || values.region !== undefined || values.timeout !== undefined)
+  ) {
+    throw new UsageError(
+      '--snapshot assesses saved evidence, so --profile, --region and --timeout do not apply to it.',
+    );
   }
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
+  // Checked before any AWS call, so a bad value costs nothing.
+  const access = accessOptions(values, io);
   const snapshot =
     values.snapshot !== undefined
       ? await readSnapshotFile(values.snapshot)
-      : await collectOrExplain(
-          io,
-          () => collect({ access: accessOptions(values, io), regions, controls }),
-          format,
-          values.output,
-        );
+      : await collectOrExplain(io, () => collect({ access, regions, controls }), format, values.output);
   return assessAndReport(io, snapshot, controls, format, values.output);
 }
