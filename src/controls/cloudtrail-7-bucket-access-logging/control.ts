@@ -1,11 +1,12 @@
 import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
+import type { MissingFact } from '../../evaluate/evidence.js';
 import type { SnapshotView } from '../../evaluate/view.js';
 import { code, nameList, rich } from '../../report/rich.js';
 import { BLOCK_ALL_PUBLIC_ACCESS, accessLogBucketPolicy } from '../../remediate/policies.js';
 import { suggestBucketName } from '../../remediate/names.js';
 import { createBucketCommand } from '../../remediate/s3-commands.js';
 import { awsCli } from '../../remediate/shell.js';
-import type { TrailRecord } from '../../snapshot/schema.js';
+import type { BucketRecord, TrailRecord } from '../../snapshot/schema.js';
 import { bucketResource, makeFinding, settleUnknown, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition, Finding, Remediation } from '../types.js';
 import { texts } from './texts.js';
@@ -58,6 +59,17 @@ function enableAccessLogging(view: SnapshotView, bucket: string, region: string)
       `Choose Enable, set the destination to s3://${target}/${prefix}, then Save changes (the console adds the bucket policy the logging service needs).`,
     ],
   };
+}
+
+/** What keeps an "access logging on" answer from being a PASS. */
+function passBlockers(location: BucketRecord['location'], targetBucket: string | undefined): MissingFact[] {
+  const blockers: MissingFact[] = [];
+  const unlocated = missingFact(location, 's3:GetBucketLocation');
+  if (unlocated) blockers.push(unlocated);
+  if (!targetBucket) {
+    blockers.push({ reason: 'the answer names no target bucket for the access logs (a malformed answer)' });
+  }
+  return blockers;
 }
 
 export const control: ControlDefinition = {
@@ -126,6 +138,21 @@ export const control: ControlDefinition = {
       }
 
       const enabled = logging.value.LoggingEnabled;
+      // A PASS rests only on facts that were read: the bucket's Region too (it is where S3 answers for it,
+      // and the finding names it), and a logging target (LoggingEnabled without one is not an answer).
+      const unread = enabled ? passBlockers(location, enabled.TargetBucket) : [];
+      if (unread.length > 0) {
+        findings.push(
+          makeFinding(control, {
+            status: 'UNKNOWN',
+            resource,
+            message: rich`GetBucketLogging reports access logging on bucket ${code(bucket)} ${usedBy}, but trailcheck cannot confirm it: ${unread.map((f) => f.reason).join('; ')}.`,
+            evidence,
+            remediation: settleUnknown(unread, rich`bucket ${code(bucket)}`),
+          }),
+        );
+        continue;
+      }
       if (enabled) {
         const target = enabled.TargetBucket ?? '';
         const selfTarget = target === bucket;
