@@ -100,22 +100,39 @@ export function perResourceMeaning(
 }
 
 /**
- * Per-trail controls cannot see a single-Region trail homed in a Region whose trail listing failed. Saying
- * nothing would read as "nothing wrong there", so it becomes one explicit UNKNOWN finding.
+ * Per-trail controls cannot see a single-Region trail homed in a Region whose trail listing failed, nor in
+ * a Region that was never scanned because the account's enabled Regions could not be listed (and none
+ * were named with --region). Saying nothing would read as "nothing wrong there", so each becomes one
+ * explicit UNKNOWN finding.
  */
 export function unlistedRegionsFinding(
   control: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
   view: SnapshotView,
   what: string,
 ): Finding[] {
+  const findings: Finding[] = [];
+  const { regionDiscovery, requestedRegions, regions: scanned } = view.snapshot.scope;
+  if (!regionDiscovery.ok && requestedRegions === null) {
+    const failure = regionDiscovery.failure;
+    const where = scanned.length === 1 ? `Region ${scanned[0]}` : `Regions ${scanned.join(', ')}`;
+    findings.push(
+      makeFinding(control, {
+        status: 'UNKNOWN',
+        resource: { ...accountResource(view), name: 'trails in Regions not scanned' },
+        message: rich`The account's enabled Regions could not be listed (${failure.code}), so only ${where} was scanned and ${what} of any trail homed in another Region was not checked.`,
+        evidence: [failureEvidence(failure)],
+        remediation: settleUnknown([missingFromFailure(failure)], rich`the account's enabled Regions`),
+      }),
+    );
+  }
   const failures = view.failedDiscoveries;
-  if (failures.length === 0) return [];
+  if (failures.length === 0) return findings;
   const regions = failures.map((f) => f.region);
   const missing = failures.map((f) => missingFromFailure(f.failure));
   const reasons = [...new Set(failures.map((f) => f.failure.code))].join(', ');
   const where =
     regions.length === 1 ? `Region ${regions[0]}` : `${regions.length} Regions (${regions.join(', ')})`;
-  return [
+  findings.push(
     makeFinding(control, {
       status: 'UNKNOWN',
       resource: { ...accountResource(view), name: `trails in ${where}` },
@@ -123,5 +140,6 @@ export function unlistedRegionsFinding(
       evidence: failures.map((f) => failureEvidence(f.failure)),
       remediation: settleUnknown(missing, rich`the trails in ${where}`),
     }),
-  ];
+  );
+  return findings;
 }
