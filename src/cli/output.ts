@@ -5,6 +5,7 @@ import type { ControlDefinition } from '../controls/types.js';
 import { bottomLine } from '../report/bottom-line.js';
 import { parseFormat, render } from '../report/index.js';
 import type { Format } from '../report/index.js';
+import { safeJsonStringify } from '../report/escape.js';
 import { failedJsonReport } from '../report/json.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, EXIT } from '../util/errors.js';
@@ -82,7 +83,7 @@ export async function collectOrExplain(
   } catch (error) {
     if (error instanceof CannotRunError && format === 'json') {
       const doc = failedJsonReport(error.message, started, new Date());
-      await emit(io, `${JSON.stringify(doc, null, 2)}\n`, output, 'the json report');
+      await emit(io, `${safeJsonStringify(doc)}\n`, output, 'the json report');
     }
     throw error;
   }

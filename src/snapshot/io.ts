@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { safeJsonStringify } from '../report/escape.js';
 import { UsageError } from '../util/errors.js';
 import { oneLine } from '../util/text.js';
 import { readUserFile, writeFileAtomic } from '../util/files.js';
@@ -87,7 +88,7 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
 }
 
 export function serializeSnapshot(snapshot: Snapshot): string {
-  return `${JSON.stringify(snapshot, null, 2)}\n`;
+  return `${safeJsonStringify(snapshot)}\n`;
 }
 
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
