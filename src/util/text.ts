@@ -8,6 +8,11 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** Whole ANSI sequences (CSI `ESC [ … letter`, OSC `ESC ] … BEL/ST`), dropped rather than half-shown. */
+// eslint-disable-next-line no-control-regex
+const ANSI_SEQUENCE =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]/g;
+
 /** AWS access key ids (long-term AKIA…, temporary ASIA…, and the other unique-id prefixes). */
 const ACCESS_KEY_ID = /\b(AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{16}\b/g;
 
@@ -17,7 +22,9 @@ export function redactAccessKeyIds(text: string): string {
 
 /** One printable line of at most `max` characters; longer text ends with an ellipsis. */
 export function oneLine(text: string, max = 500): string {
-  const clean = redactAccessKeyIds(text.replace(UNSAFE, ' ')).replace(/\s+/g, ' ').trim();
+  const clean = redactAccessKeyIds(text.replace(ANSI_SEQUENCE, '').replace(UNSAFE, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
 }
 
