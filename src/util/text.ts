@@ -9,8 +9,8 @@
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Whole ANSI sequences (CSI `ESC [ … letter`, OSC `ESC ] … BEL/ST`), dropped rather than half-shown. */
-// eslint-disable-next-line no-control-regex
 const ANSI_SEQUENCE =
+  // eslint-disable-next-line no-control-regex
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]/g;
 
 /** AWS access key ids (long-term AKIA…, temporary ASIA…, and the other unique-id prefixes). */

@@ -107,8 +107,7 @@ export function restRoutes(module: CommandModule): RestRoute[] {
     if (!name.endsWith('Command') || typeof exported !== 'function') continue;
     let schema: unknown;
     try {
-      schema = (new (exported as new (input: object) => { schema?: unknown })({}) as { schema?: unknown })
-        .schema;
+      schema = new (exported as new (input: object) => { schema?: unknown })({}).schema;
     } catch {
       continue;
     }
@@ -161,7 +160,7 @@ function matchRoute(routes: RestRoute[], method: string, segments: string[], que
   return best?.route.operation;
 }
 
-const S3_ROUTES = restRoutes(s3Client as unknown as CommandModule);
+const S3_ROUTES = restRoutes(s3Client);
 
 export interface Classifier {
   /** REST routes per service, beyond S3's. */
