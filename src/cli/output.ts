@@ -11,7 +11,7 @@ import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, EXIT } from '../util/errors.js';
 import { writeFileAtomic } from '../util/files.js';
 import type { CliIO } from './io.js';
-import { parseTimeout } from './validate.js';
+import { parseTimeout, retrySettings } from './validate.js';
 
 /** --format wins; otherwise the output file's extension decides; otherwise text. */
 export function resolveFormat(format: string | undefined, output: string | undefined): Format {
@@ -37,7 +37,7 @@ export async function emit(
 }
 
 export function accessOptions(values: { profile?: string; timeout?: string }, io: CliIO): AwsAccessOptions {
-  const access: AwsAccessOptions = { env: io.env };
+  const access: AwsAccessOptions = { env: io.env, ...retrySettings(io.env) };
   if (values.profile !== undefined) access.profile = values.profile;
   const timeoutMs = parseTimeout(values.timeout);
   if (timeoutMs !== undefined) access.regionTimeoutMs = timeoutMs;

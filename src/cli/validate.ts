@@ -56,3 +56,41 @@ export function parseTimeout(value: string | undefined): number | undefined {
   }
   return Math.round(result.data * 1000);
 }
+
+const RetryModeSchema = z.enum(['standard', 'adaptive']);
+const MaxAttemptsSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(10));
+
+/**
+ * The SDK's own retry settings from the environment (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS), checked: the
+ * client factory sets retries explicitly, so it must be told what the user asked for.
+ */
+export function retrySettings(env: NodeJS.ProcessEnv): {
+  retryMode?: 'standard' | 'adaptive';
+  maxAttempts?: number;
+} {
+  const settings: { retryMode?: 'standard' | 'adaptive'; maxAttempts?: number } = {};
+  const mode = env.AWS_RETRY_MODE;
+  if (mode !== undefined && mode !== '') {
+    const parsed = RetryModeSchema.safeParse(mode.trim().toLowerCase());
+    if (!parsed.success) {
+      throw new UsageError(`AWS_RETRY_MODE must be standard or adaptive (got '${oneLine(mode, 40)}').`);
+    }
+    settings.retryMode = parsed.data;
+  }
+  const attempts = env.AWS_MAX_ATTEMPTS;
+  if (attempts !== undefined && attempts !== '') {
+    const parsed = MaxAttemptsSchema.safeParse(attempts);
+    if (!parsed.success) {
+      throw new UsageError(
+        `AWS_MAX_ATTEMPTS must be a whole number of attempts from 1 to 10 (got '${oneLine(attempts, 40)}').`,
+      );
+    }
+    settings.maxAttempts = parsed.data;
+  }
+  return settings;
+}

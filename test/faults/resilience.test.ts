@@ -56,6 +56,32 @@ describe('retries', () => {
     });
   }
 
+  it('the CLI honours AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, and refuses values it cannot use', async () => {
+    await compliantScenario(suite.aws);
+    const rule = suite.proxy.addRule({
+      operation: 'GetTrailStatus',
+      region: 'us-east-1',
+      fault: { kind: 'error', status: 500 },
+      times: 4,
+    });
+    const env = { ...proxyEnv(), AWS_RETRY_MODE: 'adaptive', AWS_MAX_ATTEMPTS: '5' };
+    const result = await runTrailcheck(['scan', '--region', 'us-east-1', '--format', 'json'], env);
+    const report = JsonReportSchema.parse(JSON.parse(result.stdout));
+    assert.equal(rule.hits, 4);
+    const status = report.stats?.byOperation.find(
+      (c) => c.operation === 'cloudtrail:GetTrailStatus' && c.region === 'us-east-1',
+    );
+    assert.deepEqual(status && [status.attempts, status.failures], [5, 0]);
+    for (const [name, value] of [
+      ['AWS_MAX_ATTEMPTS', '0'],
+      ['AWS_RETRY_MODE', 'legacy'],
+    ] as const) {
+      const refused = await runTrailcheck(['scan'], { ...proxyEnv(), [name]: value });
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, new RegExp(`^trailcheck: ${name} must be`));
+    }
+  });
+
   it('attempts are bounded: a fault that never stops costs exactly maxAttempts tries', async () => {
     await compliantScenario(suite.aws);
     const rule = suite.proxy.addRule({

@@ -40,8 +40,8 @@ export type Fault =
   | { kind: 'reset' }
   /** No answer at all, until the client gives up or the proxy stops. */
   | { kind: 'hang' }
-  /** The real answer, late. */
-  | { kind: 'delay'; ms: number }
+  /** The real answer, late: `ms` plus up to `jitterMs` at random (latency for benchmarks). */
+  | { kind: 'delay'; ms: number; jitterMs?: number }
   /** The real status and headers with only the first half of the body. */
   | { kind: 'truncate' }
   /** The real status and headers with a body that is neither JSON nor XML. */
@@ -458,7 +458,7 @@ export class FaultProxy {
         // The socket stays open until the client aborts or the proxy stops.
         return;
       case 'delay':
-        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        await new Promise((resolve) => setTimeout(resolve, fault.ms + Math.random() * (fault.jitterMs ?? 0)));
         if (req.socket.destroyed) return;
         entry.status = await this.passThrough(req, res, body);
         return;
