@@ -187,31 +187,40 @@ export function describeFailure(
   return failure;
 }
 
-/** A plain-language reason for a failure, for UNKNOWN verdicts and error lines. */
-export function explainFailure(f: CallFailure): string {
-  const where = `${f.operation} in ${f.region}`;
+/** What happened to a call, without where: "was denied (AccessDenied): the scanning identity needs X". */
+export function describeOutcome(f: CallFailure): string {
   switch (f.kind) {
     case 'access-denied':
-      return `${where} was denied (${f.code})${f.permission ? `: the scanning identity needs ${f.permission}` : ''}`;
+      return `was denied (${f.code})${f.permission ? `: the scanning identity needs ${f.permission}` : ''}`;
     case 'throttled':
-      return `${where} was throttled by AWS (${f.code}) and retries ran out`;
+      return `was throttled by AWS (${f.code}) and retries ran out`;
     case 'not-found':
-      return `${where} found nothing (${f.code}): ${f.message}`;
+      return `found nothing (${f.code}): ${f.message}`;
     case 'unsupported':
-      return `${where} is not supported by this endpoint (${f.code})`;
+      return `is not supported by this endpoint (${f.code})`;
     case 'invalid-credentials':
-      return `${where} was refused because the credentials are invalid or expired (${f.code})`;
+      return `was refused because the credentials are invalid or expired (${f.code})`;
     case 'no-credentials':
-      return `no AWS credentials were found for ${where}`;
+      return 'found no AWS credentials';
     case 'region-disabled':
-      return `${where} failed because the Region is not enabled for this account (${f.code})`;
+      return `failed because the Region is not enabled for this account (${f.code})`;
     case 'network':
-      return `${where} could not reach AWS (${f.code})`;
+      return `could not reach AWS (${f.code})`;
     case 'timeout':
-      return `${where} timed out (${f.code})`;
+      return `timed out (${f.code})`;
     case 'service-error':
-      return `${where} failed with a server error (${f.code}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''})`;
+      return `failed with a server error (${f.code.startsWith('HTTP') && f.httpStatus ? `HTTP ${f.httpStatus}` : `${f.code}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''}`})`;
     default:
-      return `${where} failed (${f.code}): ${f.message}`;
+      return `failed (${f.code}): ${f.message}`;
   }
+}
+
+/** A plain-language reason for a failure, for UNKNOWN verdicts and error lines. */
+export function explainFailure(f: CallFailure): string {
+  return `${f.operation} in ${f.region} ${describeOutcome(f)}`;
+}
+
+/** The distinct outcomes of the same call in several Regions, said once each. */
+export function explainFailures(failures: readonly CallFailure[]): string {
+  return [...new Set(failures.map((f) => `${f.operation} ${describeOutcome(f)}`))].join('; ');
 }

@@ -7,6 +7,8 @@ Usage:
   trailcheck scan      assess the account behind your AWS credentials
   trailcheck collect   gather the evidence into a snapshot file, without assessing it
   trailcheck demo      assess a built-in example account (no AWS account needed)
+  trailcheck controls  list the controls, their severities and framework numbering
+  trailcheck explain   what a control checks, why it matters and how to fix it
 
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck --version, trailcheck --help
@@ -19,7 +21,15 @@ const OUTPUT_HELP = `Output:
   -o, --output FILE     write the report to FILE instead of standard output
                         (the format follows the extension .md or .json unless --format is given)`;
 
-const SELECTION_HELP = `  -c, --controls IDS    only these controls, e.g. CloudTrail.1,CloudTrail.4`;
+const SELECTION_HELP = `  -c, --controls IDS    only these controls, e.g. CloudTrail.1,CloudTrail.4 ('all' for every control)
+      --framework NAME  a framework's controls, with its numbering in the report:
+                        cis-1.2, cis-1.4, cis-3.0, cis-4.0, cis-5.0 or securityhub`;
+
+const ASSESS_HELP = `Judgement:
+      --required-tags K,K     tag keys every trail must carry (CloudTrail.9; default: any tag)
+      --retention-days N      how long log files must be kept (TC.BucketRetention; default 365)
+      --max-delivery-age H    hours since a trail's last delivery before it counts as stale
+                              (TC.DeliveryHealth; default 24)`;
 
 const ACCESS_HELP = `AWS access (the standard AWS SDK credential chain: environment, profiles, SSO, roles):
       --profile NAME    use a named profile from ~/.aws/config
@@ -36,6 +46,8 @@ Controls and input:
 ${SELECTION_HELP}
       --snapshot FILE   assess a snapshot made by 'trailcheck collect' instead of calling AWS
 
+${ASSESS_HELP}
+
 ${OUTPUT_HELP}`;
 
 export const COLLECT_HELP = `Usage: trailcheck collect [options]
@@ -51,8 +63,24 @@ ${SELECTION_HELP}
 export const DEMO_HELP = `Usage: trailcheck demo [options]
 
 Assesses the built-in example account (the trail MooncloudCisTest) from a snapshot shipped with trailcheck.
-No AWS account or network is needed.
+No AWS account or network is needed. By default it shows the seed report's four checks (CloudTrail.1, .2,
+.4 and .7); --controls all shows every check.
 
 ${SELECTION_HELP}
 
+${ASSESS_HELP}
+
 ${OUTPUT_HELP}`;
+
+export const CONTROLS_HELP = `Usage: trailcheck controls [options]
+
+Lists every control with its severity, what it applies to and its CIS numbering.
+
+      --framework NAME  only that framework's controls, in its numbering
+  -f, --format FORMAT   text (default), markdown or json
+  -o, --output FILE     write the list to FILE`;
+
+export const EXPLAIN_HELP = `Usage: trailcheck explain CONTROL
+
+Prints what a control checks, what the feature does, why it matters, how to fix it, and the permissions
+trailcheck needs to assess it. Example: trailcheck explain CloudTrail.4`;

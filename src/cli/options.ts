@@ -18,6 +18,13 @@ export const SELECTION_OPTIONS = {
   controls: { type: 'string', short: 'c' },
 } as const satisfies OptionSpec;
 
+export const ASSESS_OPTIONS = {
+  framework: { type: 'string' },
+  'required-tags': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'max-delivery-age': { type: 'string' },
+} as const satisfies OptionSpec;
+
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionSpec;
 
 interface ParseArgsError {

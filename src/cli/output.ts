@@ -2,6 +2,8 @@ import type { AwsAccessOptions } from '../aws/clients.js';
 import { assess, integerResult } from '../evaluate/assess.js';
 import type { Assessment } from '../evaluate/assess.js';
 import type { ControlDefinition } from '../controls/types.js';
+import type { AssessOptions } from '../evaluate/view.js';
+import type { Framework } from '../frameworks/index.js';
 import { bottomLine } from '../report/bottom-line.js';
 import { parseFormat, render } from '../report/index.js';
 import type { Format } from '../report/index.js';
@@ -54,11 +56,13 @@ export async function reportAssessment(
 export async function assessAndReport(
   io: CliIO,
   snapshot: Snapshot,
-  controls: readonly ControlDefinition[],
+  selection: { controls: readonly ControlDefinition[]; framework: Framework | undefined },
+  options: AssessOptions,
   format: Format,
   output: string | undefined,
 ): Promise<number> {
-  return reportAssessment(io, assess(snapshot, controls), format, output);
+  const assessment = assess(snapshot, selection.controls, { ...options, framework: selection.framework });
+  return reportAssessment(io, assessment, format, output);
 }
 
 /**

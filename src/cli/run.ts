@@ -1,6 +1,7 @@
 import { TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { collectCommand } from './commands/collect.js';
+import { controlsCommand, explainCommand } from './commands/controls.js';
 import { demoCommand } from './commands/demo.js';
 import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
@@ -10,6 +11,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   scan: scanCommand,
   collect: collectCommand,
   demo: demoCommand,
+  controls: controlsCommand,
+  explain: explainCommand,
 };
 
 /**

@@ -9,7 +9,8 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational']
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Resource types, named as in the AWS Security Finding Format. */
-export type ResourceType = 'AwsAccount' | 'AwsCloudTrailTrail' | 'AwsS3Bucket';
+export type ResourceType =
+  'AwsAccount' | 'AwsCloudTrailTrail' | 'AwsS3Bucket' | 'AwsCloudTrailEventDataStore' | 'AwsKmsKey';
 
 export interface ResourceRef {
   type: ResourceType;
@@ -91,6 +92,8 @@ export interface ControlTexts {
   whyFix: string;
   /** The fix as a verb phrase for the bottom line: "enable log file validation". */
   action: string;
+  /** How to fix it in general, for `trailcheck explain` (findings carry the exact commands). */
+  howToFix: string;
   /** The "What it means" sentence of the summary table, naming the real resources. */
   meaning: (outcome: ControlOutcome) => RichText;
 }

@@ -43,6 +43,8 @@ export interface MissingFact {
   reason: string;
   permission?: string;
   evidence?: Evidence;
+  /** Set when the fact was never asked for: the operation a new collection would call. */
+  notCollected?: string;
 }
 
 export function missingFact<T>(
@@ -52,6 +54,7 @@ export function missingFact<T>(
   if (observation === undefined) {
     return {
       reason: `the snapshot does not include ${operation} (it was collected for other controls); collect again including this control`,
+      notCollected: operation,
     };
   }
   if (observation.ok) return undefined;
@@ -62,4 +65,19 @@ export function missingFromFailure(failure: CallFailure): MissingFact {
   const missing: MissingFact = { reason: explainFailure(failure), evidence: failureEvidence(failure) };
   if (failure.permission !== undefined) missing.permission = failure.permission;
   return missing;
+}
+
+/**
+ * Why facts are missing, in one sentence: the calls that failed, each said once, and the calls a snapshot
+ * never made grouped together.
+ */
+export function describeMissing(missing: readonly MissingFact[]): string {
+  const notCollected = [...new Set(missing.flatMap((m) => (m.notCollected ? [m.notCollected] : [])))];
+  const reasons = [...new Set(missing.filter((m) => !m.notCollected).map((m) => m.reason))];
+  if (notCollected.length > 0) {
+    reasons.push(
+      `the snapshot does not include ${notCollected.join(', ')} (it was collected for other controls); collect again including this control`,
+    );
+  }
+  return reasons.join('; ');
 }

@@ -36,7 +36,13 @@ export const JsonFindingSchema = z.object({
   title: z.string(),
   message: z.string(),
   resource: z.object({
-    type: z.enum(['AwsAccount', 'AwsCloudTrailTrail', 'AwsS3Bucket']),
+    type: z.enum([
+      'AwsAccount',
+      'AwsCloudTrailTrail',
+      'AwsS3Bucket',
+      'AwsCloudTrailEventDataStore',
+      'AwsKmsKey',
+    ]),
     id: z.string(),
     name: z.string(),
     region: z.string(),
@@ -73,6 +79,8 @@ export const JsonReportSchema = z.object({
     }),
   ),
   findings: z.array(JsonFindingSchema),
+  /** The framework chosen with --framework, whose ids `controls[].frameworks` lists. */
+  framework: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
   notes: z.array(z.string()),
   error: z.string().optional(),
   stats: z
@@ -130,6 +138,9 @@ export function toJsonReport(assessment: Assessment): JsonReport {
           }
         : null,
     })),
+    framework: assessment.framework
+      ? { id: assessment.framework.id, title: assessment.framework.title }
+      : null,
     notes: assessment.notes,
     stats: {
       durationMs: assessment.stats.durationMs,

@@ -1,6 +1,7 @@
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import type { ControlStatus, Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
+import { controlRef } from '../frameworks/index.js';
 import { markdownCode, markdownFence, markdownText } from './escape.js';
 import { richToMarkdown } from './render-rich.js';
 import { capitalize, countWord, plural } from './rich.js';
@@ -19,14 +20,14 @@ const RESULT_MARK: Record<ControlStatus, string> = {
   NOT_APPLICABLE: '➖',
 };
 
-function controlLabel(result: ControlResult): string {
-  return `${result.control.id} – ${result.control.texts.name}`;
+function controlLabel(result: ControlResult, assessment: Assessment): string {
+  return `${controlRef(result.control.id, assessment.framework)} – ${result.control.texts.name}`;
 }
 
 function summaryTable(assessment: Assessment): string[] {
   const rows = assessment.results.map(
     (r) =>
-      `| **${markdownText(controlLabel(r))}** | ${RESULT_LABEL[r.status]} | ${richToMarkdown(r.control.texts.meaning(r))} |`,
+      `| **${markdownText(controlLabel(r, assessment))}** | ${RESULT_LABEL[r.status]} | ${richToMarkdown(r.control.texts.meaning(r))} |`,
   );
   return [
     '| What was tested | Result | What it means |',
@@ -106,7 +107,10 @@ function actionPlan(assessment: Assessment): string[] {
   if (withCommands.length > 0) {
     out.push('<details><summary>Commands (AWS CLI)</summary>', '');
     for (const { result, finding } of withCommands) {
-      out.push(`**${markdownText(result.control.id)} – ${markdownCode(finding.resource.name)}**`, '');
+      out.push(
+        `**${markdownText(controlRef(result.control.id, assessment.framework))} – ${markdownCode(finding.resource.name)}**`,
+        '',
+      );
       out.push(markdownFence(finding.remediation?.cli ?? [], 'sh'), '');
     }
     out.push('</details>', '');
@@ -154,7 +158,7 @@ function evidenceSection(assessment: Assessment): string[] {
       })
       .join('<br>');
     out.push(
-      `| ${markdownText(finding.control)} | ${markdownCode(finding.resource.id)} | ${finding.status} | ${facts} |`,
+      `| ${markdownText(controlRef(finding.control, assessment.framework))} | ${markdownCode(finding.resource.id)} | ${finding.status} | ${facts} |`,
     );
   }
   return out;
@@ -173,7 +177,13 @@ function scopeLine(assessment: Assessment): string {
 
 /** The seed report's structure, generated from an assessment. */
 export function renderMarkdown(assessment: Assessment): string {
-  const out: string[] = ['**Security Assessment Summary – CloudTrail**', '', scopeLine(assessment), ''];
+  const title = assessment.framework ? ` (${assessment.framework.title})` : '';
+  const out: string[] = [
+    `**Security Assessment Summary – CloudTrail${markdownText(title)}**`,
+    '',
+    scopeLine(assessment),
+    '',
+  ];
   if (assessment.notes.length > 0) {
     out.push(...assessment.notes.map((n) => `> ⚠️ ${markdownText(n)}`), '');
   }

@@ -1,6 +1,7 @@
 import type { Assessment } from '../evaluate/assess.js';
 import type { ControlStatus, Status } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
+import { controlRef } from '../frameworks/index.js';
 import { terminalSafe } from './escape.js';
 import { richToTerminal } from './render-rich.js';
 
@@ -28,11 +29,12 @@ export function renderText(assessment: Assessment): string {
   );
   for (const note of assessment.notes) out.push(`! ${terminalSafe(note)}`);
   out.push('');
-  const idWidth = Math.max(...assessment.results.map((r) => r.control.id.length), 4);
+  const ref = (id: string) => controlRef(id, assessment.framework);
+  const idWidth = Math.max(...assessment.results.map((r) => ref(r.control.id).length), 4);
   const nameWidth = Math.max(...assessment.results.map((r) => r.control.texts.name.length), 4);
   for (const result of assessment.results) {
     out.push(
-      `  ${TAG[result.status]}  ${pad(result.control.id, idWidth)}  ${pad(result.control.texts.name, nameWidth)}  ${richToTerminal(result.control.texts.meaning(result))}`,
+      `  ${TAG[result.status]}  ${pad(ref(result.control.id), idWidth)}  ${pad(result.control.texts.name, nameWidth)}  ${richToTerminal(result.control.texts.meaning(result))}`,
     );
   }
   const attention = assessment.findings.filter((f) => f.status !== 'PASS');
@@ -41,7 +43,7 @@ export function renderText(assessment: Assessment): string {
     for (const finding of attention) {
       out.push(
         '',
-        `  ${FINDING_TAG[finding.status]} ${finding.control}  ${terminalSafe(finding.resource.name)} (${terminalSafe(finding.resource.region)})`,
+        `  ${FINDING_TAG[finding.status]} ${ref(finding.control)}  ${terminalSafe(finding.resource.name)} (${terminalSafe(finding.resource.region)})`,
       );
       out.push(`    ${richToTerminal(finding.message)}`);
       if (finding.remediation) {

@@ -17,11 +17,15 @@ import { SEED_BUCKET, SEED_TRAIL, seedScenario } from '../support/scenarios/seed
 const suite = useMoto();
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
+const SEED_CONTROLS = ['--controls', 'CloudTrail.1,CloudTrail.2,CloudTrail.4,CloudTrail.7'];
 
 describe('trailcheck scan on the seed scenario', () => {
   it('writes the seed-style Markdown report: 2 of 4 passed, with the real names', async () => {
     await seedScenario(suite.aws);
-    const result = await runTrailcheck(['scan', '--format', 'markdown'], motoEnv(suite.moto));
+    const result = await runTrailcheck(
+      ['scan', ...SEED_CONTROLS, '--format', 'markdown'],
+      motoEnv(suite.moto),
+    );
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stderr, '');
     const md = result.stdout;
@@ -47,7 +51,7 @@ describe('trailcheck scan on the seed scenario', () => {
   it('writes the JSON contract, valid against its schema, and exits 1', async (t) => {
     await seedScenario(suite.aws);
     const started = performance.now();
-    const result = await runTrailcheck(['scan', '--format', 'json'], motoEnv(suite.moto));
+    const result = await runTrailcheck(['scan', ...SEED_CONTROLS, '--format', 'json'], motoEnv(suite.moto));
     const wall = performance.now() - started;
     assert.equal(result.code, 1, result.stderr);
     const report = JsonReportSchema.parse(JSON.parse(result.stdout));
@@ -122,7 +126,7 @@ describe('trailcheck scan on the seed scenario', () => {
 
   it('the default terminal summary names what failed and how to fix it', async () => {
     await seedScenario(suite.aws);
-    const result = await runTrailcheck(['scan'], motoEnv(suite.moto));
+    const result = await runTrailcheck(['scan', ...SEED_CONTROLS], motoEnv(suite.moto));
     assert.equal(result.code, 1);
     assert.match(result.stdout, /FAIL +CloudTrail\.4/);
     assert.match(
