@@ -23,12 +23,7 @@ import type {
 } from '../../src/snapshot/schema.js';
 
 export const ACCOUNT_ID = '123456789012';
-export const ALL_KINDS: EvidenceKind[] = [
-  'cloudtrail.eventSelectors',
-  'cloudtrail.status',
-  'cloudtrail.trails',
-  's3.bucketLogging',
-];
+export const ALL_KINDS: EvidenceKind[] = [...EVIDENCE_KINDS];
 
 export function ok<T>(value: T, operation: string, region = 'us-east-1'): Observation<T> {
   return { ok: true, value, source: { operation, region } };
