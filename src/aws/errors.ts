@@ -224,3 +224,24 @@ export function explainFailure(f: CallFailure): string {
 export function explainFailures(failures: readonly CallFailure[]): string {
   return [...new Set(failures.map((f) => `${f.operation} ${describeOutcome(f)}`))].join('; ');
 }
+
+/**
+ * Failures said once per kind of outcome: "cloudtrail:ListEventDataStores in 20 Regions failed with a
+ * server error (HTTP 500)", or with the Region when there is only one.
+ */
+export function explainFailuresByRegion(failures: readonly CallFailure[]): string {
+  const groups = new Map<string, { failure: CallFailure; regions: Set<string> }>();
+  for (const failure of failures) {
+    const key = `${failure.operation}\u0000${describeOutcome(failure)}`;
+    const group = groups.get(key) ?? { failure, regions: new Set<string>() };
+    group.regions.add(failure.region);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map(({ failure, regions }) =>
+      regions.size === 1
+        ? explainFailure(failure)
+        : `${failure.operation} in ${regions.size} Regions ${describeOutcome(failure)}`,
+    )
+    .join('; ');
+}

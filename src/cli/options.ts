@@ -50,7 +50,14 @@ export function parseCommandArgs<T extends OptionSpec>(command: string, args: st
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const e = error as ParseArgsError;
-    const message = e.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /ambiguous/.test(e.message)) {
+      const flag = /'(--?[\w-]+)'/.exec(e.message)?.[1] ?? 'the option';
+      throw new UsageError(`${flag} needs a value; to give one that starts with '-', write ${flag}=VALUE.`);
+    }
+    // Node's messages run over several lines with advice for positional arguments: keep the first sentence.
+    const message = (e.message.split('\n')[0] ?? e.message)
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/\.$/, '');
     throw new UsageError(`${message}; run 'trailcheck ${command} --help'.`);
   }
 }

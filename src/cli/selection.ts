@@ -1,7 +1,7 @@
 import { CONTROLS, selectControls } from '../controls/index.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
-import { findFramework } from '../frameworks/index.js';
+import { compareFrameworkIds, findFramework } from '../frameworks/index.js';
 import type { Framework } from '../frameworks/index.js';
 import { UsageError } from '../util/errors.js';
 
@@ -24,7 +24,9 @@ export function chooseControls(
       controls: values.controls !== undefined ? selectControls(values.controls) : [...defaults],
       framework,
     };
-  const inFramework = CONTROLS.filter((c) => framework.controls[c.id] !== undefined);
+  const inFramework = CONTROLS.filter((c) => framework.controls[c.id] !== undefined).sort((a, b) =>
+    compareFrameworkIds(framework.controls[a.id] ?? '', framework.controls[b.id] ?? ''),
+  );
   if (values.controls === undefined) return { controls: inFramework, framework };
   const chosen = selectControls(values.controls);
   const outside = chosen.filter((c) => !inFramework.includes(c));
@@ -33,7 +35,7 @@ export function chooseControls(
       `${outside.map((c) => c.id).join(', ')} ${outside.length === 1 ? 'is' : 'are'} not part of ${framework.title}; its controls are ${inFramework.map((c) => c.id).join(', ')}.`,
     );
   }
-  return { controls: chosen, framework };
+  return { controls: inFramework.filter((c) => chosen.includes(c)), framework };
 }
 
 function positiveInteger(flag: string, value: string, max: number): number {

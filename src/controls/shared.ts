@@ -64,7 +64,9 @@ export function settleUnknown(missing: readonly MissingFact[], subject: RichText
   const summary =
     denied && permissions.length > 0
       ? rich`Allow the scanning identity ${permissions.join(', ')} for ${subject}, then run trailcheck again.`
-      : rich`Resolve what kept trailcheck from reading ${subject} (${describeMissing(missing)}), then run trailcheck again.`;
+      : missing.every((m) => m.notCollected)
+        ? rich`Collect the evidence again with this control included (trailcheck collect, or a live trailcheck scan) to assess ${subject}.`
+        : rich`Resolve what kept trailcheck from reading ${subject} (${describeMissing(missing)}), then run trailcheck again.`;
   const remediation: Remediation = { summary, cli: [], console: [] };
   if (permissions.length > 0) remediation.permissions = permissions;
   return remediation;

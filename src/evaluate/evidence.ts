@@ -1,4 +1,4 @@
-import { explainFailure } from '../aws/errors.js';
+import { explainFailure, explainFailuresByRegion } from '../aws/errors.js';
 import type { CallFailure } from '../aws/errors.js';
 import type { Evidence } from '../controls/types.js';
 import type { Observation, TrailConfig, TrailRecord } from '../snapshot/schema.js';
@@ -45,6 +45,8 @@ export interface MissingFact {
   evidence?: Evidence;
   /** Set when the fact was never asked for: the operation a new collection would call. */
   notCollected?: string;
+  /** The failed call, when a call failed. */
+  failure?: CallFailure;
 }
 
 export function missingFact<T>(
@@ -62,7 +64,11 @@ export function missingFact<T>(
 }
 
 export function missingFromFailure(failure: CallFailure): MissingFact {
-  const missing: MissingFact = { reason: explainFailure(failure), evidence: failureEvidence(failure) };
+  const missing: MissingFact = {
+    reason: explainFailure(failure),
+    evidence: failureEvidence(failure),
+    failure,
+  };
   if (failure.permission !== undefined) missing.permission = failure.permission;
   return missing;
 }
@@ -73,7 +79,11 @@ export function missingFromFailure(failure: CallFailure): MissingFact {
  */
 export function describeMissing(missing: readonly MissingFact[]): string {
   const notCollected = [...new Set(missing.flatMap((m) => (m.notCollected ? [m.notCollected] : [])))];
-  const reasons = [...new Set(missing.filter((m) => !m.notCollected).map((m) => m.reason))];
+  const failures = missing.flatMap((m) => (m.failure ? [m.failure] : []));
+  const reasons = [
+    ...(failures.length > 0 ? [explainFailuresByRegion(failures)] : []),
+    ...new Set(missing.filter((m) => !m.notCollected && !m.failure).map((m) => m.reason)),
+  ];
   if (notCollected.length > 0) {
     reasons.push(
       `the snapshot does not include ${notCollected.join(', ')} (it was collected for other controls); collect again including this control`,

@@ -317,6 +317,20 @@ export function decideServiceRequest(
   return { allowed, allowedBy, deniedBy };
 }
 
+/** What every request CloudTrail itself makes carries, whatever it writes to. */
+export const CLOUDTRAIL_REQUEST_CONTEXT: Readonly<Record<string, string>> = {
+  'aws:PrincipalIsAWSService': 'true',
+  'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com',
+  'aws:SecureTransport': 'true',
+};
+
+/** Keys a CloudTrail service request never carries: it does not come through a customer VPC or endpoint. */
+export const CLOUDTRAIL_ABSENT_KEYS: readonly string[] = [
+  'aws:SourceVpc',
+  'aws:SourceVpce',
+  'aws:VpcSourceIp',
+];
+
 // ---- Public access (S3's own definition of a public policy) -----------------------------------------
 
 /**

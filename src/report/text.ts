@@ -24,8 +24,9 @@ export function renderText(assessment: Assessment): string {
   const out: string[] = [];
   const regions =
     assessment.regions.length <= 3 ? assessment.regions.join(', ') : `${assessment.regions.length} Regions`;
+  const against = assessment.framework ? ` against ${assessment.framework.title}` : '';
   out.push(
-    `${assessment.tool.name} ${assessment.tool.version} – CloudTrail assessment of account ${terminalSafe(assessment.account.id)} (${terminalSafe(regions)})`,
+    `${assessment.tool.name} ${assessment.tool.version} – CloudTrail assessment${against} of account ${terminalSafe(assessment.account.id)} (${terminalSafe(regions)})`,
   );
   for (const note of assessment.notes) out.push(`! ${terminalSafe(note)}`);
   out.push('');

@@ -148,3 +148,43 @@ describe('trailcheck scan on the seed scenario', () => {
     assert.equal(result.code, 0, result.stdout);
   });
 });
+
+describe('trailcheck scan on the seed scenario, every control', () => {
+  it('gives the verdict each control should give, and says why the emulator could not answer for Lake', async () => {
+    await seedScenario(suite.aws);
+    const result = await runTrailcheck(
+      ['scan', '--region', 'us-east-1,eu-west-1', '--format', 'json'],
+      motoEnv(suite.moto),
+    );
+    assert.equal(result.code, 1, result.stderr);
+    const report = JsonReportSchema.parse(JSON.parse(result.stdout));
+    const statusOf = Object.fromEntries(report.controls.map((c) => [c.id, c.status]));
+    assert.deepEqual(statusOf, {
+      'CloudTrail.1': 'PASS',
+      'CloudTrail.2': 'PASS',
+      'CloudTrail.3': 'PASS',
+      'CloudTrail.4': 'FAIL',
+      'CloudTrail.5': 'FAIL',
+      'CloudTrail.6': 'PASS',
+      'CloudTrail.7': 'FAIL',
+      'CloudTrail.9': 'FAIL',
+      // moto does not implement CloudTrail Lake: an honest UNKNOWN, never a PASS.
+      'CloudTrail.10': 'UNKNOWN',
+      'TC.S3ObjectWrites': 'FAIL',
+      'TC.S3ObjectReads': 'FAIL',
+      'TC.DeliveryHealth': 'PASS',
+      'TC.KmsKeyUsable': 'PASS',
+      'TC.BucketPolicyScoped': 'PASS',
+      'TC.BucketRetention': 'FAIL',
+      'TC.AccessLogTarget': 'NOT_APPLICABLE',
+      'TC.Insights': 'FAIL',
+    });
+    const lake = report.findings.find((f) => f.control === 'CloudTrail.10');
+    assert.match(lake?.message ?? '', /could not be listed in all 2 scanned Regions/);
+    assert.equal(
+      report.findings.filter((f) => f.control === 'CloudTrail.3').length,
+      2,
+      'one CloudTrail.3 finding per Region',
+    );
+  });
+});

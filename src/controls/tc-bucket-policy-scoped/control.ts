@@ -1,5 +1,7 @@
 import type { MissingFact } from '../../evaluate/evidence.js';
 import {
+  CLOUDTRAIL_ABSENT_KEYS,
+  CLOUDTRAIL_REQUEST_CONTEXT,
   coversAction,
   coversServicePrincipal,
   decideServiceRequest,
@@ -198,9 +200,9 @@ export const control: ControlDefinition = {
             'aws:SourceArn': trail.config.TrailARN,
             'aws:SourceAccount': view.accountId,
             's3:x-amz-acl': 'bucket-owner-full-control',
-            'aws:SecureTransport': 'true',
+            ...CLOUDTRAIL_REQUEST_CONTEXT,
           },
-          knownKeys: [],
+          knownKeys: CLOUDTRAIL_ABSENT_KEYS,
         }).allowed,
       }));
       const unwritable = decisions.filter((d) => d.allowed === 'no').map((d) => d.trail);

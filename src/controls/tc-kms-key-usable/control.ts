@@ -7,7 +7,12 @@ import {
   trailConfigEvidence,
 } from '../../evaluate/evidence.js';
 import type { MissingFact } from '../../evaluate/evidence.js';
-import { decideServiceRequest, parsePolicy } from '../../evaluate/policy.js';
+import {
+  CLOUDTRAIL_ABSENT_KEYS,
+  CLOUDTRAIL_REQUEST_CONTEXT,
+  decideServiceRequest,
+  parsePolicy,
+} from '../../evaluate/policy.js';
 import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import { awsCli } from '../../remediate/shell.js';
@@ -143,8 +148,9 @@ export const control: ControlDefinition = {
               'aws:SourceArn': TrailARN,
               'aws:SourceAccount': view.accountId,
               'kms:EncryptionContext:aws:cloudtrail:arn': TrailARN,
+              ...CLOUDTRAIL_REQUEST_CONTEXT,
             },
-            knownKeys: [],
+            knownKeys: CLOUDTRAIL_ABSENT_KEYS,
           });
           if (decision.allowed === 'no') {
             policyDenies = true;
