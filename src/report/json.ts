@@ -43,6 +43,8 @@ export const JsonFindingSchema = z.object({
   }),
   evidence: z.array(EvidenceSchema),
   remediation: RemediationSchema.nullable(),
+  /** Present when a suppression file (--ignore) accepted the finding; `status` keeps the verdict. */
+  suppressed: z.object({ reason: z.string(), expires: z.string(), source: z.string() }).optional(),
 });
 
 const CountsSchema = z.object({
@@ -50,6 +52,8 @@ const CountsSchema = z.object({
   FAIL: z.number().int(),
   UNKNOWN: z.number().int(),
   total: z.number().int(),
+  /** Findings a suppression file accepted (counted in their status too). Added in trailcheck 0.2. */
+  suppressed: z.number().int().optional(),
 });
 
 export const JsonReportSchema = z.object({
@@ -105,7 +109,7 @@ export function toJsonReport(assessment: Assessment): JsonReport {
     regions: assessment.regions,
     startedAt: assessment.startedAt,
     finishedAt: assessment.finishedAt,
-    summary: assessment.summary,
+    summary: { ...assessment.summary, suppressed: assessment.findings.filter((f) => f.suppressed).length },
     controls: assessment.results.map((r) => ({
       id: r.control.id,
       title: r.control.title,
@@ -129,6 +133,7 @@ export function toJsonReport(assessment: Assessment): JsonReport {
             ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
           }
         : null,
+      ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
     })),
     notes: assessment.notes,
     stats: {
