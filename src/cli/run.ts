@@ -2,6 +2,7 @@ import { TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { collectCommand } from './commands/collect.js';
 import { demoCommand } from './commands/demo.js';
+import { diffCommand } from './commands/diff.js';
 import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   scan: scanCommand,
   collect: collectCommand,
   demo: demoCommand,
+  diff: diffCommand,
 };
 
 /**
