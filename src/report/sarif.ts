@@ -73,7 +73,8 @@ function sarifResult(assessment: Assessment, finding: Finding, ruleIndex: number
     message: { text: message },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: finding.resource.id } },
+        // A URI must be percent-encoded: a name with spaces or markup would make it invalid.
+        physicalLocation: { artifactLocation: { uri: encodeURI(finding.resource.id).replace(/#/g, '%23') } },
         logicalLocations: [
           {
             name: finding.resource.name,

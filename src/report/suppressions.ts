@@ -80,8 +80,16 @@ export function parseSuppressions(text: string, label: string): SuppressionFile 
   }
   const parsed = SuppressionFileSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    // A misspelt key explains a missing one, so it is reported first.
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+    );
+    const issue = issues[0];
     if (!issue) throw new UsageError(`${label} is malformed.`);
+    const message =
+      issue.code === 'invalid_type' && / received undefined$/.test(issue.message)
+        ? `'${String(issue.path[issue.path.length - 1])}' is missing`
+        : issue.message;
     // Point at the deepest node that exists: for a missing key, its parent mapping.
     let where = '';
     for (let depth = issue.path.length; depth >= 0; depth--) {
@@ -93,9 +101,7 @@ export function parseSuppressions(text: string, label: string): SuppressionFile 
     }
     const more =
       parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
-    throw new UsageError(
-      `${label} is malformed at ${issuePath(issue.path)}${where}: ${issue.message}${more}.`,
-    );
+    throw new UsageError(`${label} is malformed at ${issuePath(issue.path)}${where}: ${message}${more}.`);
   }
   return { label, entries: parsed.data.suppressions };
 }
