@@ -39,7 +39,7 @@ const EntrySchema = z.strictObject({
   reason: z.string().trim().min(1, 'say why the finding is accepted'),
   expires: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-12-31')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date like 2026-12-31', abort: true })
     .refine(isRealDate, 'not a real calendar date'),
 });
 
