@@ -2,6 +2,7 @@
  * The reporting flags through the real CLI: several formats per run, audiences, --fail-on, --ignore,
  * colour on a terminal (and NO_COLOR), the progress display, and every bad flag or file in one line.
  */
+/* eslint-disable no-control-regex -- these tests look for the terminal's escape sequences on purpose */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
