@@ -168,7 +168,7 @@ const SECTIONS: Array<{
   title: string;
 }> = [
   { key: 'newlyFailing', title: 'Newly failing' },
-  { key: 'newlyUnknown', title: 'Newly unknown (could not be assessed)' },
+  { key: 'newlyUnknown', title: 'Newly unknown – could not be assessed' },
   { key: 'fixed', title: 'Fixed' },
   { key: 'added', title: 'New resources, passing' },
   { key: 'removed', title: 'No longer reported' },
@@ -217,7 +217,8 @@ export function renderDiffText(diff: DiffReport): string {
       );
       if (k !== 'unchanged' && k !== 'added') out.push(`    ${terminalSafe(c.message)}`);
     }
-    if (shown.length < changes.length) out.push(`  … and ${changes.length - shown.length} still passing`);
+    const passing = changes.length - shown.length;
+    if (passing > 0) out.push(`  ${shown.length > 0 ? '… and ' : ''}${passing} still passing`);
   }
   out.push('', verdict(diff));
   return `${out.join('\n')}\n`;

@@ -366,7 +366,8 @@ function evidenceTable(finding: Finding): string {
   return `<details><summary>Evidence (${finding.evidence.length} API ${plural(finding.evidence.length, 'fact')})</summary><div class="evidence"><table><thead><tr><th>API call</th><th>What it returned</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
 }
 
-function findingCard(finding: Finding, index: number): string {
+/** One finding: verdict, resource, what was found, the next step (its commands are in the action plan). */
+function findingCard(finding: Finding): string {
   const tone = findingTone(finding);
   const next =
     finding.remediation && finding.status !== 'PASS'
@@ -375,13 +376,9 @@ function findingCard(finding: Finding, index: number): string {
   const permissions = finding.remediation?.permissions?.length
     ? `<p class="next"><strong>Permissions to grant:</strong> ${finding.remediation.permissions.map((p) => `<code>${html(p)}</code>`).join(', ')}</p>`
     : '';
-  const commands =
-    finding.remediation && finding.remediation.cli.length > 0 && isOpen(finding)
-      ? commandBlock(`finding-${index + 1}-commands`, 'AWS CLI', finding.remediation.cli)
-      : '';
   return `<article class="finding ${tone}" data-status="${attr(tone)}" data-severity="${attr(finding.severity)}" data-region="${attr(finding.resource.region)}">
 <div class="head">${pill(FINDING_LABEL[tone], tone)}<span class="resource">${html(finding.resource.name)}</span><span class="where">${html(finding.control)} · <span class="sev">${html(finding.severity)}</span> · ${html(finding.resource.region)} · ${html(finding.resource.type)}</span></div>
-<p>${rich(finding.message)}</p>${suppressionText(finding)}${next}${permissions}${commands}
+<p>${rich(finding.message)}</p>${suppressionText(finding)}${next}${permissions}
 ${evidenceTable(finding)}
 </article>`;
 }
@@ -429,7 +426,7 @@ ${chipGroup('region', 'Region', regionChips)}
 </div>
 <p class="shown" id="shown" aria-live="polite">Showing ${findings.length} of ${findings.length} findings</p>
 <div id="finding-list">
-${sorted.map(({ f, index }) => findingCard(f, index)).join('\n')}
+${sorted.map(({ f }) => findingCard(f)).join('\n')}
 </div></section>`;
 }
 
