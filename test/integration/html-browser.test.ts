@@ -8,7 +8,6 @@
  * under CI=true (.ci/run installs chromium).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,25 +18,25 @@ import type { Browser, Page } from 'playwright-core';
 import { render } from '../../src/report/index.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { HOSTILE_NAME, mixedAssessment, suppressedSeedAssessment } from '../support/assessments.js';
+import { CHROMIUM, CHROMIUM_ARGS, browserSkipReason, haveChromium } from '../support/chromium.js';
 import { runTrailcheck } from '../support/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(packageRoot(), 'test-artifacts');
+const chromiumThere = haveChromium();
+const skip = browserSkipReason(chromiumThere, process.env);
 
-const haveChromium = existsSync(CHROMIUM);
-const onCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-const skip =
-  !haveChromium && !onCi
-    ? `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser test; CI installs it and fails without it`
-    : false;
+describe('when the browser test may skip', () => {
+  it('only without chromium and outside CI', () => {
+    assert.equal(browserSkipReason(true, {}), false);
+    assert.equal(browserSkipReason(false, { CI: 'true' }), false, 'CI must fail, not skip');
+    assert.equal(browserSkipReason(false, { CI: '1' }), false);
+    assert.match(
+      String(browserSkipReason(false, {})),
+      /\/usr\/bin\/chromium is missing: install Debian's chromium/,
+    );
+    assert.match(String(browserSkipReason(false, { CI: 'false' })), /is missing/);
+  });
+});
 
 interface Opened {
   page: Page;
@@ -50,7 +49,7 @@ describe('the HTML report in headless Chromium', { skip }, () => {
   let dir = '';
 
   before(async () => {
-    assert.ok(haveChromium, `${CHROMIUM} is missing; CI must install Debian's chromium (see .ci/run)`);
+    assert.ok(chromiumThere, `${CHROMIUM} is missing; CI must install Debian's chromium (see .ci/run)`);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     dir = await mkdtemp(join(tmpdir(), 'trailcheck-html-'));
     await mkdir(ARTIFACTS, { recursive: true });
