@@ -52,7 +52,7 @@ const CountsSchema = z.object({
   FAIL: z.number().int(),
   UNKNOWN: z.number().int(),
   total: z.number().int(),
-  /** Findings a suppression file accepted (counted in their status too). Added in trailcheck 0.2. */
+  /** Findings a suppression file accepted (counted in their status too); optional so earlier reports still validate. */
   suppressed: z.number().int().optional(),
 });
 
