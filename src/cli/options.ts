@@ -14,6 +14,15 @@ export const OUTPUT_OPTIONS = {
   output: { type: 'string', short: 'o' },
 } as const satisfies OptionSpec;
 
+/** How the assessment is reported and judged: scan and demo. */
+export const REPORT_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  'output-dir': { type: 'string' },
+  audience: { type: 'string' },
+  'fail-on': { type: 'string' },
+  ignore: { type: 'string' },
+} as const satisfies OptionSpec;
+
 export const SELECTION_OPTIONS = {
   controls: { type: 'string', short: 'c' },
 } as const satisfies OptionSpec;

@@ -3,6 +3,7 @@ import { EXIT, UserError } from '../util/errors.js';
 import { collectCommand } from './commands/collect.js';
 import { controlsCommand, explainCommand } from './commands/controls.js';
 import { demoCommand } from './commands/demo.js';
+import { diffCommand } from './commands/diff.js';
 import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   demo: demoCommand,
   controls: controlsCommand,
   explain: explainCommand,
+  diff: diffCommand,
 };
 
 /**

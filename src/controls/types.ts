@@ -46,6 +46,18 @@ export interface Remediation {
   permissions?: string[];
 }
 
+/**
+ * A finding the user accepted in a suppression file (`--ignore`). The verdict itself is unchanged: the
+ * marker only says the finding does not fail the run, why, and until when.
+ */
+export interface SuppressionMark {
+  reason: string;
+  /** Last day (YYYY-MM-DD, UTC) the suppression applies. */
+  expires: string;
+  /** Where it was declared, e.g. "ignore.yaml, entry 2". */
+  source: string;
+}
+
 export interface Finding {
   control: string;
   status: Status;
@@ -55,6 +67,7 @@ export interface Finding {
   resource: ResourceRef;
   evidence: Evidence[];
   remediation: Remediation | null;
+  suppressed?: SuppressionMark;
 }
 
 /** A piece of evidence and, for per-trail evidence, which trails need it. */

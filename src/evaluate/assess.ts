@@ -91,9 +91,12 @@ export function assess(
   };
 }
 
-/** 0 when everything assessed passed, 1 when something failed or could not be assessed. */
+/**
+ * 0 when everything assessed passed, 1 when something failed or could not be assessed. Findings the user
+ * suppressed (--ignore) keep their verdict but do not count here.
+ */
 export function integerResult(assessment: Assessment): 0 | 1 {
-  return assessment.summary.FAIL > 0 || assessment.summary.UNKNOWN > 0 ? 1 : 0;
+  return assessment.findings.some((f) => f.status !== 'PASS' && !f.suppressed) ? 1 : 0;
 }
 
 export const PRETTY_SUCCESS = 'The probe executed successfully!';

@@ -49,6 +49,8 @@ export const JsonFindingSchema = z.object({
   }),
   evidence: z.array(EvidenceSchema),
   remediation: RemediationSchema.nullable(),
+  /** Present when a suppression file (--ignore) accepted the finding; `status` keeps the verdict. */
+  suppressed: z.object({ reason: z.string(), expires: z.string(), source: z.string() }).optional(),
 });
 
 const CountsSchema = z.object({
@@ -56,6 +58,8 @@ const CountsSchema = z.object({
   FAIL: z.number().int(),
   UNKNOWN: z.number().int(),
   total: z.number().int(),
+  /** Findings a suppression file accepted (counted in their status too); optional so earlier reports still validate. */
+  suppressed: z.number().int().optional(),
 });
 
 export const JsonReportSchema = z.object({
@@ -113,7 +117,7 @@ export function toJsonReport(assessment: Assessment): JsonReport {
     regions: assessment.regions,
     startedAt: assessment.startedAt,
     finishedAt: assessment.finishedAt,
-    summary: assessment.summary,
+    summary: { ...assessment.summary, suppressed: assessment.findings.filter((f) => f.suppressed).length },
     controls: assessment.results.map((r) => ({
       id: r.control.id,
       title: r.control.title,
@@ -137,6 +141,7 @@ export function toJsonReport(assessment: Assessment): JsonReport {
             ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
           }
         : null,
+      ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
     })),
     framework: assessment.framework
       ? { id: assessment.framework.id, title: assessment.framework.title }

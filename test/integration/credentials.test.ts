@@ -39,7 +39,7 @@ describe('credential chain', () => {
     );
     assert.equal(result.code, 1, result.stderr);
     const report = JsonReportSchema.parse(JSON.parse(result.stdout));
-    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4 });
+    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4, suppressed: 0 });
   });
 
   it('AWS_PROFILE works like --profile', async () => {
@@ -81,6 +81,7 @@ describe('credential chain', () => {
       FAIL: 2,
       UNKNOWN: 0,
       total: 4,
+      suppressed: 0,
     });
   });
 });

@@ -58,7 +58,7 @@ describe('trailcheck scan on the seed scenario', () => {
     assert.equal(report.integer_result, 1);
     assert.equal(report.pretty_result, 'The probe executed successfully!');
     assert.equal(report.account, '123456789012');
-    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4 });
+    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4, suppressed: 0 });
     assert.equal(report.regions.length, 20, 'every enabled Region of the aws partition');
     const byControl = Object.fromEntries(report.findings.map((f) => [f.control, f]));
     assert.equal(byControl['CloudTrail.1']?.resource.id, '123456789012');

@@ -9,19 +9,19 @@ import type { CliIO } from '../io.js';
 import {
   ASSESS_OPTIONS,
   HELP_OPTION,
-  OUTPUT_OPTIONS,
+  REPORT_OPTIONS,
   SELECTION_OPTIONS,
   parseCommandArgs,
 } from '../options.js';
 import { assessOptions, chooseControls } from '../selection.js';
-import { assessAndReport, resolveFormat } from '../output.js';
+import { assessAndReport, reportSettings } from '../output.js';
 
 /** The demo account's evidence, recorded from the seed scenario on moto (`npm run demo:record`). */
 export const DEMO_SNAPSHOT = 'demo/mooncloud-cis-test.snapshot.json';
 
 export async function demoCommand(args: string[], io: CliIO): Promise<number> {
   const values = parseCommandArgs('demo', args, {
-    ...OUTPUT_OPTIONS,
+    ...REPORT_OPTIONS,
     ...SELECTION_OPTIONS,
     ...ASSESS_OPTIONS,
     ...HELP_OPTION,
@@ -36,7 +36,7 @@ export async function demoCommand(args: string[], io: CliIO): Promise<number> {
     SEED_CONTROL_IDS.map((id) => findControl(id) as ControlDefinition),
   );
   const options = assessOptions(values);
-  const format = resolveFormat(values.format, values.output);
+  const settings = await reportSettings(values);
   const snapshot = await readSnapshotFile(join(packageRoot(), DEMO_SNAPSHOT));
-  return assessAndReport(io, snapshot, selection, options, format, values.output);
+  return assessAndReport(io, snapshot, selection, options, settings);
 }

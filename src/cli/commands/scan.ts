@@ -8,17 +8,23 @@ import {
   ACCESS_OPTIONS,
   ASSESS_OPTIONS,
   HELP_OPTION,
-  OUTPUT_OPTIONS,
+  REPORT_OPTIONS,
   SELECTION_OPTIONS,
   parseCommandArgs,
 } from '../options.js';
 import { assessOptions, chooseControls } from '../selection.js';
-import { accessOptions, assessAndReport, collectOrExplain, resolveFormat } from '../output.js';
+import {
+  accessOptions,
+  assessAndReport,
+  collectOrExplain,
+  progressDisplay,
+  reportSettings,
+} from '../output.js';
 
 export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const values = parseCommandArgs('scan', args, {
     ...ACCESS_OPTIONS,
-    ...OUTPUT_OPTIONS,
+    ...REPORT_OPTIONS,
     ...SELECTION_OPTIONS,
     ...ASSESS_OPTIONS,
     ...HELP_OPTION,
@@ -31,19 +37,32 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const selection = chooseControls(values);
   const options = assessOptions(values);
   const controls = selection.controls;
-  const format = resolveFormat(values.format, values.output);
+  // Every flag and input file is checked before the first AWS call.
+  const settings = await reportSettings(values);
   if (values.snapshot !== undefined && (values.profile !== undefined || values.region !== undefined)) {
     throw new UsageError('--snapshot assesses saved evidence, so --profile and --region do not apply to it.');
   }
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
-  const snapshot =
-    values.snapshot !== undefined
-      ? await readSnapshotFile(values.snapshot)
-      : await collectOrExplain(
-          io,
-          () => collect({ access: accessOptions(values, io), regions, controls }),
-          format,
-          values.output,
-        );
-  return assessAndReport(io, snapshot, selection, options, format, values.output);
+  let snapshot;
+  if (values.snapshot !== undefined) {
+    snapshot = await readSnapshotFile(values.snapshot);
+  } else {
+    const progress = progressDisplay(io);
+    try {
+      snapshot = await collectOrExplain(
+        io,
+        () =>
+          collect({
+            access: accessOptions(values, io),
+            regions,
+            controls,
+            ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+          }),
+        settings.plan,
+      );
+    } finally {
+      progress.clear();
+    }
+  }
+  return assessAndReport(io, snapshot, selection, options, settings);
 }
