@@ -1,6 +1,8 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -229,6 +231,35 @@ export class AwsClientFactory {
           followRegionRedirects: true,
         }),
     );
+  }
+
+  kms(region: string): KMSClient {
+    return this.cached('kms', region, () => new KMSClient(this.commonConfig(region)));
+  }
+
+  /**
+   * S3 Control puts the account id in front of the host name, which an emulator endpoint cannot take
+   * (`123456789012.127.0.0.1`): with a custom endpoint, every request goes to it as given.
+   */
+  s3Control(region: string): S3ControlClient {
+    const custom = this.customEndpoint('S3_CONTROL');
+    return this.cached(
+      's3control',
+      region,
+      () =>
+        new S3ControlClient({
+          ...this.commonConfig(region),
+          ...(custom !== undefined ? { endpointProvider: () => ({ url: new URL(custom) }) } : {}),
+        }),
+    );
+  }
+
+  /** The endpoint configured for a service: the explicit option, else the standard variables. */
+  private customEndpoint(serviceVariable: string): string | undefined {
+    if (this.options.endpoint !== undefined) return this.options.endpoint;
+    const env = this.options.env ?? process.env;
+    if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return undefined;
+    return env[`AWS_ENDPOINT_URL_${serviceVariable}`] ?? env.AWS_ENDPOINT_URL;
   }
 
   ec2(region: string): EC2Client {

@@ -201,35 +201,64 @@ export function describeFailure(
   return failure;
 }
 
-/** A plain-language reason for a failure, for UNKNOWN verdicts and error lines. */
-export function explainFailure(f: CallFailure): string {
-  const where = `${f.operation} in ${f.region}`;
+/** What happened to a call, without where: "was denied (AccessDenied): the scanning identity needs X". */
+export function describeOutcome(f: CallFailure): string {
   switch (f.kind) {
     case 'access-denied':
-      return `${where} was denied (${f.code})${f.permission ? `: the scanning identity needs ${f.permission}` : ''}`;
+      return `was denied (${f.code})${f.permission ? `: the scanning identity needs ${f.permission}` : ''}`;
     case 'throttled':
-      return `${where} was throttled by AWS (${f.code}) and retries ran out`;
+      return `was throttled by AWS (${f.code}) and retries ran out`;
     case 'not-found':
-      return `${where} found nothing (${f.code}): ${f.message}`;
+      return `found nothing (${f.code}): ${f.message}`;
     case 'unsupported':
-      return `${where} is not supported by this endpoint (${f.code})`;
+      return `is not supported by this endpoint (${f.code})`;
     case 'invalid-credentials':
-      return `${where} was refused because the credentials are invalid or expired (${f.code})`;
+      return `was refused because the credentials are invalid or expired (${f.code})`;
     case 'no-credentials':
-      return `no AWS credentials were found for ${where}`;
+      return 'found no AWS credentials';
     case 'region-disabled':
-      return `${where} failed because the Region is not enabled for this account (${f.code})`;
+      return `failed because the Region is not enabled for this account (${f.code})`;
     case 'network':
-      return `${where} could not reach AWS (${f.code})`;
+      return `could not reach AWS (${f.code})`;
     case 'timeout':
-      return f.code === 'DeadlineExceeded'
-        ? `${where} was stopped: ${f.message}`
-        : `${where} timed out (${f.code})`;
+      return f.code === 'DeadlineExceeded' ? `was stopped: ${f.message}` : `timed out (${f.code})`;
     case 'service-error':
-      return f.code === 'MalformedResponse'
-        ? `${where} got an answer that is not well-formed (${f.code}), so it was not used as evidence`
-        : `${where} failed with a server error (${f.code}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''})`;
+      if (f.code === 'MalformedResponse') {
+        return `got an answer that is not well-formed (${f.code}), so it was not used as evidence`;
+      }
+      return `failed with a server error (${f.code.startsWith('HTTP') && f.httpStatus ? `HTTP ${f.httpStatus}` : `${f.code}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''}`})`;
     default:
-      return `${where} failed (${f.code}): ${f.message}`;
+      return `failed (${f.code}): ${f.message}`;
   }
+}
+
+/** A plain-language reason for a failure, for UNKNOWN verdicts and error lines. */
+export function explainFailure(f: CallFailure): string {
+  return `${f.operation} in ${f.region} ${describeOutcome(f)}`;
+}
+
+/** The distinct outcomes of the same call in several Regions, said once each. */
+export function explainFailures(failures: readonly CallFailure[]): string {
+  return [...new Set(failures.map((f) => `${f.operation} ${describeOutcome(f)}`))].join('; ');
+}
+
+/**
+ * Failures said once per kind of outcome: "cloudtrail:ListEventDataStores in 20 Regions failed with a
+ * server error (HTTP 500)", or with the Region when there is only one.
+ */
+export function explainFailuresByRegion(failures: readonly CallFailure[]): string {
+  const groups = new Map<string, { failure: CallFailure; regions: Set<string> }>();
+  for (const failure of failures) {
+    const key = `${failure.operation}\u0000${describeOutcome(failure)}`;
+    const group = groups.get(key) ?? { failure, regions: new Set<string>() };
+    group.regions.add(failure.region);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map(({ failure, regions }) =>
+      regions.size === 1
+        ? explainFailure(failure)
+        : `${failure.operation} in ${regions.size} Regions ${describeOutcome(failure)}`,
+    )
+    .join('; ');
 }

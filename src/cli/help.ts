@@ -7,19 +7,48 @@ Usage:
   trailcheck scan      assess the account behind your AWS credentials
   trailcheck collect   gather the evidence into a snapshot file, without assessing it
   trailcheck demo      assess a built-in example account (no AWS account needed)
+  trailcheck controls  list the controls, their severities and framework numbering
+  trailcheck explain   what a control checks, why it matters and how to fix it
+  trailcheck diff      compare two JSON reports: what got fixed, what newly fails
 
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck --version, trailcheck --help
 
-Exit codes: 0 every check passed, 1 a check failed or could not be assessed,
-            2 bad usage or input, 3 the assessment could not run.`;
+Exit codes: 0 every check passed, 1 a check failed or could not be assessed (at or above
+            --fail-on, if given), 2 bad usage or input (or an expired suppression),
+            3 the assessment could not run.`;
 
 const OUTPUT_HELP = `Output:
-  -f, --format FORMAT   text (default), markdown or json
-  -o, --output FILE     write the report to FILE instead of standard output
-                        (the format follows the extension .md or .json unless --format is given)`;
+  -f, --format F[,F]    text (default), markdown, html, json, sarif, asff, ocsf, csv, junit;
+                        several at once with --output-dir, e.g. --format html,json
+  -o, --output FILE     write the report to FILE instead of standard output (without --format,
+                        the ending decides: .md .html .json .sarif .asff.json .ocsf.json .csv .xml)
+      --output-dir DIR  write one file per format into DIR (created if missing):
+                        trailcheck-report.html, trailcheck-report.json, …
+      --audience WHO    executive (short and plain) or engineer (default: adds the evidence
+                        and the AWS CLI commands); for text, markdown and html
 
-const SELECTION_HELP = `  -c, --controls IDS    only these controls, e.g. CloudTrail.1,CloudTrail.4`;
+Judging the result:
+      --fail-on LEVEL   exit 1 only for findings at or above low, medium, high or critical
+                        (default: any finding that failed or could not be assessed)
+      --ignore FILE     a suppression file (YAML or JSON) of accepted findings:
+                          suppressions:
+                            - control: CloudTrail.7
+                              resource: my-trail-bucket   # name or ARN; "*" for every resource
+                              reason: access is logged by the organization's log archive
+                              expires: 2026-12-31         # through this day (UTC)
+                        Suppressed findings are reported as such and do not fail the run;
+                        an expired entry no longer applies and the run exits 2.`;
+
+const SELECTION_HELP = `  -c, --controls IDS    only these controls, e.g. CloudTrail.1,CloudTrail.4 ('all' for every control)
+      --framework NAME  a framework's controls, with its numbering in the report:
+                        cis-1.2, cis-1.4, cis-3.0, cis-4.0, cis-5.0 or securityhub`;
+
+const ASSESS_HELP = `Judgement:
+      --required-tags K,K     tag keys every trail must carry (CloudTrail.9; default: any tag)
+      --retention-days N      how long log files must be kept (TC.BucketRetention; default 365)
+      --max-delivery-age H    hours since a trail's last delivery before it counts as stale
+                              (TC.DeliveryHealth; default 24)`;
 
 const ACCESS_HELP = `AWS access (the standard AWS SDK credential chain: environment, profiles, SSO, roles):
       --profile NAME    use a named profile from ~/.aws/config
@@ -38,6 +67,8 @@ Controls and input:
 ${SELECTION_HELP}
       --snapshot FILE   assess a snapshot made by 'trailcheck collect' instead of calling AWS
 
+${ASSESS_HELP}
+
 ${OUTPUT_HELP}`;
 
 export const COLLECT_HELP = `Usage: trailcheck collect [options]
@@ -53,8 +84,34 @@ ${SELECTION_HELP}
 export const DEMO_HELP = `Usage: trailcheck demo [options]
 
 Assesses the built-in example account (the trail MooncloudCisTest) from a snapshot shipped with trailcheck.
-No AWS account or network is needed.
+No AWS account or network is needed. By default it shows the seed report's four checks (CloudTrail.1, .2,
+.4 and .7); --controls all shows every check.
 
 ${SELECTION_HELP}
 
+${ASSESS_HELP}
+
 ${OUTPUT_HELP}`;
+
+export const CONTROLS_HELP = `Usage: trailcheck controls [options]
+
+Lists every control with its severity, what it applies to and its CIS numbering.
+
+      --framework NAME  only that framework's controls, in its numbering
+  -f, --format FORMAT   text (default), markdown or json
+  -o, --output FILE     write the list to FILE`;
+
+export const EXPLAIN_HELP = `Usage: trailcheck explain CONTROL
+
+Prints what a control checks, what the feature does, why it matters, how to fix it, and the permissions
+trailcheck needs to assess it. Example: trailcheck explain CloudTrail.4`;
+
+export const DIFF_HELP = `Usage: trailcheck diff OLD.json NEW.json [options]
+
+Compares two JSON reports of the same account (made with --format json): what got fixed, what
+newly fails or can no longer be assessed, what is unchanged, and which resources came or went.
+Exits 1 when something got worse, 0 otherwise.
+
+Output:
+  -f, --format FORMAT   text (default), markdown or json
+  -o, --output FILE     write the diff to FILE (the ending .md or .json chooses the format)`;

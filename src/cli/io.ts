@@ -3,6 +3,9 @@ export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether standard output / error are terminals (colour, progress). Absent means no. */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
 }
 
 export const processIO: CliIO = {
@@ -13,4 +16,6 @@ export const processIO: CliIO = {
     process.stderr.write(text);
   },
   env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
 };

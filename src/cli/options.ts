@@ -16,8 +16,24 @@ export const OUTPUT_OPTIONS = {
   output: { type: 'string', short: 'o' },
 } as const satisfies OptionSpec;
 
+/** How the assessment is reported and judged: scan and demo. */
+export const REPORT_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  'output-dir': { type: 'string' },
+  audience: { type: 'string' },
+  'fail-on': { type: 'string' },
+  ignore: { type: 'string' },
+} as const satisfies OptionSpec;
+
 export const SELECTION_OPTIONS = {
   controls: { type: 'string', short: 'c' },
+} as const satisfies OptionSpec;
+
+export const ASSESS_OPTIONS = {
+  framework: { type: 'string' },
+  'required-tags': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'max-delivery-age': { type: 'string' },
 } as const satisfies OptionSpec;
 
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionSpec;
@@ -46,7 +62,14 @@ export function parseCommandArgs<T extends OptionSpec>(command: string, args: st
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const e = error as ParseArgsError;
-    const message = e.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /ambiguous/.test(e.message)) {
+      const flag = /'(--?[\w-]+)'/.exec(e.message)?.[1] ?? 'the option';
+      throw new UsageError(`${flag} needs a value; to give one that starts with '-', write ${flag}=VALUE.`);
+    }
+    // Node's messages run over several lines with advice for positional arguments: keep the first sentence.
+    const message = (e.message.split('\n')[0] ?? e.message)
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/\.$/, '');
     throw new UsageError(`${message}; run 'trailcheck ${command} --help'.`);
   }
 }

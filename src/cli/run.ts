@@ -2,7 +2,9 @@ import { TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { oneLine } from '../util/text.js';
 import { collectCommand } from './commands/collect.js';
+import { controlsCommand, explainCommand } from './commands/controls.js';
 import { demoCommand } from './commands/demo.js';
+import { diffCommand } from './commands/diff.js';
 import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
@@ -11,6 +13,9 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   scan: scanCommand,
   collect: collectCommand,
   demo: demoCommand,
+  controls: controlsCommand,
+  explain: explainCommand,
+  diff: diffCommand,
 };
 
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */

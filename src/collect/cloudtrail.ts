@@ -1,13 +1,21 @@
 import {
   DescribeTrailsCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
+  GetInsightSelectorsCommand,
   GetTrailStatusCommand,
+  ListEventDataStoresCommand,
+  ListTagsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
 import type { AwsClientFactory } from '../aws/clients.js';
 import type {
+  EventDataStoreRecord,
+  EventDataStores,
   EventSelectors,
+  InsightSelectors,
   Observation,
+  Tags,
   TrailConfig,
   TrailDiscovery,
   TrailRecord,
@@ -175,9 +183,124 @@ export async function readEventSelectors(
   });
 }
 
+export async function readInsightSelectors(
+  factory: AwsClientFactory,
+  trail: TrailConfig,
+): Promise<Observation<InsightSelectors>> {
+  const region = trail.HomeRegion;
+  return observe(
+    'cloudtrail',
+    'GetInsightSelectors',
+    region,
+    async () => {
+      const out = await factory
+        .cloudTrail(region)
+        .send(new GetInsightSelectorsCommand({ TrailName: trail.TrailARN }));
+      return {
+        InsightSelectors: (out.InsightSelectors ?? []).map((i) => compact({ InsightType: i.InsightType })),
+      };
+    },
+    // AWS answers a trail without Insights with this exception: a fact, not a failure.
+    { codes: ['InsightNotEnabledException'], value: { InsightSelectors: [] } },
+  );
+}
+
+/** ListTags takes at most 20 ARNs per call, and only for trails homed in the Region it is called in. */
+const TAG_BATCH = 20;
+
+/**
+ * Reads the tags of the given trails with as few calls as AWS allows: one per home Region and batch of
+ * twenty. A failed call leaves each trail of its batch with that failure as evidence.
+ */
+export async function readTrailTags(factory: AwsClientFactory, trails: TrailRecord[]): Promise<void> {
+  const byRegion = new Map<string, TrailRecord[]>();
+  for (const trail of trails) {
+    const group = byRegion.get(trail.config.HomeRegion) ?? [];
+    group.push(trail);
+    byRegion.set(trail.config.HomeRegion, group);
+  }
+  const batches: Array<{ region: string; trails: TrailRecord[] }> = [];
+  for (const [region, group] of byRegion) {
+    for (let i = 0; i < group.length; i += TAG_BATCH)
+      batches.push({ region, trails: group.slice(i, i + TAG_BATCH) });
+  }
+  await mapLimit(batches, TRAIL_CONCURRENCY, async ({ region, trails: batch }) => {
+    const result = await observe('cloudtrail', 'ListTags', region, async () => {
+      const out = await factory
+        .cloudTrail(region)
+        .send(new ListTagsCommand({ ResourceIdList: batch.map((t) => t.config.TrailARN) }));
+      return out.ResourceTagList ?? [];
+    });
+    for (const trail of batch) {
+      if (!result.ok) {
+        trail.tags = result;
+        continue;
+      }
+      const entry = result.value.find((r) => r.ResourceId === trail.config.TrailARN);
+      const tags: Tags = {
+        TagsList: (entry?.TagsList ?? []).flatMap((t) =>
+          t.Key !== undefined ? [compact({ Key: t.Key, Value: t.Value })] : [],
+        ),
+      };
+      trail.tags = { ok: true, value: tags, source: result.source };
+    }
+  });
+}
+
+/**
+ * Lists CloudTrail Lake event data stores in each scanned Region, then reads each store once, in its own
+ * Region, by ARN (ListEventDataStores no longer returns the KMS key).
+ */
+export async function readEventDataStores(
+  factory: AwsClientFactory,
+  regions: string[],
+): Promise<EventDataStores> {
+  const discovery = await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
+    const result = await observe('cloudtrail', 'ListEventDataStores', region, async () => {
+      const arns: string[] = [];
+      let token: string | undefined;
+      do {
+        const out = await factory
+          .cloudTrail(region)
+          .send(new ListEventDataStoresCommand(token !== undefined ? { NextToken: token } : {}));
+        for (const store of out.EventDataStores ?? [])
+          if (store.EventDataStoreArn) arns.push(store.EventDataStoreArn);
+        token = out.NextToken;
+      } while (token);
+      return { EventDataStoreArns: arns.sort() };
+    });
+    return { region, result };
+  });
+  const arns = [
+    ...new Set(discovery.flatMap((d) => (d.result.ok ? d.result.value.EventDataStoreArns : []))),
+  ].sort();
+  const stores = await mapLimit(arns, TRAIL_CONCURRENCY, async (arn): Promise<EventDataStoreRecord> => {
+    const region = regionOfArn(arn);
+    const details = await observe('cloudtrail', 'GetEventDataStore', region, async () => {
+      const out = await factory
+        .cloudTrail(region)
+        .send(new GetEventDataStoreCommand({ EventDataStore: arn }));
+      return compact({
+        EventDataStoreArn: out.EventDataStoreArn ?? arn,
+        Name: out.Name,
+        Status: out.Status,
+        KmsKeyId: out.KmsKeyId,
+        MultiRegionEnabled: out.MultiRegionEnabled,
+        OrganizationEnabled: out.OrganizationEnabled,
+        RetentionPeriod: out.RetentionPeriod,
+        TerminationProtectionEnabled: out.TerminationProtectionEnabled,
+        BillingMode: out.BillingMode,
+      });
+    });
+    return { EventDataStoreArn: arn, Region: region, details };
+  });
+  return { discovery, stores };
+}
+
 export interface TrailDetailRequest {
   status: (trail: TrailConfig) => boolean;
   eventSelectors: (trail: TrailConfig) => boolean;
+  insightSelectors: (trail: TrailConfig) => boolean;
 }
 
 /** Reads status and selectors for the trails that need them, concurrently, each in its home Region. */
@@ -196,6 +319,11 @@ export async function readTrailDetails(
     if (want.eventSelectors(trail.config)) {
       jobs.push(async () => {
         trail.eventSelectors = await readEventSelectors(factory, trail.config);
+      });
+    }
+    if (want.insightSelectors(trail.config)) {
+      jobs.push(async () => {
+        trail.insightSelectors = await readInsightSelectors(factory, trail.config);
       });
     }
   }

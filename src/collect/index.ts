@@ -5,12 +5,20 @@ import type { ControlDefinition, EvidenceNeed } from '../controls/types.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../snapshot/schema.js';
 import type { EvidenceKind, Snapshot, TrailConfig } from '../snapshot/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { accountOfArn, discoverTrails, readTrailDetails } from './cloudtrail.js';
+import {
+  accountOfArn,
+  discoverTrails,
+  readEventDataStores,
+  readTrailDetails,
+  readTrailTags,
+} from './cloudtrail.js';
 import { getCallerIdentity } from './identity.js';
 import { chooseRegions, discoverRegions } from './regions.js';
-import { readBuckets } from './s3.js';
+import { readKmsKeys } from './kms.js';
+import { readAccountPublicAccessBlock, readBuckets } from './s3.js';
 
-export type CollectPhase = 'identity' | 'regions' | 'trails' | 'trail-details' | 'buckets' | 'done';
+export type CollectPhase =
+  'identity' | 'regions' | 'trails' | 'trail-details' | 'buckets' | 'keys' | 'lake' | 'done';
 
 export interface CollectOptions {
   access?: AwsAccessOptions;
@@ -65,29 +73,65 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
 
     const statusScope = trailScope(needs, 'cloudtrail.status');
     const selectorScope = trailScope(needs, 'cloudtrail.eventSelectors');
+    const insightScope = trailScope(needs, 'cloudtrail.insightSelectors');
+    const tagScope = trailScope(needs, 'cloudtrail.tags');
+    const owned = trails.filter((t) => accountOfArn(t.config.TrailARN) === account);
     progress('trail-details', `${trails.length} trails`);
-    await readTrailDetails(factory, trails, {
-      status: (t) => statusScope?.(t, account) ?? false,
-      eventSelectors: (t) => selectorScope?.(t, account) ?? false,
-    });
+    await Promise.all([
+      readTrailDetails(factory, trails, {
+        status: (t) => statusScope?.(t, account) ?? false,
+        eventSelectors: (t) => selectorScope?.(t, account) ?? false,
+        insightSelectors: (t) => insightScope?.(t, account) ?? false,
+      }),
+      tagScope
+        ? readTrailTags(
+            factory,
+            trails.filter((t) => tagScope(t.config, account)),
+          )
+        : Promise.resolve(),
+    ]);
 
-    let buckets: Snapshot['s3']['buckets'] = [];
-    if (kinds.has('s3.bucketLogging')) {
-      const requests = new Map<string, string>();
-      for (const trail of trails) {
-        const bucket = trail.config.S3BucketName;
+    const s3: Snapshot['s3'] = { buckets: [] };
+    const bucketKinds = [...kinds].filter((k) => k.startsWith('s3.') && k !== 's3.accountPublicAccessBlock');
+    const lake = kinds.has('cloudtrail.eventDataStores');
+    const [buckets, accountBlock, keys, eventDataStores] = await Promise.all([
+      (async () => {
+        if (bucketKinds.length === 0) return [];
         // Other accounts' trails (organization trails) are assessed in the account that owns them.
-        if (bucket && accountOfArn(trail.config.TrailARN) === account && !requests.has(bucket)) {
-          requests.set(bucket, trail.config.HomeRegion);
+        const requests = new Map<string, string>();
+        for (const trail of owned) {
+          const bucket = trail.config.S3BucketName;
+          if (bucket && !requests.has(bucket)) requests.set(bucket, trail.config.HomeRegion);
         }
-      }
-      progress('buckets', `${requests.size} buckets`);
-      buckets = await readBuckets(
-        factory,
-        [...requests.entries()].map(([name, hintRegion]) => ({ name, hintRegion })),
-        true,
-      );
-    }
+        progress('buckets', `${requests.size} buckets`);
+        return readBuckets(
+          factory,
+          [...requests.entries()].map(([name, hintRegion]) => ({ name, hintRegion })),
+          kinds,
+        );
+      })(),
+      kinds.has('s3.accountPublicAccessBlock')
+        ? readAccountPublicAccessBlock(factory, account, controlRegion)
+        : Promise.resolve(undefined),
+      (async () => {
+        if (!kinds.has('kms.keys')) return undefined;
+        const requests = new Map<string, string>();
+        for (const trail of owned) {
+          const key = trail.config.KmsKeyId;
+          if (key && !requests.has(key)) requests.set(key, trail.config.HomeRegion);
+        }
+        progress('keys', `${requests.size} KMS keys`);
+        return readKmsKeys(
+          factory,
+          [...requests.entries()].map(([keyId, fallbackRegion]) => ({ keyId, fallbackRegion })),
+        );
+      })(),
+      lake
+        ? (progress('lake', `${scope.regions.length} Regions`), readEventDataStores(factory, scope.regions))
+        : Promise.resolve(undefined),
+    ]);
+    s3.buckets = buckets;
+    if (accountBlock) s3.accountPublicAccessBlock = accountBlock;
 
     const finished = now();
     progress('done', `${factory.callLog.totalCalls()} API calls`);
@@ -105,8 +149,9 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         regions: scope.regions,
       },
       collected: [...kinds].sort(),
-      cloudtrail: { discovery: trailDiscovery, trails },
-      s3: { buckets },
+      cloudtrail: { discovery: trailDiscovery, trails, ...(eventDataStores ? { eventDataStores } : {}) },
+      s3,
+      ...(keys ? { kms: { keys } } : {}),
       notes: scope.notes,
       stats: { durationMs: Math.round(performance.now() - clock), apiCalls: factory.callLog.entries() },
     };

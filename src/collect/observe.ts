@@ -11,13 +11,26 @@ export async function observe<T>(
   operation: string,
   region: string,
   call: () => Promise<T>,
+  absent?: Absence<T>,
 ): Promise<Observation<T>> {
+  const source = { operation: `${service}:${operation}`, region };
   try {
     const value = await call();
-    return { ok: true, value, source: { operation: `${service}:${operation}`, region } };
+    return { ok: true, value, source };
   } catch (error) {
-    return { ok: false, failure: describeFailure(error, service, operation, region) };
+    const failure = describeFailure(error, service, operation, region);
+    if (absent?.codes.includes(failure.code)) return { ok: true, value: absent.value, source };
+    return { ok: false, failure };
   }
+}
+
+/**
+ * Some APIs answer "there is none" with an error (NoSuchBucketPolicy, InsightNotEnabledException…).
+ * That is a fact, not a failure: these codes become the given value.
+ */
+export interface Absence<T> {
+  codes: readonly string[];
+  value: T;
 }
 
 /** Drops `undefined` and `null` fields so snapshots stay small and compare cleanly. */

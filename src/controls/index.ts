@@ -1,33 +1,74 @@
 import { UsageError } from '../util/errors.js';
 import { control as cloudTrail1 } from './cloudtrail-1-multi-region/control.js';
 import { control as cloudTrail2 } from './cloudtrail-2-kms-encryption/control.js';
+import { control as cloudTrail3 } from './cloudtrail-3-region-coverage/control.js';
 import { control as cloudTrail4 } from './cloudtrail-4-log-file-validation/control.js';
+import { control as cloudTrail5 } from './cloudtrail-5-cloudwatch-logs/control.js';
+import { control as cloudTrail6 } from './cloudtrail-6-bucket-not-public/control.js';
 import { control as cloudTrail7 } from './cloudtrail-7-bucket-access-logging/control.js';
+import { control as cloudTrail9 } from './cloudtrail-9-tags/control.js';
+import { control as cloudTrail10 } from './cloudtrail-10-lake-cmk/control.js';
+import { control as accessLogTarget } from './tc-access-log-target/control.js';
+import { control as bucketPolicyScoped } from './tc-bucket-policy-scoped/control.js';
+import { control as bucketRetention } from './tc-bucket-retention/control.js';
+import { control as deliveryHealth } from './tc-delivery-health/control.js';
+import { control as insights } from './tc-insights/control.js';
+import { control as kmsKeyUsable } from './tc-kms-key-usable/control.js';
+import { control as s3ObjectReads } from './tc-s3-object-reads/control.js';
+import { control as s3ObjectWrites } from './tc-s3-object-writes/control.js';
 import type { ControlDefinition } from './types.js';
 
-/** Every control trailcheck knows, in report order. To add one, copy a folder and list it here. */
-export const CONTROLS: readonly ControlDefinition[] = [cloudTrail1, cloudTrail2, cloudTrail4, cloudTrail7];
+/**
+ * Every control trailcheck knows, in report order: the Security Hub controls, then the CIS checks that have
+ * no Security Hub control, then trailcheck's own. To add one, copy a folder and list it here.
+ */
+export const CONTROLS: readonly ControlDefinition[] = [
+  cloudTrail1,
+  cloudTrail2,
+  cloudTrail3,
+  cloudTrail4,
+  cloudTrail5,
+  cloudTrail6,
+  cloudTrail7,
+  cloudTrail9,
+  cloudTrail10,
+  s3ObjectWrites,
+  s3ObjectReads,
+  deliveryHealth,
+  kmsKeyUsable,
+  bucketPolicyScoped,
+  bucketRetention,
+  accessLogTarget,
+  insights,
+];
+
+/** The four controls of the seed report, the demo's default view. */
+export const SEED_CONTROL_IDS = ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.4', 'CloudTrail.7'] as const;
 
 export function findControl(id: string): ControlDefinition | undefined {
   const wanted = id.trim().toLowerCase();
   return CONTROLS.find((c) => c.id.toLowerCase() === wanted);
 }
 
-/** Parses `--controls CloudTrail.1,CloudTrail.4` (case-insensitive), keeping report order. */
-export function selectControls(list: string | undefined): ControlDefinition[] {
-  if (list === undefined) return [...CONTROLS];
+/** Parses `--controls CloudTrail.1,CloudTrail.4` (case-insensitive; `all` for every control), keeping report order. */
+export function selectControls(
+  list: string | undefined,
+  from: readonly ControlDefinition[] = CONTROLS,
+): ControlDefinition[] {
+  if (list === undefined) return [...from];
   const ids = list
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (ids.length === 0)
     throw new UsageError('--controls needs at least one control id, e.g. --controls CloudTrail.1.');
+  if (ids.length === 1 && ids[0]?.toLowerCase() === 'all') return [...CONTROLS];
   const chosen = new Set<ControlDefinition>();
   for (const id of ids) {
     const control = findControl(id);
     if (!control) {
       throw new UsageError(
-        `unknown control '${id}'; known controls: ${CONTROLS.map((c) => c.id).join(', ')}.`,
+        `unknown control '${id}'; known controls: ${CONTROLS.map((c) => c.id).join(', ')} (or 'all').`,
       );
     }
     chosen.add(control);

@@ -1,5 +1,6 @@
 import type { SnapshotView } from '../evaluate/view.js';
-import { failureEvidence, missingFromFailure } from '../evaluate/evidence.js';
+import { explainFailures } from '../aws/errors.js';
+import { describeMissing, failureEvidence, missingFromFailure } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
 import { rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
@@ -63,7 +64,9 @@ export function settleUnknown(missing: readonly MissingFact[], subject: RichText
   const summary =
     denied && permissions.length > 0
       ? rich`Allow the scanning identity ${permissions.join(', ')} for ${subject}, then run trailcheck again.`
-      : rich`Resolve what kept trailcheck from reading ${subject} (${missing.map((m) => m.reason).join('; ')}), then run trailcheck again.`;
+      : missing.every((m) => m.notCollected)
+        ? rich`Collect the evidence again with this control included (trailcheck collect, or a live trailcheck scan) to assess ${subject}.`
+        : rich`Resolve what kept trailcheck from reading ${subject} (${describeMissing(missing)}), then run trailcheck again.`;
   const remediation: Remediation = { summary, cli: [], console: [] };
   if (permissions.length > 0) remediation.permissions = permissions;
   return remediation;
@@ -129,9 +132,8 @@ export function unlistedRegionsFinding(
   if (failures.length === 0) return findings;
   const regions = failures.map((f) => f.region);
   const missing = failures.map((f) => missingFromFailure(f.failure));
-  const reasons = [...new Set(failures.map((f) => f.failure.code))].join(', ');
-  const where =
-    regions.length === 1 ? `Region ${regions[0]}` : `${regions.length} Regions (${regions.join(', ')})`;
+  const reasons = explainFailures(failures.map((f) => f.failure));
+  const where = view.regionsPhrase(regions);
   findings.push(
     makeFinding(control, {
       status: 'UNKNOWN',

@@ -9,7 +9,8 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational']
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Resource types, named as in the AWS Security Finding Format. */
-export type ResourceType = 'AwsAccount' | 'AwsCloudTrailTrail' | 'AwsS3Bucket';
+export type ResourceType =
+  'AwsAccount' | 'AwsCloudTrailTrail' | 'AwsS3Bucket' | 'AwsCloudTrailEventDataStore' | 'AwsKmsKey';
 
 export interface ResourceRef {
   type: ResourceType;
@@ -45,6 +46,18 @@ export interface Remediation {
   permissions?: string[];
 }
 
+/**
+ * A finding the user accepted in a suppression file (`--ignore`). The verdict itself is unchanged: the
+ * marker only says the finding does not fail the run, why, and until when.
+ */
+export interface SuppressionMark {
+  reason: string;
+  /** Last day (YYYY-MM-DD, UTC) the suppression applies. */
+  expires: string;
+  /** Where it was declared, e.g. "ignore.yaml, entry 2". */
+  source: string;
+}
+
 export interface Finding {
   control: string;
   status: Status;
@@ -54,6 +67,7 @@ export interface Finding {
   resource: ResourceRef;
   evidence: Evidence[];
   remediation: Remediation | null;
+  suppressed?: SuppressionMark;
 }
 
 /** A piece of evidence and, for per-trail evidence, which trails need it. */
@@ -91,6 +105,8 @@ export interface ControlTexts {
   whyFix: string;
   /** The fix as a verb phrase for the bottom line: "enable log file validation". */
   action: string;
+  /** How to fix it in general, for `trailcheck explain` (findings carry the exact commands). */
+  howToFix: string;
   /** The "What it means" sentence of the summary table, naming the real resources. */
   meaning: (outcome: ControlOutcome) => RichText;
 }

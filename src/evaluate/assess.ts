@@ -1,7 +1,10 @@
 import type { ControlDefinition, ControlStatus, Finding, Status } from '../controls/types.js';
+import type { Framework } from '../frameworks/index.js';
+import { compareFrameworkIds } from '../frameworks/index.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { SnapshotView } from './view.js';
+import type { AssessOptions } from './view.js';
 
 export interface ControlResult {
   control: ControlDefinition;
@@ -23,6 +26,8 @@ export interface Assessment {
   /** Limits of the evidence the user should know about (Regions not scanned, listings that failed). */
   notes: string[];
   stats: Snapshot['stats'];
+  /** The framework whose numbering the reports show, when one was chosen. */
+  framework: Framework | undefined;
 }
 
 const STATUS_ORDER: Record<Status, number> = { FAIL: 0, UNKNOWN: 1, PASS: 2 };
@@ -36,9 +41,19 @@ export function aggregateStatus(findings: readonly Finding[]): ControlStatus {
 }
 
 /** Runs the chosen controls over a snapshot. Pure: the same snapshot always gives the same assessment. */
-export function assess(snapshot: Snapshot, controls: readonly ControlDefinition[]): Assessment {
-  const view = new SnapshotView(snapshot);
-  const results = controls.map((control) => {
+export function assess(
+  snapshot: Snapshot,
+  controls: readonly ControlDefinition[],
+  options: AssessOptions & { framework?: Framework } = {},
+): Assessment {
+  const view = new SnapshotView(snapshot, options);
+  const framework = options.framework;
+  const ordered = framework
+    ? [...controls].sort((a, b) =>
+        compareFrameworkIds(framework.controls[a.id] ?? '999', framework.controls[b.id] ?? '999'),
+      )
+    : controls;
+  const results = ordered.map((control) => {
     const findings = control
       .evaluate(view)
       .sort(
@@ -72,12 +87,16 @@ export function assess(snapshot: Snapshot, controls: readonly ControlDefinition[
     summary,
     notes,
     stats: snapshot.stats,
+    framework,
   };
 }
 
-/** 0 when everything assessed passed, 1 when something failed or could not be assessed. */
+/**
+ * 0 when everything assessed passed, 1 when something failed or could not be assessed. Findings the user
+ * suppressed (--ignore) keep their verdict but do not count here.
+ */
 export function integerResult(assessment: Assessment): 0 | 1 {
-  return assessment.summary.FAIL > 0 || assessment.summary.UNKNOWN > 0 ? 1 : 0;
+  return assessment.findings.some((f) => f.status !== 'PASS' && !f.suppressed) ? 1 : 0;
 }
 
 export const PRETTY_SUCCESS = 'The probe executed successfully!';

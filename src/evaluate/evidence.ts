@@ -1,4 +1,4 @@
-import { explainFailure } from '../aws/errors.js';
+import { explainFailure, explainFailuresByRegion } from '../aws/errors.js';
 import type { CallFailure } from '../aws/errors.js';
 import type { Evidence } from '../controls/types.js';
 import type { Observation, TrailConfig, TrailRecord } from '../snapshot/schema.js';
@@ -43,6 +43,10 @@ export interface MissingFact {
   reason: string;
   permission?: string;
   evidence?: Evidence;
+  /** Set when the fact was never asked for: the operation a new collection would call. */
+  notCollected?: string;
+  /** The failed call, when a call failed. */
+  failure?: CallFailure;
 }
 
 export function missingFact<T>(
@@ -52,6 +56,7 @@ export function missingFact<T>(
   if (observation === undefined) {
     return {
       reason: `the snapshot does not include ${operation} (it was collected for other controls); collect again including this control`,
+      notCollected: operation,
     };
   }
   if (observation.ok) return undefined;
@@ -59,7 +64,30 @@ export function missingFact<T>(
 }
 
 export function missingFromFailure(failure: CallFailure): MissingFact {
-  const missing: MissingFact = { reason: explainFailure(failure), evidence: failureEvidence(failure) };
+  const missing: MissingFact = {
+    reason: explainFailure(failure),
+    evidence: failureEvidence(failure),
+    failure,
+  };
   if (failure.permission !== undefined) missing.permission = failure.permission;
   return missing;
+}
+
+/**
+ * Why facts are missing, in one sentence: the calls that failed, each said once, and the calls a snapshot
+ * never made grouped together.
+ */
+export function describeMissing(missing: readonly MissingFact[]): string {
+  const notCollected = [...new Set(missing.flatMap((m) => (m.notCollected ? [m.notCollected] : [])))];
+  const failures = missing.flatMap((m) => (m.failure ? [m.failure] : []));
+  const reasons = [
+    ...(failures.length > 0 ? [explainFailuresByRegion(failures)] : []),
+    ...new Set(missing.filter((m) => !m.notCollected && !m.failure).map((m) => m.reason)),
+  ];
+  if (notCollected.length > 0) {
+    reasons.push(
+      `the snapshot does not include ${notCollected.join(', ')} (it was collected for other controls); collect again including this control`,
+    );
+  }
+  return reasons.join('; ');
 }

@@ -8,6 +8,7 @@ import {
   fieldAccepts,
   fieldAcceptsDomain,
   managementEventCoverage,
+  s3DataEventCoverage,
 } from './selectors.js';
 
 const field = (selector: Omit<FieldSelector, 'Field'>, name = 'eventSource'): FieldSelector => ({
@@ -233,5 +234,123 @@ describe('managementEventCoverage: one selector must cover reads and writes', ()
       AdvancedEventSelectors: [advanced(management)],
     });
     assert.equal(coverage.verdict, 'ambiguous');
+  });
+});
+
+describe('S3 object-level (data) event coverage', () => {
+  const data = field({ Equals: ['Data'] }, 'eventCategory');
+  const s3Objects = field({ Equals: ['AWS::S3::Object'] }, 'resources.type');
+
+  it('a basic selector with arn:aws:s3 or arn:aws:s3::: covers every bucket; a bucket prefix does not', () => {
+    for (const value of ['arn:aws:s3', 'arn:aws:s3:::']) {
+      const selectors = {
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: false,
+            DataResources: [{ Type: 'AWS::S3::Object', Values: [value] }],
+          },
+        ],
+      };
+      assert.equal(s3DataEventCoverage(selectors, 'aws', 'write').verdict, 'covered', value);
+      assert.equal(s3DataEventCoverage(selectors, 'aws', 'read').verdict, 'covered', value);
+    }
+    const oneBucket = {
+      EventSelectors: [
+        {
+          ReadWriteType: 'All',
+          DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/'] }],
+        },
+      ],
+    };
+    assert.equal(s3DataEventCoverage(oneBucket, 'aws', 'write').verdict, 'not-covered');
+    const wrongPartition = {
+      EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
+    };
+    assert.equal(s3DataEventCoverage(wrongPartition, 'aws-cn', 'write').verdict, 'not-covered');
+  });
+
+  it('basic ReadWriteType decides reads and writes', () => {
+    const only = (rw: string) => ({
+      EventSelectors: [
+        { ReadWriteType: rw, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] },
+      ],
+    });
+    assert.equal(s3DataEventCoverage(only('WriteOnly'), 'aws', 'write').verdict, 'covered');
+    assert.equal(s3DataEventCoverage(only('WriteOnly'), 'aws', 'read').verdict, 'not-covered');
+    assert.equal(s3DataEventCoverage(only('ReadOnly'), 'aws', 'read').verdict, 'covered');
+    assert.equal(s3DataEventCoverage(only('ReadOnly'), 'aws', 'write').verdict, 'not-covered');
+  });
+
+  it('a Lambda-only data selector is not S3 coverage', () => {
+    const lambda = {
+      EventSelectors: [
+        {
+          ReadWriteType: 'All',
+          DataResources: [{ Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda'] }],
+        },
+      ],
+    };
+    assert.equal(s3DataEventCoverage(lambda, 'aws', 'write').verdict, 'not-covered');
+  });
+
+  it('advanced: Data on AWS::S3::Object covers both; readOnly limits to one side (Prowler ignores this)', () => {
+    assert.equal(
+      s3DataEventCoverage({ AdvancedEventSelectors: [advanced(data, s3Objects)] }, 'aws', 'read').verdict,
+      'covered',
+    );
+    const writesOnly = {
+      AdvancedEventSelectors: [advanced(data, s3Objects, field({ Equals: ['false'] }, 'readOnly'))],
+    };
+    assert.equal(s3DataEventCoverage(writesOnly, 'aws', 'write').verdict, 'covered');
+    assert.equal(s3DataEventCoverage(writesOnly, 'aws', 'read').verdict, 'not-covered');
+  });
+
+  it('advanced: naming eventSource s3.amazonaws.com narrows nothing; a bucket ARN prefix or an eventName does', () => {
+    const source = field({ Equals: ['s3.amazonaws.com'] }, 'eventSource');
+    assert.equal(
+      s3DataEventCoverage({ AdvancedEventSelectors: [advanced(data, s3Objects, source)] }, 'aws', 'write')
+        .verdict,
+      'covered',
+    );
+    const allBuckets = field({ StartsWith: ['arn:aws:s3:::'] }, 'resources.ARN');
+    assert.equal(
+      s3DataEventCoverage({ AdvancedEventSelectors: [advanced(data, s3Objects, allBuckets)] }, 'aws', 'write')
+        .verdict,
+      'covered',
+    );
+    const oneBucket = field({ StartsWith: ['arn:aws:s3:::logs/'] }, 'resources.ARN');
+    assert.equal(
+      s3DataEventCoverage({ AdvancedEventSelectors: [advanced(data, s3Objects, oneBucket)] }, 'aws', 'write')
+        .verdict,
+      'not-covered',
+    );
+    const excluded = field({ NotStartsWith: ['arn:aws:s3:::secret/'] }, 'resources.ARN');
+    assert.equal(
+      s3DataEventCoverage({ AdvancedEventSelectors: [advanced(data, s3Objects, excluded)] }, 'aws', 'write')
+        .verdict,
+      'not-covered',
+    );
+    const puts = field({ Equals: ['PutObject'] }, 'eventName');
+    assert.equal(
+      s3DataEventCoverage({ AdvancedEventSelectors: [advanced(data, s3Objects, puts)] }, 'aws', 'write')
+        .verdict,
+      'not-covered',
+    );
+  });
+
+  it('a management-only selector does not record data events', () => {
+    assert.equal(
+      s3DataEventCoverage({ AdvancedEventSelectors: [advanced(management)] }, 'aws', 'write').verdict,
+      'not-covered',
+    );
+    assert.equal(
+      s3DataEventCoverage(
+        { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] },
+        'aws',
+        'write',
+      ).verdict,
+      'not-covered',
+    );
   });
 });

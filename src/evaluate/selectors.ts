@@ -196,3 +196,97 @@ export function managementEventCoverage(selectors: EventSelectors): ManagementCo
     reasons: ['the trail has no event selectors, so it records no management events'],
   };
 }
+
+// ---- S3 object-level (data) events ------------------------------------------------------------------
+
+export type S3Access = 'read' | 'write';
+
+/** Every S3 object read (or write) in every bucket, current and future. */
+export function s3ObjectEvents(partition: string, access: S3Access): EventClass {
+  return {
+    eventCategory: { kind: 'fixed', value: 'Data' },
+    'resources.type': { kind: 'fixed', value: 'AWS::S3::Object' },
+    // Every S3 data event comes from this source, so naming it narrows nothing.
+    eventSource: { kind: 'fixed', value: 's3.amazonaws.com' },
+    readOnly: { kind: 'fixed', value: access === 'read' ? 'true' : 'false' },
+    'resources.ARN': { kind: 'prefix', prefix: `arn:${partition}:s3:::` },
+  };
+}
+
+/**
+ * A basic DataResources value selects objects whose ARN starts with it; it covers every bucket only when it
+ * is a prefix of "arn:PARTITION:s3:::" itself ("arn:aws:s3" or "arn:aws:s3:::", as AWS documents).
+ */
+export function coversAllBuckets(value: string, partition: string): boolean {
+  const all = `arn:${partition}:s3:::`;
+  return all.startsWith(value) && value.startsWith(`arn:${partition}:s3`);
+}
+
+function basicCoversAccess(readWriteType: string | undefined, access: S3Access): boolean {
+  const type = readWriteType ?? 'All';
+  return type === 'All' || (access === 'read' ? type === 'ReadOnly' : type === 'WriteOnly');
+}
+
+/** Does one selector record every S3 object read (or write) in every bucket? */
+export function s3DataEventCoverage(
+  selectors: EventSelectors,
+  partition: string,
+  access: S3Access,
+): ManagementCoverage {
+  const basic = selectors.EventSelectors ?? [];
+  const advanced = selectors.AdvancedEventSelectors ?? [];
+  const verb = access === 'read' ? 'reads' : 'writes';
+  if (basic.length > 0 && advanced.length > 0) {
+    return {
+      verdict: 'ambiguous',
+      reason:
+        'GetEventSelectors returned both basic and advanced selectors, which AWS never does, so which set is in force cannot be told',
+    };
+  }
+  if (basic.length > 0) {
+    const reasons: string[] = [];
+    for (const [index, selector] of basic.entries()) {
+      const s3 = (selector.DataResources ?? []).filter((d) => d.Type === 'AWS::S3::Object');
+      if (s3.length === 0) {
+        reasons.push(`event selector ${index + 1}: it selects no S3 object data events`);
+        continue;
+      }
+      if (!basicCoversAccess(selector.ReadWriteType, access)) {
+        reasons.push(
+          `event selector ${index + 1}: its ReadWriteType ${selector.ReadWriteType ?? 'All'} leaves out ${verb}`,
+        );
+        continue;
+      }
+      const values = s3.flatMap((d) => d.Values ?? []);
+      if (values.some((v) => coversAllBuckets(v, partition)))
+        return { verdict: 'covered', form: 'basic', index };
+      reasons.push(
+        `event selector ${index + 1}: it covers only ${values.join(', ') || 'no bucket'}, not every bucket`,
+      );
+    }
+    return { verdict: 'not-covered', form: 'basic', reasons };
+  }
+  if (advanced.length > 0) {
+    const eventClass = s3ObjectEvents(partition, access);
+    const reasons: string[] = [];
+    for (const [index, selector] of advanced.entries()) {
+      const coverage = advancedSelectorCovers(selector, eventClass);
+      if (coverage.covers) {
+        return selector.Name !== undefined
+          ? { verdict: 'covered', form: 'advanced', index, name: selector.Name }
+          : { verdict: 'covered', form: 'advanced', index };
+      }
+      const label = selector.Name ? `advanced selector '${selector.Name}'` : `advanced selector ${index + 1}`;
+      reasons.push(
+        `${label}: its ${coverage.field} condition ${JSON.stringify(stripField(coverage.selector))} does not take in every S3 object ${access}`,
+      );
+    }
+    return { verdict: 'not-covered', form: 'advanced', reasons };
+  }
+  return { verdict: 'not-covered', form: 'none', reasons: ['the trail has no event selectors'] };
+}
+
+function stripField(selector: FieldSelector): Omit<FieldSelector, 'Field'> {
+  const { Field: _field, ...conditions } = selector;
+  return conditions;
+}

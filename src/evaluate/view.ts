@@ -1,6 +1,16 @@
 import { accountOfArn } from '../collect/cloudtrail.js';
 import type { BucketRecord, EvidenceKind, Snapshot, TrailRecord } from '../snapshot/schema.js';
 
+/** Settings of an assessment that are not evidence: the same snapshot can be judged with different ones. */
+export interface AssessOptions {
+  /** CloudTrail.9: tag keys every trail must carry (default: any tag at all). */
+  requiredTagKeys?: readonly string[];
+  /** TC.BucketRetention: how long logs must be kept, in days (default 365). */
+  minimumRetentionDays?: number;
+  /** TC.DeliveryHealth: how old the last delivery may be, in hours (default 24). */
+  maximumDeliveryAgeHours?: number;
+}
+
 /**
  * Read-only questions about a snapshot that several controls ask. Kept here so each control states its
  * rule, not the bookkeeping.
@@ -10,7 +20,10 @@ export class SnapshotView {
   readonly partition: string;
   private readonly buckets: Map<string, BucketRecord>;
 
-  constructor(readonly snapshot: Snapshot) {
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly options: AssessOptions = {},
+  ) {
     this.accountId = snapshot.account.Account;
     this.partition = snapshot.account.Partition;
     this.buckets = new Map(snapshot.s3.buckets.map((b) => [b.Name, b]));
@@ -53,6 +66,28 @@ export class SnapshotView {
     return this.snapshot.cloudtrail.discovery.flatMap((d) =>
       d.result.ok ? [] : [{ region: d.region, failure: d.result.failure }],
     );
+  }
+
+  /** The owned trails' buckets, each with the trails that deliver to it, by bucket name. */
+  trailBuckets(): Map<string, TrailRecord[]> {
+    const buckets = new Map<string, TrailRecord[]>();
+    for (const trail of this.ownedTrails) {
+      const name = trail.config.S3BucketName;
+      if (!name) continue;
+      const trails = buckets.get(name) ?? [];
+      trails.push(trail);
+      buckets.set(name, trails);
+    }
+    return new Map([...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** "Region eu-west-1", "3 Regions (a, b, c)", or "all 20 scanned Regions". */
+  regionsPhrase(regions: readonly string[]): string {
+    if (regions.length === 1) return `Region ${regions[0]}`;
+    const scanned = this.snapshot.scope.regions;
+    if (regions.length === scanned.length && scanned.every((r) => regions.includes(r)))
+      return `all ${regions.length} scanned Regions`;
+    return `${regions.length} Regions (${regions.join(', ')})`;
   }
 
   arnOfBucket(name: string): string {

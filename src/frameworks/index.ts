@@ -1,18 +1,50 @@
 /**
- * Framework mappings as data: which Security Hub control each framework version numbers how. A new CIS
- * version is a new table here, not new code. Sources: ../shared/docs/controls-spec.md §0 and §3.
+ * Framework mappings as data: how each framework numbers trailcheck's controls. A new CIS version is a new
+ * table here, not new code. Sources: ../shared/docs/controls-spec.md §0 and §3.
  */
+import { UsageError } from '../util/errors.js';
+
 export interface Framework {
   id: string;
   title: string;
-  /** Security Hub control id → the framework's own id. */
+  /** How its ids are written in reports: "CIS 3.4"; empty for Security Hub, whose ids are the control ids. */
+  prefix: string;
+  /** trailcheck control id → the framework's own id. */
   controls: Readonly<Record<string, string>>;
 }
 
+const CIS_V3_AND_LATER = {
+  'CloudTrail.1': '3.1',
+  'CloudTrail.4': '3.2',
+  'CloudTrail.7': '3.4',
+  'CloudTrail.2': '3.5',
+  'TC.S3ObjectWrites': '3.8',
+  'TC.S3ObjectReads': '3.9',
+};
+
 export const FRAMEWORKS: readonly Framework[] = [
+  {
+    id: 'securityhub',
+    title: 'AWS Security Hub CloudTrail controls',
+    prefix: '',
+    controls: Object.fromEntries(
+      [
+        'CloudTrail.1',
+        'CloudTrail.2',
+        'CloudTrail.3',
+        'CloudTrail.4',
+        'CloudTrail.5',
+        'CloudTrail.6',
+        'CloudTrail.7',
+        'CloudTrail.9',
+        'CloudTrail.10',
+      ].map((id) => [id, id]),
+    ),
+  },
   {
     id: 'cis-1.2',
     title: 'CIS AWS Foundations Benchmark v1.2.0',
+    prefix: 'CIS',
     controls: {
       'CloudTrail.1': '2.1',
       'CloudTrail.4': '2.2',
@@ -25,6 +57,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   {
     id: 'cis-1.4',
     title: 'CIS AWS Foundations Benchmark v1.4.0',
+    prefix: 'CIS',
     controls: {
       'CloudTrail.1': '3.1',
       'CloudTrail.4': '3.2',
@@ -32,18 +65,13 @@ export const FRAMEWORKS: readonly Framework[] = [
       'CloudTrail.5': '3.4',
       'CloudTrail.7': '3.6',
       'CloudTrail.2': '3.7',
+      'TC.S3ObjectWrites': '3.10',
+      'TC.S3ObjectReads': '3.11',
     },
   },
-  {
-    id: 'cis-3.0',
-    title: 'CIS AWS Foundations Benchmark v3.0.0',
-    controls: { 'CloudTrail.1': '3.1', 'CloudTrail.4': '3.2', 'CloudTrail.7': '3.4', 'CloudTrail.2': '3.5' },
-  },
-  {
-    id: 'cis-5.0',
-    title: 'CIS AWS Foundations Benchmark v5.0.0',
-    controls: { 'CloudTrail.1': '3.1', 'CloudTrail.4': '3.2', 'CloudTrail.7': '3.4', 'CloudTrail.2': '3.5' },
-  },
+  { id: 'cis-3.0', title: 'CIS AWS Foundations Benchmark v3.0.0', prefix: 'CIS', controls: CIS_V3_AND_LATER },
+  { id: 'cis-4.0', title: 'CIS AWS Foundations Benchmark v4.0.1', prefix: 'CIS', controls: CIS_V3_AND_LATER },
+  { id: 'cis-5.0', title: 'CIS AWS Foundations Benchmark v5.0.0', prefix: 'CIS', controls: CIS_V3_AND_LATER },
 ];
 
 export interface FrameworkMapping {
@@ -52,10 +80,49 @@ export interface FrameworkMapping {
   id: string;
 }
 
-/** Where a Security Hub control appears in each framework. */
+/** Where a control appears in each framework. */
 export function mappingsOf(controlId: string): FrameworkMapping[] {
   return FRAMEWORKS.flatMap((f) => {
     const id = f.controls[controlId];
     return id === undefined ? [] : [{ framework: f.id, title: f.title, id }];
   });
+}
+
+/** "cis-3.0", "CIS-3.0.0", "cis3.0", "cis-v5.0", "securityhub" → the framework; anything else is a usage error. */
+export function findFramework(name: string): Framework {
+  const normal = name.trim().toLowerCase();
+  const cis = /^cis[-_ ]?v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(normal);
+  const wanted = cis
+    ? `cis-${cis[1]}.${cis[2]}`
+    : ['security-hub', 'aws-securityhub', 'sh'].includes(normal)
+      ? 'securityhub'
+      : normal;
+  const framework = FRAMEWORKS.find((f) => f.id === wanted);
+  if (!framework) {
+    throw new UsageError(
+      `unknown framework '${name}'; choose one of: ${FRAMEWORKS.map((f) => f.id).join(', ')}.`,
+    );
+  }
+  return framework;
+}
+
+/** Sorts framework ids numerically: 3.2 before 3.10. */
+export function compareFrameworkIds(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0 && !Number.isNaN(diff)) return diff;
+  }
+  return a.localeCompare(b);
+}
+
+/**
+ * How a control is called in a report: its own id, or the framework's number with the id beside it when a
+ * framework was chosen ("CIS 3.4 (CloudTrail.7)").
+ */
+export function controlRef(controlId: string, framework: Framework | undefined): string {
+  const id = framework?.controls[controlId];
+  if (!framework || id === undefined || framework.prefix === '') return controlId;
+  return `${framework.prefix} ${id} (${controlId})`;
 }

@@ -1,5 +1,6 @@
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import { PRETTY_SUCCESS } from '../evaluate/assess.js';
+import { displayStatus } from './outcome.js';
 import { capitalize, countWord, plural } from './rich.js';
 
 /** The counts and phrases every human-readable report ends with. */
@@ -9,6 +10,8 @@ export interface BottomLine {
   failed: ControlResult[];
   unknown: ControlResult[];
   notApplicable: ControlResult[];
+  /** Controls whose gaps were all accepted in a suppression file. */
+  suppressed: ControlResult[];
   /** "Two of the four checks passed". */
   headline: string;
   /** "you're on the right track with multi-Region coverage and encryption". */
@@ -25,10 +28,12 @@ export function listPhrase(items: readonly string[]): string {
 }
 
 export function bottomLine(assessment: Assessment): BottomLine {
-  const by = (status: string) => assessment.results.filter((r) => r.status === status);
+  // Suppressed findings keep their verdict, but a control whose gaps were all accepted needs no action.
+  const by = (status: string) => assessment.results.filter((r) => displayStatus(r) === status);
   const passed = by('PASS');
   const failed = by('FAIL');
   const unknown = by('UNKNOWN');
+  const suppressed = by('SUPPRESSED');
   const notApplicable = by('NOT_APPLICABLE');
   const assessed = assessment.results.filter((r) => r.status !== 'NOT_APPLICABLE');
   const headline =
@@ -46,9 +51,11 @@ export function bottomLine(assessment: Assessment): BottomLine {
   let closing: string;
   if (assessed.length === 0) {
     closing = 'Nothing could be assessed: the account has no trail for these checks to look at.';
-  } else if (failed.length === 0 && unknown.length === 0) {
+  } else if (failed.length === 0 && unknown.length === 0 && suppressed.length === 0) {
     closing =
       'Your CloudTrail setup meets every control assessed here, which gives you solid evidence for any future investigation.';
+  } else if (failed.length === 0 && unknown.length === 0) {
+    closing = `Every gap left is an accepted risk (${listPhrase(suppressed.map((r) => r.control.texts.topic))}); review ${suppressed.length === 1 ? 'it' : 'them'} before the suppression expires.`;
   } else {
     const parts: string[] = [];
     if (failed.length > 0) {
@@ -69,6 +76,7 @@ export function bottomLine(assessment: Assessment): BottomLine {
     failed,
     unknown,
     notApplicable,
+    suppressed,
     headline,
     strengths,
     attention,

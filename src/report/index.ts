@@ -1,27 +1,124 @@
+/**
+ * The report formats. Every format is registered here, with what the CLI needs to know about it, so the
+ * CLI, the help text and the generic tests (every format renders every assessment) pick up a new one.
+ */
 import type { Assessment } from '../evaluate/assess.js';
 import { UsageError } from '../util/errors.js';
+import { renderAsff } from './asff.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderOcsf } from './ocsf.js';
+import type { RenderOptions } from './options.js';
+import { DEFAULT_RENDER_OPTIONS } from './options.js';
+import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
-export const FORMATS = ['text', 'markdown', 'json'] as const;
-export type Format = (typeof FORMATS)[number];
+export interface FormatSpec {
+  /** Pure: the same assessment and options always give the same text. */
+  render: (assessment: Assessment, options: RenderOptions) => string;
+  /** File name ending used with --output-dir, and recognised with --output. */
+  extension: string;
+  /** For people (audience applies) or for machines. */
+  kind: 'human' | 'machine';
+  description: string;
+}
 
-const RENDERERS: Record<Format, (assessment: Assessment) => string> = {
-  text: renderText,
-  markdown: renderMarkdown,
-  json: renderJson,
-};
+export const FORMAT_SPECS = {
+  text: { render: renderText, extension: '.txt', kind: 'human', description: 'terminal summary' },
+  markdown: {
+    render: renderMarkdown,
+    extension: '.md',
+    kind: 'human',
+    description: 'the full report as Markdown',
+  },
+  html: {
+    render: renderHtml,
+    extension: '.html',
+    kind: 'human',
+    description: 'one self-contained page with a score, charts and filters',
+  },
+  json: {
+    render: renderJson,
+    extension: '.json',
+    kind: 'machine',
+    description: "trailcheck's JSON contract",
+  },
+  sarif: {
+    render: renderSarif,
+    extension: '.sarif',
+    kind: 'machine',
+    description: 'SARIF 2.1.0 (code scanning)',
+  },
+  asff: {
+    render: renderAsff,
+    extension: '.asff.json',
+    kind: 'machine',
+    description: 'AWS Security Finding Format, for Security Hub BatchImportFindings',
+  },
+  ocsf: {
+    render: renderOcsf,
+    extension: '.ocsf.json',
+    kind: 'machine',
+    description: 'OCSF 1.5.0 Compliance Findings',
+  },
+  csv: { render: renderCsv, extension: '.csv', kind: 'machine', description: 'one row per finding' },
+  junit: {
+    render: renderJunit,
+    extension: '.junit.xml',
+    kind: 'machine',
+    description: 'JUnit XML, one test case per finding',
+  },
+} as const satisfies Record<string, FormatSpec>;
+
+export type Format = keyof typeof FORMAT_SPECS;
+export const FORMATS = Object.keys(FORMAT_SPECS) as Format[];
+
+const ALIASES: Record<string, Format> = { md: 'markdown', txt: 'text', htm: 'html', xml: 'junit' };
 
 export function parseFormat(value: string): Format {
   const format = value.trim().toLowerCase();
-  const alias = format === 'md' ? 'markdown' : format;
-  if (!(FORMATS as readonly string[]).includes(alias)) {
+  const resolved = ALIASES[format] ?? format;
+  if (!(FORMATS as readonly string[]).includes(resolved)) {
     throw new UsageError(`unknown format '${value}'; choose one of: ${FORMATS.join(', ')}.`);
   }
-  return alias as Format;
+  return resolved as Format;
 }
 
-export function render(assessment: Assessment, format: Format): string {
-  return RENDERERS[format](assessment);
+/** `html,json` → ['html', 'json'], in the order given, without repeats. */
+export function parseFormatList(value: string): Format[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0)
+    throw new UsageError(`--format needs at least one format; choose from: ${FORMATS.join(', ')}.`);
+  return [...new Set(names.map(parseFormat))];
 }
+
+/** The format a file name asks for, by its ending (longest ending first: .asff.json before .json). */
+export function formatForFile(path: string): Format | undefined {
+  const name = path.toLowerCase();
+  const byLength = [...FORMATS].sort(
+    (a, b) => FORMAT_SPECS[b].extension.length - FORMAT_SPECS[a].extension.length,
+  );
+  const found = byLength.find((f) => name.endsWith(FORMAT_SPECS[f].extension));
+  if (found) return found;
+  if (name.endsWith('.htm')) return 'html';
+  if (name.endsWith('.xml')) return 'junit';
+  if (name.endsWith('.markdown')) return 'markdown';
+  return undefined;
+}
+
+export function render(
+  assessment: Assessment,
+  format: Format,
+  options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+): string {
+  return FORMAT_SPECS[format].render(assessment, options);
+}
+
+export type { RenderOptions, Audience } from './options.js';
+export { AUDIENCES, DEFAULT_RENDER_OPTIONS, parseAudience } from './options.js';

@@ -37,13 +37,21 @@ export const JsonFindingSchema = z.object({
   title: z.string(),
   message: z.string(),
   resource: z.object({
-    type: z.enum(['AwsAccount', 'AwsCloudTrailTrail', 'AwsS3Bucket']),
+    type: z.enum([
+      'AwsAccount',
+      'AwsCloudTrailTrail',
+      'AwsS3Bucket',
+      'AwsCloudTrailEventDataStore',
+      'AwsKmsKey',
+    ]),
     id: z.string(),
     name: z.string(),
     region: z.string(),
   }),
   evidence: z.array(EvidenceSchema),
   remediation: RemediationSchema.nullable(),
+  /** Present when a suppression file (--ignore) accepted the finding; `status` keeps the verdict. */
+  suppressed: z.object({ reason: z.string(), expires: z.string(), source: z.string() }).optional(),
 });
 
 const CountsSchema = z.object({
@@ -51,6 +59,8 @@ const CountsSchema = z.object({
   FAIL: z.number().int(),
   UNKNOWN: z.number().int(),
   total: z.number().int(),
+  /** Findings a suppression file accepted (counted in their status too); optional so earlier reports still validate. */
+  suppressed: z.number().int().optional(),
 });
 
 export const JsonReportSchema = z.object({
@@ -74,6 +84,8 @@ export const JsonReportSchema = z.object({
     }),
   ),
   findings: z.array(JsonFindingSchema),
+  /** The framework chosen with --framework, whose ids `controls[].frameworks` lists. */
+  framework: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
   notes: z.array(z.string()),
   error: z.string().optional(),
   stats: z
@@ -106,7 +118,7 @@ export function toJsonReport(assessment: Assessment): JsonReport {
     regions: assessment.regions,
     startedAt: assessment.startedAt,
     finishedAt: assessment.finishedAt,
-    summary: assessment.summary,
+    summary: { ...assessment.summary, suppressed: assessment.findings.filter((f) => f.suppressed).length },
     controls: assessment.results.map((r) => ({
       id: r.control.id,
       title: r.control.title,
@@ -130,7 +142,11 @@ export function toJsonReport(assessment: Assessment): JsonReport {
             ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
           }
         : null,
+      ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
     })),
+    framework: assessment.framework
+      ? { id: assessment.framework.id, title: assessment.framework.title }
+      : null,
     notes: assessment.notes,
     stats: {
       durationMs: assessment.stats.durationMs,

@@ -1,32 +1,46 @@
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
-import type { ControlStatus, Finding } from '../controls/types.js';
+import type { Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
+import { controlRef } from '../frameworks/index.js';
 import { markdownCode, markdownFence, markdownText } from './escape.js';
+import type { RenderOptions } from './options.js';
+import { DEFAULT_RENDER_OPTIONS } from './options.js';
+import type { DisplayStatus } from './outcome.js';
+import { displayStatus, isOpen } from './outcome.js';
 import { richToMarkdown } from './render-rich.js';
 import { capitalize, countWord, plural } from './rich.js';
 
-const RESULT_LABEL: Record<ControlStatus, string> = {
+const RESULT_LABEL: Record<DisplayStatus, string> = {
   PASS: '✅ Passed',
   FAIL: '❌ Failed',
   UNKNOWN: '❔ Could not assess',
   NOT_APPLICABLE: '➖ Not applicable',
+  SUPPRESSED: '🔕 Accepted risk (suppressed)',
 };
 
-const RESULT_MARK: Record<ControlStatus, string> = {
+const RESULT_MARK: Record<DisplayStatus, string> = {
   PASS: '✔️',
   FAIL: '❌',
   UNKNOWN: '❔',
   NOT_APPLICABLE: '➖',
+  SUPPRESSED: '🔕',
 };
 
-function controlLabel(result: ControlResult): string {
-  return `${result.control.id} – ${result.control.texts.name}`;
+function suppressionNote(finding: Finding): string {
+  const s = finding.suppressed;
+  return s
+    ? ` *(suppressed until ${markdownText(s.expires)}: ${markdownText(s.reason)} – ${markdownText(s.source)})*`
+    : '';
+}
+
+function controlLabel(result: ControlResult, assessment: Assessment): string {
+  return `${controlRef(result.control.id, assessment.framework)} – ${result.control.texts.name}`;
 }
 
 function summaryTable(assessment: Assessment): string[] {
   const rows = assessment.results.map(
     (r) =>
-      `| **${markdownText(controlLabel(r))}** | ${RESULT_LABEL[r.status]} | ${richToMarkdown(r.control.texts.meaning(r))} |`,
+      `| **${markdownText(controlLabel(r, assessment))}** | ${RESULT_LABEL[displayStatus(r)]} | ${richToMarkdown(r.control.texts.meaning(r))} |`,
   );
   return [
     '| What was tested | Result | What it means |',
@@ -51,10 +65,12 @@ function resultLines(result: ControlResult): string[] {
     else lines.push('   - *Result:*', ...messages.map((m) => `     - ${m}`));
     return lines;
   }
-  const found = attention.map((f) => richToMarkdown(f.message));
+  const found = attention.map((f) => richToMarkdown(f.message) + suppressionNote(f));
   if (found.length === 1) lines.push(`   - *What we found:* ${found[0]}  `);
   else lines.push('   - *What we found:*', ...found.map((m) => `     - ${m}`));
-  const steps = attention.flatMap((f) => (f.remediation ? [richToMarkdown(f.remediation.summary)] : []));
+  const steps = attention
+    .filter(isOpen)
+    .flatMap((f) => (f.remediation ? [richToMarkdown(f.remediation.summary)] : []));
   if (steps.length === 1) lines.push(`   - *Next step:* ${steps[0]}`);
   else if (steps.length > 1) lines.push('   - *Next steps:*', ...steps.map((s) => `     - ${s}`));
   const passedToo = result.findings.filter((f) => f.status === 'PASS');
@@ -68,7 +84,7 @@ function whyItMatters(assessment: Assessment): string[] {
   const out = ['### Why does this matter?', ''];
   assessment.results.forEach((result, index) => {
     out.push(
-      `${index + 1}. **${markdownText(result.control.texts.name)} (${RESULT_MARK[result.status]})**  `,
+      `${index + 1}. **${markdownText(result.control.texts.name)} (${RESULT_MARK[displayStatus(result)]})**  `,
     );
     out.push(...resultLines(result), '');
   });
@@ -77,16 +93,23 @@ function whyItMatters(assessment: Assessment): string[] {
 
 function actionItems(assessment: Assessment): Array<{ result: ControlResult; finding: Finding }> {
   return assessment.results.flatMap((result) =>
-    result.findings
-      .filter((f) => f.status !== 'PASS' && f.remediation)
-      .map((finding) => ({ result, finding })),
+    result.findings.filter((f) => isOpen(f) && f.remediation).map((finding) => ({ result, finding })),
   );
 }
 
-function actionPlan(assessment: Assessment): string[] {
+function actionPlan(assessment: Assessment, withCommands: boolean): string[] {
   const items = actionItems(assessment);
-  if (items.length === 0)
-    return ['### Quick action plan', '', 'Nothing to fix: every check that could be assessed passed.', ''];
+  if (items.length === 0) {
+    const accepted = assessment.findings.some((f) => f.suppressed);
+    return [
+      '### Quick action plan',
+      '',
+      accepted
+        ? 'Nothing to fix now: every gap left is an accepted risk (see below).'
+        : 'Nothing to fix: every check that could be assessed passed.',
+      '',
+    ];
+  }
   const out = [
     '### Quick action plan',
     '',
@@ -102,15 +125,40 @@ function actionPlan(assessment: Assessment): string[] {
     out.push(`| ${issue} | ${richToMarkdown(finding.remediation?.summary ?? [])} | ${markdownText(why)} |`);
   }
   out.push('');
-  const withCommands = items.filter(({ finding }) => (finding.remediation?.cli.length ?? 0) > 0);
-  if (withCommands.length > 0) {
+  const commandItems = withCommands
+    ? items.filter(({ finding }) => (finding.remediation?.cli.length ?? 0) > 0)
+    : [];
+  if (commandItems.length > 0) {
     out.push('<details><summary>Commands (AWS CLI)</summary>', '');
-    for (const { result, finding } of withCommands) {
-      out.push(`**${markdownText(result.control.id)} – ${markdownCode(finding.resource.name)}**`, '');
+    for (const { result, finding } of commandItems) {
+      out.push(
+        `**${markdownText(controlRef(result.control.id, assessment.framework))} – ${markdownCode(finding.resource.name)}**`,
+        '',
+      );
       out.push(markdownFence(finding.remediation?.cli ?? [], 'sh'), '');
     }
     out.push('</details>', '');
   }
+  return out;
+}
+
+function acceptedRisks(assessment: Assessment): string[] {
+  const accepted = assessment.findings.filter((f) => f.suppressed);
+  if (accepted.length === 0) return [];
+  const out = [
+    '### Accepted risks (suppressed)',
+    '',
+    '| Check | Resource | Result | Reason | Until | Declared in |',
+    '|-------|----------|--------|--------|-------|-------------|',
+  ];
+  for (const f of accepted) {
+    const s = f.suppressed;
+    if (!s) continue;
+    out.push(
+      `| ${markdownText(f.control)} | ${markdownCode(f.resource.name)} | ${f.status} | ${markdownText(s.reason)} | ${markdownText(s.expires)} | ${markdownText(s.source)} |`,
+    );
+  }
+  out.push('', '---', '');
   return out;
 }
 
@@ -135,6 +183,12 @@ function bottomLineSection(assessment: Assessment): string[] {
       `- **${capitalize(countWord(n))} ${plural(n, 'check', 'checks')} could not be assessed** – see what stopped ${n === 1 ? 'it' : 'them'} above.  `,
     );
   }
+  if (line.suppressed.length > 0) {
+    const n = line.suppressed.length;
+    out.push(
+      `- **${capitalize(countWord(n))} ${plural(n, 'check is an accepted risk', 'checks are accepted risks')}** – suppressed until the dates above.  `,
+    );
+  }
   out.push('', markdownText(line.closing));
   return out;
 }
@@ -154,7 +208,7 @@ function evidenceSection(assessment: Assessment): string[] {
       })
       .join('<br>');
     out.push(
-      `| ${markdownText(finding.control)} | ${markdownCode(finding.resource.id)} | ${finding.status} | ${facts} |`,
+      `| ${markdownText(controlRef(finding.control, assessment.framework))} | ${markdownCode(finding.resource.id)} | ${finding.status}${finding.suppressed ? ' (suppressed)' : ''} | ${facts} |`,
     );
   }
   return out;
@@ -171,16 +225,30 @@ function scopeLine(assessment: Assessment): string {
   )} · ${assessment.tool.name} ${assessment.tool.version}`;
 }
 
-/** The seed report's structure, generated from an assessment. */
-export function renderMarkdown(assessment: Assessment): string {
-  const out: string[] = ['**Security Assessment Summary – CloudTrail**', '', scopeLine(assessment), ''];
+/**
+ * The seed report's structure, generated from an assessment. The executive form stops at the bottom
+ * line; the engineer form adds the commands and the evidence.
+ */
+export function renderMarkdown(
+  assessment: Assessment,
+  options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+): string {
+  const engineer = options.audience === 'engineer';
+  const title = assessment.framework ? ` (${assessment.framework.title})` : '';
+  const out: string[] = [
+    `**Security Assessment Summary – CloudTrail${markdownText(title)}**`,
+    '',
+    scopeLine(assessment),
+    '',
+  ];
   if (assessment.notes.length > 0) {
     out.push(...assessment.notes.map((n) => `> ⚠️ ${markdownText(n)}`), '');
   }
   out.push(...summaryTable(assessment), '', '---', '');
   out.push(...whyItMatters(assessment), '---', '');
-  out.push(...actionPlan(assessment), '---', '');
-  out.push(...bottomLineSection(assessment), '', '---', '');
-  out.push(...evidenceSection(assessment));
+  out.push(...actionPlan(assessment, engineer), '---', '');
+  out.push(...acceptedRisks(assessment));
+  out.push(...bottomLineSection(assessment));
+  if (engineer) out.push('', '---', '', ...evidenceSection(assessment));
   return `${out.join('\n')}\n`;
 }

@@ -18,6 +18,8 @@ export const SNAPSHOT_VERSION = 1;
 // Bounds keep a hostile file from making trailcheck allocate or print without limit.
 const text = z.string().max(4096);
 const shortText = z.string().max(1024);
+/** Bucket policies reach 20 KB and key policies 32 KB. */
+const policyText = z.string().max(65_536);
 const list = <T extends z.ZodType>(item: T, max = 10_000) => z.array(item).max(max);
 
 export const CallFailureSchema = z.strictObject({
@@ -115,6 +117,14 @@ export const EventSelectorsSchema = z.strictObject({
   AdvancedEventSelectors: list(AdvancedEventSelectorSchema, 100).optional(),
 });
 
+export const InsightSelectorsSchema = z.strictObject({
+  /** Empty when GetInsightSelectors answered InsightNotEnabledException. */
+  InsightSelectors: list(z.strictObject({ InsightType: shortText.optional() }), 20),
+});
+
+export const TagSchema = z.strictObject({ Key: shortText, Value: shortText.optional() });
+export const TagsSchema = z.strictObject({ TagsList: list(TagSchema, 200) });
+
 export const TrailRecordSchema = z.strictObject({
   /** From DescribeTrails; `source` names the Region whose answer was kept. */
   config: TrailConfigSchema,
@@ -124,11 +134,44 @@ export const TrailRecordSchema = z.strictObject({
   /** Read by ARN in the home Region; absent when the controls asked for did not need it. */
   status: observation(TrailStatusSchema).optional(),
   eventSelectors: observation(EventSelectorsSchema).optional(),
+  insightSelectors: observation(InsightSelectorsSchema).optional(),
+  tags: observation(TagsSchema).optional(),
 });
 
 export const TrailDiscoverySchema = z.strictObject({
   region: shortText,
   result: observation(z.strictObject({ TrailARNs: list(shortText) })),
+});
+
+/** A CloudTrail Lake event data store, as GetEventDataStore returns it (the fields trailcheck uses). */
+export const EventDataStoreSchema = z.strictObject({
+  EventDataStoreArn: shortText,
+  Name: shortText.optional(),
+  Status: shortText.optional(),
+  KmsKeyId: shortText.optional(),
+  MultiRegionEnabled: z.boolean().optional(),
+  OrganizationEnabled: z.boolean().optional(),
+  RetentionPeriod: z.number().int().nonnegative().optional(),
+  TerminationProtectionEnabled: z.boolean().optional(),
+  BillingMode: shortText.optional(),
+});
+
+export const EventDataStoreRecordSchema = z.strictObject({
+  EventDataStoreArn: shortText,
+  /** The store's Region (from its ARN), where GetEventDataStore was called. */
+  Region: shortText,
+  details: observation(EventDataStoreSchema),
+});
+
+export const EventDataStoresSchema = z.strictObject({
+  discovery: list(
+    z.strictObject({
+      region: shortText,
+      result: observation(z.strictObject({ EventDataStoreArns: list(shortText) })),
+    }),
+    200,
+  ),
+  stores: list(EventDataStoreRecordSchema),
 });
 
 // ---- S3 ---------------------------------------------------------------------------------------------
@@ -149,10 +192,124 @@ export const BucketLoggingSchema = z.strictObject({
     .optional(),
 });
 
+export const GrantSchema = z.strictObject({
+  Grantee: z
+    .strictObject({
+      Type: shortText.optional(),
+      ID: shortText.optional(),
+      URI: shortText.optional(),
+      DisplayName: shortText.optional(),
+      EmailAddress: shortText.optional(),
+    })
+    .optional(),
+  Permission: shortText.optional(),
+});
+
+export const BucketAclSchema = z.strictObject({
+  Owner: z.strictObject({ ID: shortText.optional(), DisplayName: shortText.optional() }).optional(),
+  Grants: list(GrantSchema, 1000),
+});
+
+/** GetBucketPolicy; no Policy when S3 answered NoSuchBucketPolicy. */
+export const BucketPolicySchema = z.strictObject({ Policy: policyText.optional() });
+
+/** GetPublicAccessBlock (bucket or account); Configured false for NoSuchPublicAccessBlockConfiguration. */
+export const PublicAccessBlockSchema = z.strictObject({
+  Configured: z.boolean(),
+  BlockPublicAcls: z.boolean().optional(),
+  IgnorePublicAcls: z.boolean().optional(),
+  BlockPublicPolicy: z.boolean().optional(),
+  RestrictPublicBuckets: z.boolean().optional(),
+});
+
+export const BucketPolicyStatusSchema = z.strictObject({ IsPublic: z.boolean().optional() });
+
+export const BucketVersioningSchema = z.strictObject({
+  Status: shortText.optional(),
+  MFADelete: shortText.optional(),
+});
+
+/** GetObjectLockConfiguration; empty for ObjectLockConfigurationNotFoundError. */
+export const ObjectLockSchema = z.strictObject({
+  ObjectLockEnabled: shortText.optional(),
+  Rule: z
+    .strictObject({
+      DefaultRetention: z
+        .strictObject({
+          Mode: shortText.optional(),
+          Days: z.number().int().optional(),
+          Years: z.number().int().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+const LifecycleFilterBodySchema = z.strictObject({
+  Prefix: shortText.optional(),
+  Tag: TagSchema.optional(),
+  Tags: list(TagSchema, 100).optional(),
+  ObjectSizeGreaterThan: z.number().optional(),
+  ObjectSizeLessThan: z.number().optional(),
+});
+
+export const LifecycleRuleSchema = z.strictObject({
+  ID: shortText.optional(),
+  Status: shortText.optional(),
+  /** Legacy top-level prefix. */
+  Prefix: shortText.optional(),
+  Filter: LifecycleFilterBodySchema.extend({ And: LifecycleFilterBodySchema.optional() }).optional(),
+  Expiration: z
+    .strictObject({
+      Days: z.number().int().optional(),
+      Date: shortText.optional(),
+      ExpiredObjectDeleteMarker: z.boolean().optional(),
+    })
+    .optional(),
+  NoncurrentVersionExpiration: z
+    .strictObject({
+      NoncurrentDays: z.number().int().optional(),
+      NewerNoncurrentVersions: z.number().int().optional(),
+    })
+    .optional(),
+});
+
+/** GetBucketLifecycleConfiguration; no rules for NoSuchLifecycleConfiguration. */
+export const BucketLifecycleSchema = z.strictObject({ Rules: list(LifecycleRuleSchema, 1000) });
+
 export const BucketRecordSchema = z.strictObject({
   Name: shortText,
   location: observation(BucketLocationSchema).optional(),
   logging: observation(BucketLoggingSchema).optional(),
+  acl: observation(BucketAclSchema).optional(),
+  policy: observation(BucketPolicySchema).optional(),
+  publicAccessBlock: observation(PublicAccessBlockSchema).optional(),
+  policyStatus: observation(BucketPolicyStatusSchema).optional(),
+  versioning: observation(BucketVersioningSchema).optional(),
+  objectLock: observation(ObjectLockSchema).optional(),
+  lifecycle: observation(BucketLifecycleSchema).optional(),
+});
+
+// ---- KMS --------------------------------------------------------------------------------------------
+
+export const KeyMetadataSchema = z.strictObject({
+  KeyId: shortText.optional(),
+  Arn: shortText.optional(),
+  KeyState: shortText.optional(),
+  Enabled: z.boolean().optional(),
+  KeyManager: shortText.optional(),
+  Origin: shortText.optional(),
+  DeletionDate: shortText.optional(),
+});
+
+export const KmsKeyRecordSchema = z.strictObject({
+  /** The key as a trail names it (ARN, alias ARN, alias or id). */
+  KeyId: shortText,
+  /** Where it was read: the Region in its ARN, else the trail's home Region. */
+  Region: shortText,
+  describe: observation(KeyMetadataSchema),
+  /** GetKeyPolicy (policy name "default"), read by the key's id once DescribeKey resolved it. */
+  policy: observation(z.strictObject({ Policy: policyText })).optional(),
 });
 
 // ---- The snapshot -----------------------------------------------------------------------------------
@@ -162,7 +319,20 @@ export const EVIDENCE_KINDS = [
   'cloudtrail.trails',
   'cloudtrail.status',
   'cloudtrail.eventSelectors',
+  'cloudtrail.insightSelectors',
+  'cloudtrail.tags',
+  'cloudtrail.eventDataStores',
+  's3.bucketLocation',
   's3.bucketLogging',
+  's3.bucketAcl',
+  's3.bucketPolicy',
+  's3.bucketPublicAccessBlock',
+  's3.bucketPolicyStatus',
+  's3.accountPublicAccessBlock',
+  's3.bucketVersioning',
+  's3.bucketObjectLock',
+  's3.bucketLifecycle',
+  'kms.keys',
 ] as const;
 export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS);
 
@@ -205,10 +375,13 @@ export const SnapshotSchema = z.strictObject({
   cloudtrail: z.strictObject({
     discovery: list(TrailDiscoverySchema, 200),
     trails: list(TrailRecordSchema),
+    eventDataStores: EventDataStoresSchema.optional(),
   }),
   s3: z.strictObject({
     buckets: list(BucketRecordSchema),
+    accountPublicAccessBlock: observation(PublicAccessBlockSchema).optional(),
   }),
+  kms: z.strictObject({ keys: list(KmsKeyRecordSchema) }).optional(),
   /** Things the user should know about how complete the collection was. */
   notes: list(text, 1000),
   stats: z.strictObject({
@@ -229,5 +402,21 @@ export type TrailDiscovery = z.infer<typeof TrailDiscoverySchema>;
 export type BucketLocation = z.infer<typeof BucketLocationSchema>;
 export type BucketLogging = z.infer<typeof BucketLoggingSchema>;
 export type BucketRecord = z.infer<typeof BucketRecordSchema>;
+export type BucketAcl = z.infer<typeof BucketAclSchema>;
+export type Grant = z.infer<typeof GrantSchema>;
+export type BucketPolicy = z.infer<typeof BucketPolicySchema>;
+export type PublicAccessBlock = z.infer<typeof PublicAccessBlockSchema>;
+export type BucketPolicyStatus = z.infer<typeof BucketPolicyStatusSchema>;
+export type BucketVersioning = z.infer<typeof BucketVersioningSchema>;
+export type ObjectLock = z.infer<typeof ObjectLockSchema>;
+export type BucketLifecycle = z.infer<typeof BucketLifecycleSchema>;
+export type LifecycleRule = z.infer<typeof LifecycleRuleSchema>;
+export type InsightSelectors = z.infer<typeof InsightSelectorsSchema>;
+export type Tags = z.infer<typeof TagsSchema>;
+export type EventDataStore = z.infer<typeof EventDataStoreSchema>;
+export type EventDataStoreRecord = z.infer<typeof EventDataStoreRecordSchema>;
+export type EventDataStores = z.infer<typeof EventDataStoresSchema>;
+export type KeyMetadata = z.infer<typeof KeyMetadataSchema>;
+export type KmsKeyRecord = z.infer<typeof KmsKeyRecordSchema>;
 export type EvidenceKind = z.infer<typeof EvidenceKindSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -70,6 +70,13 @@ export async function ensureDirectory(path: string): Promise<void> {
   try {
     await mkdir(path, { recursive: true });
   } catch (error) {
-    throw new UsageError(`cannot create directory ${path} (${codeOf(error) ?? String(error)}).`);
+    const code = codeOf(error);
+    const why =
+      code === 'ENOTDIR'
+        ? 'part of the path is a file, not a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (code ?? String(error));
+    throw new UsageError(`cannot create directory ${path} (${why}).`);
   }
 }

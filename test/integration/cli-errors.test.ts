@@ -33,7 +33,10 @@ describe('usage errors exit 2 with one line', () => {
   const cases: Array<[string[], RegExp]> = [
     [['bogus'], /unknown command 'bogus'/],
     [['scan', '--bogus'], /Unknown option '--bogus'/],
-    [['scan', '--format', 'pdf'], /unknown format 'pdf'; choose one of: text, markdown, json/],
+    [
+      ['scan', '--format', 'pdf'],
+      /unknown format 'pdf'; choose one of: text, markdown, html, json, sarif, asff, ocsf, csv, junit\./,
+    ],
     [
       ['scan', '--controls', 'CloudTrail.99'],
       /unknown control 'CloudTrail\.99'; known controls: CloudTrail\.1/,

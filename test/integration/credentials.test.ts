@@ -24,6 +24,8 @@ async function awsFiles(config: string, credentials: string) {
   return { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile };
 }
 
+const SEED_CONTROLS = ['--controls', 'CloudTrail.1,CloudTrail.2,CloudTrail.4,CloudTrail.7'];
+
 const baseCredentials = `[base]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n`;
 
 describe('credential chain', () => {
@@ -32,12 +34,12 @@ describe('credential chain', () => {
     const files = await awsFiles('[profile base]\nregion = us-east-1\n', baseCredentials);
     const env = bareEnv({ AWS_ENDPOINT_URL: suite.moto.endpoint, ...files });
     const result = await runTrailcheck(
-      ['scan', '--profile', 'base', '--region', 'us-east-1', '--format', 'json'],
+      ['scan', ...SEED_CONTROLS, '--profile', 'base', '--region', 'us-east-1', '--format', 'json'],
       env,
     );
     assert.equal(result.code, 1, result.stderr);
     const report = JsonReportSchema.parse(JSON.parse(result.stdout));
-    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4 });
+    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4, suppressed: 0 });
   });
 
   it('AWS_PROFILE works like --profile', async () => {
@@ -69,13 +71,17 @@ describe('credential chain', () => {
     delete env.AWS_ENDPOINT_URL;
     for (const service of ['STS', 'EC2', 'CLOUDTRAIL', 'S3'])
       env[`AWS_ENDPOINT_URL_${service}`] = suite.moto.endpoint;
-    const result = await runTrailcheck(['scan', '--region', 'us-east-1', '--format', 'json'], env);
+    const result = await runTrailcheck(
+      ['scan', ...SEED_CONTROLS, '--region', 'us-east-1', '--format', 'json'],
+      env,
+    );
     assert.equal(result.code, 1, result.stderr);
     assert.deepEqual(JsonReportSchema.parse(JSON.parse(result.stdout)).summary, {
       PASS: 2,
       FAIL: 2,
       UNKNOWN: 0,
       total: 4,
+      suppressed: 0,
     });
   });
 });

@@ -45,12 +45,15 @@ describe('trailcheck demo', () => {
     );
   });
 
-  for (const [format, golden] of [
-    ['markdown', 'demo.md'],
-    ['text', 'demo.txt'],
+  for (const [format, golden, extra] of [
+    ['markdown', 'demo.md', []],
+    ['text', 'demo.txt', []],
+    ['markdown', 'demo.executive.md', ['--audience', 'executive']],
+    ['text', 'demo.executive.txt', ['--audience', 'executive']],
+    ['html', 'demo.html', []],
   ] as const) {
-    it(`prints the ${format} report of the golden file and exits 1 (two checks fail)`, async () => {
-      const result = await runTrailcheck(['demo', '--format', format], {});
+    it(`prints the ${format} report of the golden file ${golden} and exits 1 (two checks fail)`, async () => {
+      const result = await runTrailcheck(['demo', '--format', format, ...extra], {});
       assert.equal(result.code, 1);
       assert.equal(result.stderr, '');
       const path = join(packageRoot(), 'test', 'golden', golden);

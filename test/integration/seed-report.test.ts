@@ -17,11 +17,15 @@ import { SEED_BUCKET, SEED_TRAIL, seedScenario } from '../support/scenarios/seed
 const suite = useMoto();
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
+const SEED_CONTROLS = ['--controls', 'CloudTrail.1,CloudTrail.2,CloudTrail.4,CloudTrail.7'];
 
 describe('trailcheck scan on the seed scenario', () => {
   it('writes the seed-style Markdown report: 2 of 4 passed, with the real names', async () => {
     await seedScenario(suite.aws);
-    const result = await runTrailcheck(['scan', '--format', 'markdown'], motoEnv(suite.moto));
+    const result = await runTrailcheck(
+      ['scan', ...SEED_CONTROLS, '--format', 'markdown'],
+      motoEnv(suite.moto),
+    );
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stderr, '');
     const md = result.stdout;
@@ -47,14 +51,14 @@ describe('trailcheck scan on the seed scenario', () => {
   it('writes the JSON contract, valid against its schema, and exits 1', async (t) => {
     await seedScenario(suite.aws);
     const started = performance.now();
-    const result = await runTrailcheck(['scan', '--format', 'json'], motoEnv(suite.moto));
+    const result = await runTrailcheck(['scan', ...SEED_CONTROLS, '--format', 'json'], motoEnv(suite.moto));
     const wall = performance.now() - started;
     assert.equal(result.code, 1, result.stderr);
     const report = JsonReportSchema.parse(JSON.parse(result.stdout));
     assert.equal(report.integer_result, 1);
     assert.equal(report.pretty_result, 'The probe executed successfully!');
     assert.equal(report.account, '123456789012');
-    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4 });
+    assert.deepEqual(report.summary, { PASS: 2, FAIL: 2, UNKNOWN: 0, total: 4, suppressed: 0 });
     assert.equal(report.regions.length, 20, 'every enabled Region of the aws partition');
     const byControl = Object.fromEntries(report.findings.map((f) => [f.control, f]));
     assert.equal(byControl['CloudTrail.1']?.resource.id, '123456789012');
@@ -122,7 +126,7 @@ describe('trailcheck scan on the seed scenario', () => {
 
   it('the default terminal summary names what failed and how to fix it', async () => {
     await seedScenario(suite.aws);
-    const result = await runTrailcheck(['scan'], motoEnv(suite.moto));
+    const result = await runTrailcheck(['scan', ...SEED_CONTROLS], motoEnv(suite.moto));
     assert.equal(result.code, 1);
     assert.match(result.stdout, /FAIL +CloudTrail\.4/);
     assert.match(
@@ -142,5 +146,45 @@ describe('trailcheck scan on the seed scenario', () => {
       motoEnv(suite.moto),
     );
     assert.equal(result.code, 0, result.stdout);
+  });
+});
+
+describe('trailcheck scan on the seed scenario, every control', () => {
+  it('gives the verdict each control should give, and says why the emulator could not answer for Lake', async () => {
+    await seedScenario(suite.aws);
+    const result = await runTrailcheck(
+      ['scan', '--region', 'us-east-1,eu-west-1', '--format', 'json'],
+      motoEnv(suite.moto),
+    );
+    assert.equal(result.code, 1, result.stderr);
+    const report = JsonReportSchema.parse(JSON.parse(result.stdout));
+    const statusOf = Object.fromEntries(report.controls.map((c) => [c.id, c.status]));
+    assert.deepEqual(statusOf, {
+      'CloudTrail.1': 'PASS',
+      'CloudTrail.2': 'PASS',
+      'CloudTrail.3': 'PASS',
+      'CloudTrail.4': 'FAIL',
+      'CloudTrail.5': 'FAIL',
+      'CloudTrail.6': 'PASS',
+      'CloudTrail.7': 'FAIL',
+      'CloudTrail.9': 'FAIL',
+      // moto does not implement CloudTrail Lake: an honest UNKNOWN, never a PASS.
+      'CloudTrail.10': 'UNKNOWN',
+      'TC.S3ObjectWrites': 'FAIL',
+      'TC.S3ObjectReads': 'FAIL',
+      'TC.DeliveryHealth': 'PASS',
+      'TC.KmsKeyUsable': 'PASS',
+      'TC.BucketPolicyScoped': 'PASS',
+      'TC.BucketRetention': 'FAIL',
+      'TC.AccessLogTarget': 'NOT_APPLICABLE',
+      'TC.Insights': 'FAIL',
+    });
+    const lake = report.findings.find((f) => f.control === 'CloudTrail.10');
+    assert.match(lake?.message ?? '', /could not be listed in all 2 scanned Regions/);
+    assert.equal(
+      report.findings.filter((f) => f.control === 'CloudTrail.3').length,
+      2,
+      'one CloudTrail.3 finding per Region',
+    );
   });
 });

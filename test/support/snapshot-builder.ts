@@ -5,24 +5,25 @@
 import type { CallFailure } from '../../src/aws/errors.js';
 import { iamActionFor } from '../../src/aws/permissions.js';
 import { SnapshotSchema } from '../../src/snapshot/schema.js';
+import { EVIDENCE_KINDS } from '../../src/snapshot/schema.js';
 import type {
   BucketRecord,
+  EventDataStores,
   EventSelectors,
   EvidenceKind,
+  InsightSelectors,
+  KmsKeyRecord,
   Observation,
+  PublicAccessBlock,
   Snapshot,
+  Tags,
   TrailConfig,
   TrailRecord,
   TrailStatus,
 } from '../../src/snapshot/schema.js';
 
 export const ACCOUNT_ID = '123456789012';
-export const ALL_KINDS: EvidenceKind[] = [
-  'cloudtrail.eventSelectors',
-  'cloudtrail.status',
-  'cloudtrail.trails',
-  's3.bucketLogging',
-];
+export const ALL_KINDS: EvidenceKind[] = [...EVIDENCE_KINDS];
 
 export function ok<T>(value: T, operation: string, region = 'us-east-1'): Observation<T> {
   return { ok: true, value, source: { operation, region } };
@@ -51,6 +52,10 @@ export interface TrailInput extends Partial<TrailConfig> {
   owner?: string;
   status?: Observation<TrailStatus> | null;
   selectors?: Observation<EventSelectors> | null;
+  /** Default: not read (absent). */
+  insights?: Observation<InsightSelectors>;
+  /** Default: not read (absent). */
+  tags?: Observation<Tags>;
   seenIn?: string[];
 }
 
@@ -60,7 +65,7 @@ export const ALL_MANAGEMENT: EventSelectors = {
 
 /** A trail record; by default multi-Region, logging, all management events, in us-east-1. */
 export function trail(input: TrailInput): TrailRecord {
-  const { owner = ACCOUNT_ID, status, selectors, seenIn, ...fields } = input;
+  const { owner = ACCOUNT_ID, status, selectors, insights, tags, seenIn, ...fields } = input;
   const region = fields.HomeRegion ?? 'us-east-1';
   const config: TrailConfig = {
     TrailARN: `arn:aws:cloudtrail:${region}:${owner}:trail/${input.Name}`,
@@ -83,7 +88,43 @@ export function trail(input: TrailInput): TrailRecord {
   const selectorObservation =
     selectors === undefined ? ok(ALL_MANAGEMENT, 'cloudtrail:GetEventSelectors', region) : selectors;
   if (selectorObservation !== null) record.eventSelectors = selectorObservation;
+  if (insights) record.insightSelectors = insights;
+  if (tags) record.tags = tags;
   return record;
+}
+
+/** A bucket record with its location and any other evidence given. */
+export function bucketWith(
+  name: string,
+  fields: Omit<Partial<BucketRecord>, 'Name'> = {},
+  region = 'us-east-1',
+): BucketRecord {
+  return {
+    Name: name,
+    location: ok(
+      { Region: region, ...(region === 'us-east-1' ? {} : { LocationConstraint: region }) },
+      's3:GetBucketLocation',
+      region,
+    ),
+    ...fields,
+  };
+}
+
+export function blockAll(operation = 's3:GetPublicAccessBlock'): Observation<PublicAccessBlock> {
+  return ok(
+    {
+      Configured: true,
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    },
+    operation,
+  );
+}
+
+export function noBlock(operation = 's3:GetPublicAccessBlock'): Observation<PublicAccessBlock> {
+  return ok({ Configured: false }, operation);
 }
 
 export function bucket(
@@ -122,6 +163,11 @@ export interface SnapshotInput {
   collected?: EvidenceKind[];
   /** Regions whose DescribeTrails failed. */
   failedDiscovery?: Record<string, Observation<{ TrailARNs: string[] }>>;
+  accountPublicAccessBlock?: Observation<PublicAccessBlock>;
+  kmsKeys?: KmsKeyRecord[];
+  eventDataStores?: EventDataStores;
+  /** Default 2026-11-24T10:00:01.000Z: when the evidence was collected. */
+  finishedAt?: string;
 }
 
 export function snapshot(input: SnapshotInput = {}): Snapshot {
@@ -146,7 +192,7 @@ export function snapshot(input: SnapshotInput = {}): Snapshot {
     version: 1,
     tool: { name: 'trailcheck', version: 'test' },
     startedAt: '2026-11-24T10:00:00.000Z',
-    finishedAt: '2026-11-24T10:00:01.000Z',
+    finishedAt: input.finishedAt ?? '2026-11-24T10:00:01.000Z',
     account: { Account: ACCOUNT_ID, Arn: `arn:aws:iam::${ACCOUNT_ID}:user/auditor`, Partition: 'aws' },
     scope: {
       controlRegion: 'us-east-1',
@@ -155,8 +201,16 @@ export function snapshot(input: SnapshotInput = {}): Snapshot {
       regions,
     },
     collected: input.collected ?? ALL_KINDS,
-    cloudtrail: { discovery, trails },
-    s3: { buckets: input.buckets ?? [] },
+    cloudtrail: {
+      discovery,
+      trails,
+      ...(input.eventDataStores ? { eventDataStores: input.eventDataStores } : {}),
+    },
+    s3: {
+      buckets: input.buckets ?? [],
+      ...(input.accountPublicAccessBlock ? { accountPublicAccessBlock: input.accountPublicAccessBlock } : {}),
+    },
+    ...(input.kmsKeys ? { kms: { keys: input.kmsKeys } } : {}),
     notes: [],
     stats: { durationMs: 1000, apiCalls: [] },
   };

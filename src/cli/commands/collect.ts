@@ -1,23 +1,25 @@
 import { collect } from '../../collect/index.js';
 import { parseRegionList } from '../../collect/regions.js';
-import { selectControls } from '../../controls/index.js';
 import { serializeSnapshot } from '../../snapshot/io.js';
 import { EXIT } from '../../util/errors.js';
 import { COLLECT_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import {
   ACCESS_OPTIONS,
+  ASSESS_OPTIONS,
   HELP_OPTION,
   OUTPUT_OPTIONS,
   SELECTION_OPTIONS,
   parseCommandArgs,
 } from '../options.js';
+import { chooseControls } from '../selection.js';
 import { accessOptions, emit } from '../output.js';
 
 export async function collectCommand(args: string[], io: CliIO): Promise<number> {
   const values = parseCommandArgs('collect', args, {
     ...ACCESS_OPTIONS,
     ...SELECTION_OPTIONS,
+    framework: ASSESS_OPTIONS.framework,
     ...HELP_OPTION,
     output: OUTPUT_OPTIONS.output,
   });
@@ -25,7 +27,7 @@ export async function collectCommand(args: string[], io: CliIO): Promise<number>
     io.stdout(`${COLLECT_HELP}\n`);
     return EXIT.OK;
   }
-  const controls = selectControls(values.controls);
+  const { controls } = chooseControls(values);
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
   const access = accessOptions(values, io);
   const snapshot = await collect({ access, regions, controls });

@@ -1,24 +1,42 @@
 import { join } from 'node:path';
-import { selectControls } from '../../controls/index.js';
+import { SEED_CONTROL_IDS, findControl } from '../../controls/index.js';
+import type { ControlDefinition } from '../../controls/types.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import { EXIT } from '../../util/errors.js';
 import { packageRoot } from '../../util/package-root.js';
 import { DEMO_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
-import { HELP_OPTION, OUTPUT_OPTIONS, SELECTION_OPTIONS, parseCommandArgs } from '../options.js';
-import { assessAndReport, resolveFormat } from '../output.js';
+import {
+  ASSESS_OPTIONS,
+  HELP_OPTION,
+  REPORT_OPTIONS,
+  SELECTION_OPTIONS,
+  parseCommandArgs,
+} from '../options.js';
+import { assessOptions, chooseControls } from '../selection.js';
+import { assessAndReport, reportSettings } from '../output.js';
 
 /** The demo account's evidence, recorded from the seed scenario on moto (`npm run demo:record`). */
 export const DEMO_SNAPSHOT = 'demo/mooncloud-cis-test.snapshot.json';
 
 export async function demoCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('demo', args, { ...OUTPUT_OPTIONS, ...SELECTION_OPTIONS, ...HELP_OPTION });
+  const values = parseCommandArgs('demo', args, {
+    ...REPORT_OPTIONS,
+    ...SELECTION_OPTIONS,
+    ...ASSESS_OPTIONS,
+    ...HELP_OPTION,
+  });
   if (values.help) {
     io.stdout(`${DEMO_HELP}\n`);
     return EXIT.OK;
   }
-  const controls = selectControls(values.controls);
-  const format = resolveFormat(values.format, values.output);
+  // By default the demo shows the seed report's four checks; --controls all or --framework show more.
+  const selection = chooseControls(
+    values,
+    SEED_CONTROL_IDS.map((id) => findControl(id) as ControlDefinition),
+  );
+  const options = assessOptions(values);
+  const settings = await reportSettings(values);
   const snapshot = await readSnapshotFile(join(packageRoot(), DEMO_SNAPSHOT));
-  return assessAndReport(io, snapshot, controls, format, values.output);
+  return assessAndReport(io, snapshot, selection, options, settings);
 }

@@ -1,24 +1,32 @@
 import { collect } from '../../collect/index.js';
 import { parseRegionList } from '../../collect/regions.js';
-import { selectControls } from '../../controls/index.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { SCAN_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import {
   ACCESS_OPTIONS,
+  ASSESS_OPTIONS,
   HELP_OPTION,
-  OUTPUT_OPTIONS,
+  REPORT_OPTIONS,
   SELECTION_OPTIONS,
   parseCommandArgs,
 } from '../options.js';
-import { accessOptions, assessAndReport, collectOrExplain, resolveFormat } from '../output.js';
+import { assessOptions, chooseControls } from '../selection.js';
+import {
+  accessOptions,
+  assessAndReport,
+  collectOrExplain,
+  progressDisplay,
+  reportSettings,
+} from '../output.js';
 
 export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const values = parseCommandArgs('scan', args, {
     ...ACCESS_OPTIONS,
-    ...OUTPUT_OPTIONS,
+    ...REPORT_OPTIONS,
     ...SELECTION_OPTIONS,
+    ...ASSESS_OPTIONS,
     ...HELP_OPTION,
     snapshot: { type: 'string' },
   });
@@ -26,8 +34,11 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
     io.stdout(`${SCAN_HELP}\n`);
     return EXIT.OK;
   }
-  const controls = selectControls(values.controls);
-  const format = resolveFormat(values.format, values.output);
+  const selection = chooseControls(values);
+  const options = assessOptions(values);
+  const controls = selection.controls;
+  // Every flag and input file is checked before the first AWS call.
+  const settings = await reportSettings(values);
   if (
     values.snapshot !== undefined &&
     (values.profile !== undefined || values.region !== undefined || values.timeout !== undefined)
@@ -39,9 +50,26 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
   // Checked before any AWS call, so a bad value costs nothing.
   const access = accessOptions(values, io);
-  const snapshot =
-    values.snapshot !== undefined
-      ? await readSnapshotFile(values.snapshot)
-      : await collectOrExplain(io, () => collect({ access, regions, controls }), format, values.output);
-  return assessAndReport(io, snapshot, controls, format, values.output);
+  let snapshot;
+  if (values.snapshot !== undefined) {
+    snapshot = await readSnapshotFile(values.snapshot);
+  } else {
+    const progress = progressDisplay(io);
+    try {
+      snapshot = await collectOrExplain(
+        io,
+        () =>
+          collect({
+            access,
+            regions,
+            controls,
+            ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+          }),
+        settings.plan,
+      );
+    } finally {
+      progress.clear();
+    }
+  }
+  return assessAndReport(io, snapshot, selection, options, settings);
 }

@@ -1,104 +1,33 @@
-import { accountOfArn } from '../../collect/cloudtrail.js';
-import {
-  missingFact,
-  missingFromFailure,
-  observationEvidence,
-  trailConfigEvidence,
-} from '../../evaluate/evidence.js';
-import type { MissingFact } from '../../evaluate/evidence.js';
 import { managementEventCoverage } from '../../evaluate/selectors.js';
-import type { ManagementCoverage } from '../../evaluate/selectors.js';
 import type { SnapshotView } from '../../evaluate/view.js';
 import { code, joinRich, nameList, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import { BLOCK_ALL_PUBLIC_ACCESS, cloudTrailBucketPolicy } from '../../remediate/policies.js';
 import { createBucketCommand } from '../../remediate/s3-commands.js';
 import { awsCli } from '../../remediate/shell.js';
-import type { TrailRecord } from '../../snapshot/schema.js';
 import { accountResource, makeFinding, settleUnknown } from '../shared.js';
-import type { ControlDefinition, Evidence, Remediation } from '../types.js';
+import type { ControlDefinition, Remediation } from '../types.js';
+import {
+  bestOwnedTrail,
+  checkTrail,
+  decide,
+  discoveryEvidence,
+  isMissing,
+  multiRegionNeeds,
+  ownerNote,
+  trailCheckEvidence,
+  uniqueReasons,
+} from '../multi-region-requirement.js';
+import type { TrailCheck } from '../multi-region-requirement.js';
 import { selectorsRecordingAllManagementEvents } from './selector-fix.js';
 import { texts } from './texts.js';
 
-/** What is known about one trail against the three conditions. */
-interface TrailCheck {
-  trail: TrailRecord;
-  owned: boolean;
-  multiRegion: boolean;
-  /** true/false when known; a MissingFact when it could not be read. */
-  logging: boolean | MissingFact;
-  coverage: ManagementCoverage | MissingFact;
-  /** Known reasons it does not qualify. */
-  gaps: RichText[];
-  unknowns: MissingFact[];
-}
-
-function isMissing<T>(value: T | MissingFact): value is MissingFact {
-  return typeof value === 'object' && value !== null && 'reason' in value;
-}
-
-function checkTrail(view: SnapshotView, trail: TrailRecord): TrailCheck {
-  const multiRegion = trail.config.IsMultiRegionTrail === true;
-  const status = trail.status;
-  const logging: boolean | MissingFact =
-    missingFact(status, 'cloudtrail:GetTrailStatus') ??
-    (status?.ok === true && status.value.IsLogging === true);
-  const selectors = trail.eventSelectors;
-  const missingSelectors = missingFact(selectors, 'cloudtrail:GetEventSelectors');
-  const coverage: ManagementCoverage | MissingFact =
-    missingSelectors ?? managementEventCoverage(selectors?.ok === true ? selectors.value : {});
-
-  const gaps: RichText[] = [];
-  const unknowns: MissingFact[] = [];
-  if (!multiRegion) gaps.push(rich`is not multi-Region`);
-  if (isMissing(logging)) unknowns.push(logging);
-  else if (!logging) gaps.push(rich`is not logging`);
-  if (isMissing(coverage)) unknowns.push(coverage);
-  else if (coverage.verdict === 'ambiguous') unknowns.push({ reason: coverage.reason });
-  else if (coverage.verdict === 'not-covered') {
-    gaps.push(rich`does not record every read and write management event (${coverage.reasons.join('; ')})`);
-  }
-  return { trail, owned: view.owns(trail), multiRegion, logging, coverage, gaps, unknowns };
-}
-
-function trailEvidence(check: TrailCheck): Evidence[] {
-  const { trail } = check;
-  const evidence = [trailConfigEvidence(trail, ['HomeRegion', 'IsMultiRegionTrail', 'IsOrganizationTrail'])];
-  if (trail.status)
-    evidence.push(observationEvidence(trail.status, (s) => ({ IsLogging: s.IsLogging ?? null })));
-  if (trail.eventSelectors) {
-    evidence.push(
-      observationEvidence(trail.eventSelectors, (s) => ({
-        EventSelectors: s.EventSelectors ?? null,
-        AdvancedEventSelectors: s.AdvancedEventSelectors ?? null,
-      })),
-    );
-  }
-  return evidence;
-}
-
-function discoveryEvidence(view: SnapshotView): Evidence[] {
-  return view.snapshot.cloudtrail.discovery.map((d) =>
-    observationEvidence(d.result, (value) => ({ TrailARNs: value.TrailARNs })),
-  );
-}
-
-function ownerNote(view: SnapshotView, trail: TrailRecord): RichText {
-  if (view.owns(trail)) return [];
-  return rich` It is an organization trail owned by account ${code(accountOfArn(trail.config.TrailARN))}.`;
-}
+const describeGap = (reasons: string[]): RichText =>
+  rich`does not record every read and write management event (${reasons.join('; ')})`;
 
 /** Fix the owned trail that is closest to qualifying, or create one when the account owns none. */
 function remediationFor(view: SnapshotView, checks: TrailCheck[]): Remediation {
-  const owned = checks
-    .filter((c) => c.owned)
-    .sort(
-      (a, b) =>
-        Number(b.multiRegion) - Number(a.multiRegion) ||
-        a.gaps.length - b.gaps.length ||
-        a.trail.config.Name.localeCompare(b.trail.config.Name),
-    );
-  const target = owned[0];
+  const target = bestOwnedTrail(checks);
   return target ? fixExistingTrail(view, target) : createTrail(view);
 }
 
@@ -191,70 +120,47 @@ export const control: ControlDefinition = {
     'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events',
   severity: 'high',
   resourceType: 'AwsAccount',
-  needs: [
-    { kind: 'cloudtrail.trails' },
-    // Multi-Region trails decide the verdict; the account's own trails are read too, so a fix can build on them.
-    {
-      kind: 'cloudtrail.status',
-      trails: (t, account) => t.IsMultiRegionTrail === true || accountOfArn(t.TrailARN) === account,
-    },
-    {
-      kind: 'cloudtrail.eventSelectors',
-      trails: (t, account) => t.IsMultiRegionTrail === true || accountOfArn(t.TrailARN) === account,
-    },
-  ],
+  needs: multiRegionNeeds(),
   texts,
   evaluate(view) {
     const resource = accountResource(view);
-    const checks = view.trails.map((trail) => checkTrail(view, trail));
-    const qualifying = checks
-      .filter((c) => c.multiRegion && c.gaps.length === 0 && c.unknowns.length === 0)
-      .sort(
-        (a, b) => Number(b.owned) - Number(a.owned) || a.trail.config.Name.localeCompare(b.trail.config.Name),
-      );
-    const winner = qualifying[0];
-    if (winner) {
-      return [
-        makeFinding(control, {
-          status: 'PASS',
-          resource,
-          message: rich`Trail ${code(winner.trail.config.Name)} is multi-Region, is logging, and records all read and write management events.${ownerNote(view, winner.trail)}`,
-          evidence: trailEvidence(winner),
-        }),
-      ];
+    const checks = view.trails.map((trail) => checkTrail(view, trail, managementEventCoverage, describeGap));
+    const decision = decide(view, checks);
+    switch (decision.verdict) {
+      case 'PASS':
+        return [
+          makeFinding(control, {
+            status: 'PASS',
+            resource,
+            message: rich`Trail ${code(decision.winner.trail.config.Name)} is multi-Region, is logging, and records all read and write management events.${ownerNote(view, decision.winner.trail)}`,
+            evidence: trailCheckEvidence(decision.winner),
+          }),
+        ];
+      case 'UNKNOWN': {
+        const names = decision.undecided.map((c) => c.trail.config.Name);
+        return [
+          makeFinding(control, {
+            status: 'UNKNOWN',
+            resource,
+            message: rich`Multi-Region trail ${nameList(names, 'or')} may qualify, but trailcheck could not confirm that it is logging and records all management events: ${uniqueReasons(decision.unknowns)}.`,
+            evidence: decision.undecided.flatMap(trailCheckEvidence),
+            remediation: settleUnknown(decision.unknowns, rich`trail ${nameList(names)}`),
+          }),
+        ];
+      }
+      case 'UNLISTED':
+        return [
+          makeFinding(control, {
+            status: 'UNKNOWN',
+            resource,
+            message: rich`trailcheck could not list the account's trails in any scanned Region: ${uniqueReasons(decision.unknowns)}.`,
+            evidence: discoveryEvidence(view),
+            remediation: settleUnknown(decision.unknowns, rich`account ${code(view.accountId)}`),
+          }),
+        ];
+      case 'FAIL':
+        break;
     }
-
-    const undecided = checks.filter((c) => c.multiRegion && c.gaps.length === 0 && c.unknowns.length > 0);
-    if (undecided.length > 0) {
-      const unknowns = undecided.flatMap((c) => c.unknowns);
-      const names = undecided.map((c) => c.trail.config.Name);
-      return [
-        makeFinding(control, {
-          status: 'UNKNOWN',
-          resource,
-          message: rich`Multi-Region trail ${nameList(names, 'or')} may qualify, but trailcheck could not confirm that it is logging and records all management events: ${[...new Set(unknowns.map((u) => u.reason))].join('; ')}.`,
-          evidence: undecided.flatMap(trailEvidence),
-          remediation: settleUnknown(unknowns, rich`trail ${nameList(names)}`),
-        }),
-      ];
-    }
-
-    const failedDiscoveries = view.failedDiscoveries;
-    if (view.discoveredRegions.length === 0) {
-      const unknowns = failedDiscoveries.map((d) => missingFromFailure(d.failure));
-      return [
-        makeFinding(control, {
-          status: 'UNKNOWN',
-          resource,
-          message: rich`trailcheck could not list the account's trails in any scanned Region: ${[...new Set(unknowns.map((u) => u.reason))].join('; ')}.`,
-          evidence: discoveryEvidence(view),
-          remediation: settleUnknown(unknowns, rich`account ${code(view.accountId)}`),
-        }),
-      ];
-    }
-
-    // Multi-Region and organization trails appear in every Region's listing, so one successful listing
-    // is enough to know none qualifies.
     let message: RichText;
     if (checks.length === 0) {
       message = rich`The account has no CloudTrail trail, so API activity is not recorded in any Region.`;
@@ -272,7 +178,7 @@ export const control: ControlDefinition = {
         status: 'FAIL',
         resource,
         message,
-        evidence: checks.length > 0 ? checks.flatMap(trailEvidence) : discoveryEvidence(view),
+        evidence: checks.length > 0 ? checks.flatMap(trailCheckEvidence) : discoveryEvidence(view),
         remediation: remediationFor(view, checks),
       }),
     ];

@@ -13,6 +13,8 @@ export const texts: ControlTexts = {
     'If an attacker moves to a Region you don’t watch, or only reads data, you still see the activity.',
   whyFix: 'Records activity in every Region, including the ones you never use',
   action: 'set up a logging multi-Region trail that records all management events',
+  howToFix:
+    "Use a multi-Region trail that records both read and write management events and is logging. In the CloudTrail console, trails are multi-Region by default: create one (Trails, Create trail) with Read and Write management events. From the CLI, 'aws cloudtrail update-trail --name <trail> --is-multi-region-trail' turns an existing trail into one, 'aws cloudtrail put-event-selectors' sets read and write management events, and 'aws cloudtrail start-logging --name <trail>' starts it. Every finding names the trail to change and the exact commands.",
   meaning: ({ status, findings }): RichText => {
     const finding = findings[0];
     if (!finding) return rich`No finding.`;

@@ -13,6 +13,8 @@ export const texts: ControlTexts = {
     'It protects your audit data from being read by anyone who shouldn’t see it, even someone who can read the bucket, and every use of the key is itself logged.',
   whyFix: 'Keeps audit data readable only by people you allow',
   action: 'encrypt the trail logs with a KMS key of yours',
+  howToFix:
+    "Encrypt each trail's log files with a customer managed KMS key in the Region of the trail's bucket, whose key policy lets cloudtrail.amazonaws.com call kms:GenerateDataKey* for your trails. In the console: Trails, the trail, Edit, Log file SSE-KMS encryption, Enabled. From the CLI: 'aws cloudtrail update-trail --name <trail> --kms-key-id <key-arn>'.",
   meaning: (outcome) =>
     perResourceMeaning(outcome, {
       none: rich`There is no trail in this account to check.`,

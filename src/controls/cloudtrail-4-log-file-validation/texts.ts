@@ -13,6 +13,8 @@ export const texts: ControlTexts = {
     'If logs can be altered without a trace, an attacker can erase their tracks and you could miss a security event, or be unable to prove what happened.',
   whyFix: 'Detects tampering and preserves the audit chain',
   action: 'enable log file validation',
+  howToFix:
+    "Turn on log file integrity validation for each trail. In the console: Trails, the trail, Edit, Additional settings, Log file validation, Enabled. From the CLI: 'aws cloudtrail update-trail --name <trail> --enable-log-file-validation'. Check the digests later with 'aws cloudtrail validate-logs --trail-arn <arn> --start-time <time>'.",
   meaning: (outcome) =>
     perResourceMeaning(outcome, {
       none: rich`There is no trail in this account to check.`,

@@ -13,6 +13,8 @@ export const texts: ControlTexts = {
     'It keeps log-access records apart from the logs themselves, so nobody can read or wipe your audit trail without leaving a trace somewhere else.',
   whyFix: 'Adds an extra layer of accountability',
   action: 'turn on access logging for the log bucket',
+  howToFix:
+    "Create a separate, private bucket in the same account and Region to receive access logs, allow the S3 logging service (logging.s3.amazonaws.com) to write to it, then enable server access logging on the trail's bucket with that bucket as the target: in the S3 console, the trail's bucket, Properties, Server access logging, Edit, Enable; or 'aws s3api put-bucket-logging --bucket <trail-bucket> --bucket-logging-status <JSON naming the target bucket>'.",
   meaning: (outcome) =>
     perResourceMeaning(outcome, {
       none: rich`There is no trail bucket in this account to check.`,

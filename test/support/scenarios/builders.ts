@@ -70,8 +70,16 @@ export async function enableAccessLogging(
   );
 }
 
-export async function createKey(aws: SeedClients, alias: string, region = 'us-east-1'): Promise<string> {
-  const key = await aws.kms(region).send(new CreateKeyCommand({ Description: `test key ${alias}` }));
+/** A KMS key; with `policy`, that key policy (real AWS refuses a trail key whose policy shuts CloudTrail out). */
+export async function createKey(
+  aws: SeedClients,
+  alias: string,
+  region = 'us-east-1',
+  policy?: string,
+): Promise<string> {
+  const key = await aws
+    .kms(region)
+    .send(new CreateKeyCommand({ Description: `test key ${alias}`, ...(policy ? { Policy: policy } : {}) }));
   const arn = key.KeyMetadata?.Arn;
   if (!arn || !key.KeyMetadata?.KeyId) throw new Error('moto returned no key ARN');
   await aws

@@ -1,0 +1,151 @@
+import { ACTIONS_BY_EVIDENCE } from '../../aws/scan-policy.js';
+import { CONTROLS, findControl } from '../../controls/index.js';
+import type { ControlDefinition } from '../../controls/types.js';
+import { FRAMEWORKS, controlRef, mappingsOf } from '../../frameworks/index.js';
+import type { Framework } from '../../frameworks/index.js';
+import { markdownCode, markdownText } from '../../report/escape.js';
+import { EXIT, UsageError } from '../../util/errors.js';
+import { wrap } from '../../util/wrap.js';
+import { CONTROLS_HELP, EXPLAIN_HELP } from '../help.js';
+import type { CliIO } from '../io.js';
+import { HELP_OPTION, OUTPUT_OPTIONS, parseCommandArgs } from '../options.js';
+import { emit } from '../output.js';
+import { chooseControls } from '../selection.js';
+
+const APPLIES_TO: Record<ControlDefinition['resourceType'], string> = {
+  AwsAccount: 'the account',
+  AwsCloudTrailTrail: 'each trail',
+  AwsS3Bucket: 'each trail bucket',
+  AwsCloudTrailEventDataStore: 'each CloudTrail Lake event data store',
+  AwsKmsKey: 'each KMS key',
+};
+
+const CIS = FRAMEWORKS.filter((f) => f.id.startsWith('cis-'));
+
+function permissionsOf(control: ControlDefinition): string[] {
+  return [...new Set(control.needs.flatMap((n) => ACTIONS_BY_EVIDENCE[n.kind]))].sort();
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function controlsText(controls: readonly ControlDefinition[], framework: Framework | undefined): string {
+  const headers = [
+    'Control',
+    'Severity',
+    'Applies to',
+    ...CIS.map((f) => f.id.toUpperCase().replace('-', ' ')),
+    'Title',
+  ];
+  const rows = controls.map((c) => [
+    controlRef(c.id, framework),
+    c.severity,
+    APPLIES_TO[c.resourceType],
+    ...CIS.map((f) => f.controls[c.id] ?? '–'),
+    c.title,
+  ]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  ');
+  const title = framework ? `${framework.title}: ${controls.length} controls` : `${controls.length} controls`;
+  return `${title}\n\n${[line(headers), ...rows.map(line)].join('\n')}\n\nRun 'trailcheck explain <control>' for what a control checks, why it matters and how to fix it.\n`;
+}
+
+function controlsMarkdown(controls: readonly ControlDefinition[], framework: Framework | undefined): string {
+  const header = `| Control | Severity | Applies to | ${CIS.map((f) => f.id.toUpperCase().replace('-', ' ')).join(' | ')} | Title |`;
+  const rule = `|${'---|'.repeat(4 + CIS.length)}`;
+  const rows = controls.map(
+    (c) =>
+      `| ${markdownCode(controlRef(c.id, framework))} | ${c.severity} | ${APPLIES_TO[c.resourceType]} | ${CIS.map((f) => f.controls[c.id] ?? '–').join(' | ')} | ${markdownText(c.title)} |`,
+  );
+  return `${[header, rule, ...rows].join('\n')}\n`;
+}
+
+function controlJson(c: ControlDefinition) {
+  return {
+    id: c.id,
+    title: c.title,
+    name: c.texts.name,
+    severity: c.severity,
+    resourceType: c.resourceType,
+    frameworks: mappingsOf(c.id).map((m) => ({ framework: m.framework, id: m.id })),
+    checks: c.texts.checks,
+    whatItDoes: c.texts.whatItDoes,
+    whyItMatters: c.texts.whyItMatters,
+    howToFix: c.texts.howToFix,
+    permissions: permissionsOf(c),
+  };
+}
+
+export async function controlsCommand(args: string[], io: CliIO): Promise<number> {
+  const values = parseCommandArgs('controls', args, {
+    ...OUTPUT_OPTIONS,
+    ...HELP_OPTION,
+    framework: { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout(`${CONTROLS_HELP}\n`);
+    return EXIT.OK;
+  }
+  const { controls, framework } = chooseControls(values, CONTROLS);
+  const format = (values.format ?? 'text').toLowerCase();
+  let content: string;
+  if (format === 'text') content = controlsText(controls, framework);
+  else if (format === 'markdown' || format === 'md') content = controlsMarkdown(controls, framework);
+  else if (format === 'json') content = `${JSON.stringify(controls.map(controlJson), null, 2)}\n`;
+  else
+    throw new UsageError(
+      `unknown format '${values.format}' for controls; choose one of: text, markdown, json.`,
+    );
+  await emit(io, content, values.output, 'the control list');
+  return EXIT.OK;
+}
+
+function section(title: string, body: string): string {
+  return `${title}\n${wrap(body, 100, '  ')}\n`;
+}
+
+export function explainCommand(args: string[], io: CliIO): Promise<number> {
+  const parsedArgs = args.filter((a) => !a.startsWith('-'));
+  const flags = args.filter((a) => a.startsWith('-'));
+  const values = parseCommandArgs('explain', flags, { ...HELP_OPTION });
+  if (values.help) {
+    io.stdout(`${EXPLAIN_HELP}\n`);
+    return Promise.resolve(EXIT.OK);
+  }
+  if (parsedArgs.length !== 1)
+    throw new UsageError("'trailcheck explain' takes one control id, e.g. trailcheck explain CloudTrail.4.");
+  const control = findControl(parsedArgs[0] as string);
+  if (!control) {
+    throw new UsageError(
+      `unknown control '${parsedArgs[0]}'; known controls: ${CONTROLS.map((c) => c.id).join(', ')}.`,
+    );
+  }
+  const mappings = mappingsOf(control.id);
+  const sh = mappings.find((m) => m.framework === 'securityhub');
+  const cis = mappings
+    .filter((m) => m.framework.startsWith('cis-'))
+    .map((m) => `${m.framework.replace('cis-', 'v')} ${m.id}`);
+  const meta = [
+    `Severity: ${control.severity}`,
+    `Applies to: ${APPLIES_TO[control.resourceType]}`,
+    sh ? `Security Hub: ${sh.id}` : 'Security Hub: none (a trailcheck check)',
+    cis.length > 0 ? `CIS: ${cis.join(', ')}` : 'CIS: none',
+  ].join(' · ');
+  const out = [
+    `${control.id} – ${control.texts.name}`,
+    control.title,
+    wrap(meta, 100),
+    '',
+    section('What it checks', control.texts.checks),
+    section('What it does', control.texts.whatItDoes),
+    section('Why it matters', control.texts.whyItMatters),
+    section('How to fix it', control.texts.howToFix),
+    `Permissions trailcheck needs for it\n${permissionsOf(control)
+      .map((p) => `  ${p}`)
+      .join('\n')}\n`,
+  ];
+  io.stdout(out.join('\n'));
+  return Promise.resolve(EXIT.OK);
+}

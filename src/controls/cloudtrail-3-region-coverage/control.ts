@@ -1,0 +1,146 @@
+import {
+  describeMissing,
+  missingFromFailure,
+  observationEvidence,
+  trailConfigEvidence,
+} from '../../evaluate/evidence.js';
+import type { MissingFact } from '../../evaluate/evidence.js';
+import { regionCoverage } from '../../evaluate/coverage.js';
+import type { CoveringTrail, RegionCoverage } from '../../evaluate/coverage.js';
+import type { SnapshotView } from '../../evaluate/view.js';
+import { code, nameList, rich } from '../../report/rich.js';
+import { awsCli } from '../../remediate/shell.js';
+import { makeFinding, settleUnknown } from '../shared.js';
+import type { ControlDefinition, Evidence, Remediation, ResourceRef } from '../types.js';
+import { texts } from './texts.js';
+
+function isMissing(logging: boolean | MissingFact): logging is MissingFact {
+  return typeof logging === 'object';
+}
+
+function coveringEvidence(covering: CoveringTrail): Evidence[] {
+  const evidence = [
+    trailConfigEvidence(covering.trail, ['HomeRegion', 'IsMultiRegionTrail', 'IsOrganizationTrail']),
+  ];
+  if (covering.trail.status) {
+    evidence.push(observationEvidence(covering.trail.status, (s) => ({ IsLogging: s.IsLogging ?? null })));
+  }
+  return evidence;
+}
+
+function regionResource(view: SnapshotView, region: string): ResourceRef {
+  return { type: 'AwsAccount', id: view.accountId, name: region, region };
+}
+
+/** Start a stopped trail that covers the Region, or make an owned trail multi-Region, or create one. */
+function coverRegion(view: SnapshotView, coverage: RegionCoverage): Remediation {
+  const stopped = coverage.trails.find((c) => view.owns(c.trail) && c.logging === false);
+  if (stopped) {
+    const { Name, HomeRegion } = stopped.trail.config;
+    return {
+      summary: rich`Start logging on trail ${code(Name)}, which covers ${coverage.region} but is stopped.`,
+      cli: [awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name })],
+      console: [
+        `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}, and choose Start logging.`,
+      ],
+    };
+  }
+  const owned =
+    view.ownedTrails.find((t) => t.status?.ok === true && t.status.value.IsLogging === true) ??
+    view.ownedTrails[0];
+  if (owned) {
+    const { Name, HomeRegion } = owned.config;
+    return {
+      summary: rich`Turn trail ${code(Name)} into a multi-Region trail, so it covers ${coverage.region} and every other Region.`,
+      cli: [
+        awsCli('cloudtrail', 'update-trail', {
+          region: HomeRegion,
+          name: Name,
+          'is-multi-region-trail': true,
+        }),
+        awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name }),
+      ],
+      console: [
+        'The console cannot make an existing single-Region trail multi-Region: run the CLI commands, or create a new trail in the console (console trails are multi-Region).',
+      ],
+    };
+  }
+  return {
+    summary: rich`Create a multi-Region trail and start it (see CloudTrail.1 for the exact commands), so ${coverage.region} and every other Region are covered.`,
+    cli: [],
+    console: [
+      `Open the CloudTrail console and choose Create trail; console trails are multi-Region and start logging at once.`,
+    ],
+  };
+}
+
+export const control: ControlDefinition = {
+  id: 'CloudTrail.3',
+  title: 'At least one CloudTrail trail should be enabled',
+  severity: 'high',
+  resourceType: 'AwsAccount',
+  needs: [{ kind: 'cloudtrail.trails' }, { kind: 'cloudtrail.status' }],
+  texts,
+  evaluate(view) {
+    const failedListing = new Map(view.failedDiscoveries.map((d) => [d.region, d.failure]));
+    return regionCoverage(view).map((coverage) => {
+      const resource = regionResource(view, coverage.region);
+      const logging = coverage.trails.filter((c) => c.logging === true);
+      const best = logging.find((c) => c.via === 'home-region') ?? logging[0];
+      if (best) {
+        const name = best.trail.config.Name;
+        return makeFinding(control, {
+          status: 'PASS',
+          resource,
+          message:
+            best.via === 'multi-region'
+              ? rich`Multi-Region trail ${code(name)} is logging, so ${coverage.region} is covered.`
+              : rich`Trail ${code(name)}, homed in ${coverage.region}, is logging.`,
+          evidence: coveringEvidence(best),
+        });
+      }
+      const unreadable = coverage.trails.filter((c) => isMissing(c.logging));
+      const listingFailure = failedListing.get(coverage.region);
+      if (unreadable.length > 0 || listingFailure) {
+        const missing: MissingFact[] = unreadable.map((c) => c.logging as MissingFact);
+        if (listingFailure) missing.push(missingFromFailure(listingFailure));
+        return makeFinding(control, {
+          status: 'UNKNOWN',
+          resource,
+          message:
+            unreadable.length > 0
+              ? rich`Whether trail ${nameList(
+                  unreadable.map((c) => c.trail.config.Name),
+                  'or',
+                )} logs in ${coverage.region} could not be read: ${describeMissing(missing)}.`
+              : rich`Trails homed in ${coverage.region} could not be listed (${describeMissing(missing)}), and no multi-Region trail is logging.`,
+          evidence: [
+            ...coverage.trails.flatMap(coveringEvidence),
+            ...missing.flatMap((m) => (m.evidence ? [m.evidence] : [])),
+          ],
+          remediation: settleUnknown(missing, rich`the trails covering ${coverage.region}`),
+        });
+      }
+      const stopped = coverage.trails.map((c) => c.trail.config.Name);
+      return makeFinding(control, {
+        status: 'FAIL',
+        resource,
+        message:
+          stopped.length > 0
+            ? rich`No trail is logging in ${coverage.region}: ${nameList(stopped)} ${stopped.length === 1 ? 'covers it but is' : 'cover it but are'} stopped.`
+            : rich`No trail covers ${coverage.region}: API activity there is not recorded.`,
+        evidence:
+          coverage.trails.length > 0
+            ? coverage.trails.flatMap(coveringEvidence)
+            : discoveryEvidence(view, coverage.region),
+        remediation: coverRegion(view, coverage),
+      });
+    });
+  },
+};
+
+function discoveryEvidence(view: SnapshotView, region: string): Evidence[] {
+  return view.snapshot.cloudtrail.discovery
+    .filter((d) => d.region === region)
+    .map((d) => observationEvidence(d.result, (v) => ({ TrailARNs: v.TrailARNs })));
+}

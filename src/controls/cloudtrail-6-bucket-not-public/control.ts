@@ -1,0 +1,233 @@
+import { describeMissing, observationEvidence } from '../../evaluate/evidence.js';
+import type { MissingFact } from '../../evaluate/evidence.js';
+import { isPublicGrant, parsePolicy } from '../../evaluate/policy.js';
+import type { PolicyStatement, Tri } from '../../evaluate/policy.js';
+import { code, joinRich, rich } from '../../report/rich.js';
+import type { RichText } from '../../report/rich.js';
+import { BLOCK_ALL_PUBLIC_ACCESS } from '../../remediate/policies.js';
+import { awsCli } from '../../remediate/shell.js';
+import type { Grant, PublicAccessBlock } from '../../snapshot/schema.js';
+import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
+import type { TrailBucket } from '../bucket-context.js';
+import { makeFinding, settleUnknown } from '../shared.js';
+import type { ControlDefinition, Remediation } from '../types.js';
+import { texts } from './texts.js';
+
+const PUBLIC_GROUPS: Record<string, string> = {
+  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers (everyone)',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers':
+    'AuthenticatedUsers (anyone with an AWS account)',
+};
+
+/** A Block Public Access setting in force: true at bucket or account level wins; unknown if either is unread. */
+function blockSetting(
+  bucket: PublicAccessBlock | undefined,
+  account: PublicAccessBlock | undefined,
+  setting: 'IgnorePublicAcls' | 'RestrictPublicBuckets',
+): Tri {
+  if (bucket?.[setting] === true || account?.[setting] === true) return 'yes';
+  return bucket !== undefined && account !== undefined ? 'no' : 'unknown';
+}
+
+/** Exposure through one channel: known public content, unless Block Public Access neutralises it. */
+function exposure(publicContent: Tri, neutralised: Tri): Tri {
+  if (publicContent === 'no' || neutralised === 'yes') return 'no';
+  if (publicContent === 'yes' && neutralised === 'no') return 'yes';
+  return 'unknown';
+}
+
+function statementLabel(statement: PolicyStatement, index: number): string {
+  return statement.sid ? `'${statement.sid}'` : `number ${index + 1}`;
+}
+
+function makePrivate(
+  bucket: string,
+  aclPublic: boolean,
+  policyText: string | undefined,
+  publicStatements: PolicyStatement[],
+): Remediation {
+  const cli = [
+    awsCli('s3api', 'put-public-access-block', {
+      bucket,
+      'public-access-block-configuration': BLOCK_ALL_PUBLIC_ACCESS,
+    }),
+  ];
+  const steps: RichText[] = [rich`turn on Block Public Access for ${code(bucket)}`];
+  if (aclPublic) {
+    cli.push(awsCli('s3api', 'put-bucket-acl', { bucket, acl: 'private' }));
+    steps.push(rich`reset its ACL to private`);
+  }
+  if (policyText !== undefined && publicStatements.length > 0) {
+    // parsePolicy keeps statement order, so raw statement i is parsed statement i.
+    const document = JSON.parse(policyText) as { Statement?: unknown };
+    const all = Array.isArray(document.Statement) ? (document.Statement as unknown[]) : [document.Statement];
+    const parsed = parsePolicy(policyText);
+    const keep = all.filter((_, index) => {
+      const statement = parsed.ok ? parsed.statements[index] : undefined;
+      return statement === undefined || !isPublicGrant(statement);
+    });
+    cli.push(
+      keep.length > 0
+        ? awsCli('s3api', 'put-bucket-policy', {
+            bucket,
+            policy: JSON.stringify({ ...document, Statement: keep }),
+          })
+        : awsCli('s3api', 'delete-bucket-policy', { bucket }),
+    );
+    steps.push(rich`remove the public policy statements`);
+  }
+  return {
+    summary: rich`${joinRich(steps, ', ')}.`,
+    cli,
+    console: [
+      `Open the S3 console, choose bucket ${bucket}, then Permissions.`,
+      'Under Block public access (bucket settings), choose Edit, select Block all public access, and save.',
+      'Check the Access control list and the Bucket policy for grants to Everyone or Authenticated users and remove them.',
+    ],
+  };
+}
+
+export const control: ControlDefinition = {
+  id: 'CloudTrail.6',
+  title: 'Ensure the S3 bucket used to store CloudTrail logs is not publicly accessible',
+  severity: 'critical',
+  resourceType: 'AwsS3Bucket',
+  needs: [
+    { kind: 'cloudtrail.trails' },
+    { kind: 's3.bucketAcl' },
+    { kind: 's3.bucketPolicy' },
+    { kind: 's3.bucketPublicAccessBlock' },
+    { kind: 's3.bucketPolicyStatus' },
+    { kind: 's3.accountPublicAccessBlock' },
+  ],
+  texts,
+  evaluate(view) {
+    const accountObservation = view.snapshot.s3.accountPublicAccessBlock;
+    return assessTrailBuckets(view, control, 'public access', (bucket: TrailBucket) => {
+      const record = bucket.record;
+      const acl = bucketFact(view, bucket, 's3.bucketAcl', record?.acl, 's3:GetBucketAcl', (a) => ({
+        Grants: a.Grants,
+      }));
+      const policy = bucketFact(
+        view,
+        bucket,
+        's3.bucketPolicy',
+        record?.policy,
+        's3:GetBucketPolicy',
+        (p) => ({ Policy: p.Policy ?? null }),
+      );
+      const block = bucketFact(
+        view,
+        bucket,
+        's3.bucketPublicAccessBlock',
+        record?.publicAccessBlock,
+        's3:GetPublicAccessBlock',
+        (b) => ({ ...b }),
+      );
+      const status = bucketFact(
+        view,
+        bucket,
+        's3.bucketPolicyStatus',
+        record?.policyStatus,
+        's3:GetBucketPolicyStatus',
+        (s) => ({
+          IsPublic: s.IsPublic ?? null,
+        }),
+      );
+      if (accountObservation) {
+        bucket.evidence.push({
+          ...observationEvidence(accountObservation, (b) => ({ ...b })),
+          source: 's3control:GetPublicAccessBlock',
+        });
+      }
+      const account = accountObservation?.ok ? accountObservation.value : undefined;
+      const missing: MissingFact[] = [acl, policy, block].flatMap((f) => (f.missing ? [f.missing] : []));
+      if (!accountObservation?.ok) {
+        missing.push(
+          accountObservation
+            ? {
+                reason: `s3control:GetPublicAccessBlock failed (${accountObservation.failure.code})`,
+                permission: 's3:GetAccountPublicAccessBlock',
+              }
+            : { reason: 'the account-level Block Public Access settings were not collected' },
+        );
+      }
+
+      const publicGrants: Grant[] | undefined = acl.value?.Grants.filter(
+        (g) => PUBLIC_GROUPS[g.Grantee?.URI ?? ''] !== undefined,
+      );
+      const parsed = policy.value
+        ? policy.value.Policy
+          ? parsePolicy(policy.value.Policy)
+          : { ok: true as const, statements: [] }
+        : undefined;
+      if (parsed && !parsed.ok) missing.push({ reason: `the bucket policy cannot be read: ${parsed.error}` });
+      const publicStatements = parsed?.ok ? parsed.statements.filter(isPublicGrant) : [];
+      const awsSaysPublic = status.value?.IsPublic === true;
+
+      const aclPublic: Tri = publicGrants === undefined ? 'unknown' : publicGrants.length > 0 ? 'yes' : 'no';
+      const policyPublic: Tri =
+        parsed === undefined || !parsed.ok
+          ? 'unknown'
+          : publicStatements.length > 0 || awsSaysPublic
+            ? 'yes'
+            : 'no';
+      const ignoreAcls = blockSetting(block.value, account, 'IgnorePublicAcls');
+      const restrict = blockSetting(block.value, account, 'RestrictPublicBuckets');
+      const viaAcl = exposure(aclPublic, ignoreAcls);
+      const viaPolicy = exposure(policyPublic, restrict);
+      const { name, usedBy, resource, evidence } = bucket;
+
+      if (viaAcl === 'yes' || viaPolicy === 'yes') {
+        const reasons: RichText[] = [];
+        if (viaAcl === 'yes') {
+          for (const grant of publicGrants ?? []) {
+            reasons.push(
+              rich`its ACL grants ${grant.Permission ?? 'access'} to ${PUBLIC_GROUPS[grant.Grantee?.URI ?? ''] ?? 'the public'}`,
+            );
+          }
+        }
+        if (viaPolicy === 'yes') {
+          const statements = parsed?.ok ? parsed.statements : [];
+          statements.forEach((statement, index) => {
+            if (!isPublicGrant(statement)) return;
+            const actions = statement.notActions
+              ? `every action except ${statement.notActions.join(', ')}`
+              : statement.actions.join(', ');
+            reasons.push(
+              rich`policy statement ${statementLabel(statement, index)} allows anyone ${actions} with no limiting condition`,
+            );
+          });
+          if (awsSaysPublic && publicStatements.length === 0)
+            reasons.push(rich`S3 itself reports the bucket policy as public (GetBucketPolicyStatus)`);
+        }
+        return makeFinding(control, {
+          status: 'FAIL',
+          resource,
+          message: rich`Bucket ${code(name)} ${usedBy} is publicly accessible: ${joinRich(reasons, '; ')}, and Block Public Access does not stop it.`,
+          evidence,
+          remediation: makePrivate(name, viaAcl === 'yes', policy.value?.Policy, publicStatements),
+        });
+      }
+      if (viaAcl === 'unknown' || viaPolicy === 'unknown') {
+        return makeFinding(control, {
+          status: 'UNKNOWN',
+          resource,
+          message: rich`Whether bucket ${code(name)} ${usedBy} is public could not be determined: ${describeMissing(missing)}.`,
+          evidence,
+          remediation: settleUnknown(missing, rich`bucket ${code(name)}`),
+        });
+      }
+      const why: RichText[] = [];
+      if (aclPublic === 'yes') why.push(rich`Block Public Access ignores its public ACL grants`);
+      if (policyPublic === 'yes') why.push(rich`Block Public Access restricts its public policy`);
+      if (why.length === 0) why.push(rich`no ACL grant or policy statement opens it to the public`);
+      return makeFinding(control, {
+        status: 'PASS',
+        resource,
+        message: rich`Bucket ${code(name)} ${usedBy} is not publicly accessible: ${joinRich(why, '; ')}.`,
+        evidence,
+      });
+    });
+  },
+};

@@ -1,0 +1,185 @@
+/**
+ * CIS "S3 object-level logging for write (read) events": a multi-Region trail that is logging records
+ * every S3 object write (read) in every bucket, current and future. No Security Hub control exists for
+ * it; the AWS Config rules cloudtrail-all-write-s3-data-event-check / -read- are the reference.
+ */
+import { s3DataEventCoverage } from '../evaluate/selectors.js';
+import type { S3Access } from '../evaluate/selectors.js';
+import type { SnapshotView } from '../evaluate/view.js';
+import { code, joinRich, nameList, rich } from '../report/rich.js';
+import type { RichText } from '../report/rich.js';
+import { awsCli } from '../remediate/shell.js';
+import type { AdvancedEventSelector, BasicEventSelector, EventSelectors } from '../snapshot/schema.js';
+import {
+  bestOwnedTrail,
+  checkTrail,
+  decide,
+  discoveryEvidence,
+  multiRegionNeeds,
+  ownerNote,
+  trailCheckEvidence,
+  uniqueReasons,
+} from './multi-region-requirement.js';
+import type { TrailCheck } from './multi-region-requirement.js';
+import { accountResource, makeFinding, settleUnknown } from './shared.js';
+import type { ControlDefinition, ControlTexts, Finding, Remediation } from './types.js';
+
+const VERB: Record<S3Access, string> = { read: 'read', write: 'write' };
+
+/**
+ * Selectors that add the missing S3 object events to what the trail has. When the trail records neither
+ * reads nor writes, both checks propose the same single selector (all S3 object events), so applying both
+ * fixes gives one change, not two that overwrite each other.
+ */
+export function selectorsWithS3Events(
+  current: EventSelectors | undefined,
+  partition: string,
+  access: S3Access,
+): {
+  flag: 'event-selectors' | 'advanced-event-selectors';
+  selectors: BasicEventSelector[] | AdvancedEventSelector[];
+} {
+  const other: S3Access = access === 'read' ? 'write' : 'read';
+  const otherCovered =
+    current !== undefined && s3DataEventCoverage(current, partition, other).verdict === 'covered';
+  const advanced = current?.AdvancedEventSelectors ?? [];
+  if (advanced.length > 0) {
+    const fieldSelectors: AdvancedEventSelector['FieldSelectors'] = [
+      { Field: 'eventCategory', Equals: ['Data'] },
+      { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+    ];
+    if (otherCovered)
+      fieldSelectors.push({ Field: 'readOnly', Equals: [access === 'read' ? 'true' : 'false'] });
+    const name = otherCovered ? `All S3 object ${VERB[access]}s` : 'All S3 object events';
+    return {
+      flag: 'advanced-event-selectors',
+      selectors: [...advanced, { Name: name, FieldSelectors: fieldSelectors }],
+    };
+  }
+  const basic = current?.EventSelectors ?? [];
+  const readWrite = otherCovered ? (access === 'read' ? 'ReadOnly' : 'WriteOnly') : 'All';
+  return {
+    flag: 'event-selectors',
+    selectors: [
+      ...basic,
+      {
+        ReadWriteType: readWrite,
+        IncludeManagementEvents: false,
+        DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:${partition}:s3`] }],
+      },
+    ],
+  };
+}
+
+function remediation(view: SnapshotView, checks: TrailCheck[], access: S3Access): Remediation {
+  const target = bestOwnedTrail(checks.filter((c) => c.multiRegion)) ?? bestOwnedTrail(checks);
+  if (!target) {
+    return {
+      summary: rich`Create a multi-Region trail first (see CloudTrail.1), then add a data event selector for every S3 object ${VERB[access]}.`,
+      cli: [],
+      console: [],
+    };
+  }
+  const { Name, HomeRegion } = target.trail.config;
+  const current = target.trail.eventSelectors?.ok ? target.trail.eventSelectors.value : undefined;
+  const fix = selectorsWithS3Events(current, view.partition, access);
+  const steps: RichText[] = [];
+  const cli: string[] = [];
+  if (!target.multiRegion) {
+    steps.push(rich`make ${code(Name)} multi-Region`);
+    cli.push(
+      awsCli('cloudtrail', 'update-trail', { region: HomeRegion, name: Name, 'is-multi-region-trail': true }),
+    );
+  }
+  steps.push(rich`record every S3 object ${VERB[access]} on ${code(Name)}`);
+  cli.push(
+    awsCli('cloudtrail', 'put-event-selectors', {
+      region: HomeRegion,
+      'trail-name': Name,
+      [fix.flag]: JSON.stringify(fix.selectors),
+    }),
+  );
+  if (target.logging !== true) {
+    steps.push(rich`start logging`);
+    cli.push(awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name }));
+  }
+  return {
+    summary: rich`${joinRich(steps, ', ')} (data events are charged per event).`,
+    cli,
+    console: [
+      `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
+      `Under Data events, choose Edit, add the S3 data event type, choose Log all events (or ${access === 'read' ? 'Read' : 'Write'} events only), then save.`,
+    ],
+  };
+}
+
+export function s3ObjectEventsControl(
+  access: S3Access,
+  meta: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
+  texts: ControlTexts,
+): ControlDefinition {
+  const what = `every S3 object ${VERB[access]} in every bucket`;
+  const control: ControlDefinition = {
+    ...meta,
+    resourceType: 'AwsAccount',
+    needs: multiRegionNeeds(),
+    texts,
+    evaluate(view): Finding[] {
+      const resource = accountResource(view);
+      const coverage = (selectors: EventSelectors) => s3DataEventCoverage(selectors, view.partition, access);
+      const describeGap = (reasons: string[]) => rich`does not record ${what} (${reasons.join('; ')})`;
+      const checks = view.trails.map((trail) => checkTrail(view, trail, coverage, describeGap));
+      const decision = decide(view, checks);
+      if (decision.verdict === 'PASS') {
+        return [
+          makeFinding(control, {
+            status: 'PASS',
+            resource,
+            message: rich`Multi-Region trail ${code(decision.winner.trail.config.Name)} is logging and records ${what}.${ownerNote(view, decision.winner.trail)}`,
+            evidence: trailCheckEvidence(decision.winner),
+          }),
+        ];
+      }
+      if (decision.verdict === 'UNKNOWN' || decision.verdict === 'UNLISTED') {
+        const names =
+          decision.verdict === 'UNKNOWN' ? decision.undecided.map((c) => c.trail.config.Name) : [];
+        return [
+          makeFinding(control, {
+            status: 'UNKNOWN',
+            resource,
+            message:
+              names.length > 0
+                ? rich`Trail ${nameList(names, 'or')} may record ${what}, but trailcheck could not confirm it: ${uniqueReasons(decision.unknowns)}.`
+                : rich`trailcheck could not list the account's trails in any scanned Region: ${uniqueReasons(decision.unknowns)}.`,
+            evidence:
+              decision.verdict === 'UNKNOWN'
+                ? decision.undecided.flatMap(trailCheckEvidence)
+                : discoveryEvidence(view),
+            remediation: settleUnknown(
+              decision.unknowns,
+              names.length > 0 ? rich`trail ${nameList(names)}` : rich`the trails`,
+            ),
+          }),
+        ];
+      }
+      const multi = checks.filter((c) => c.multiRegion);
+      const message =
+        multi.length === 0
+          ? rich`No multi-Region trail exists, so ${what} is not recorded.`
+          : rich`No logging multi-Region trail records ${what}: ${joinRich(
+              multi.map((c) => rich`${code(c.trail.config.Name)} ${joinRich(c.gaps, ' and ')}`),
+              '; ',
+            )}.`;
+      return [
+        makeFinding(control, {
+          status: 'FAIL',
+          resource,
+          message,
+          evidence: checks.length > 0 ? checks.flatMap(trailCheckEvidence) : discoveryEvidence(view),
+          remediation: remediation(view, checks, access),
+        }),
+      ];
+    },
+  };
+  return control;
+}

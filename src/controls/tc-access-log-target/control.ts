@@ -1,0 +1,53 @@
+import { code, rich } from '../../report/rich.js';
+import { MALFORMED_LOGGING, enableAccessLogging } from '../cloudtrail-7-bucket-access-logging/control.js';
+import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
+import { makeFinding } from '../shared.js';
+import type { ControlDefinition } from '../types.js';
+import { texts } from './texts.js';
+
+export const control: ControlDefinition = {
+  id: 'TC.AccessLogTarget',
+  title: 'Access logs of the CloudTrail bucket should go to a separate bucket',
+  severity: 'low',
+  resourceType: 'AwsS3Bucket',
+  needs: [{ kind: 'cloudtrail.trails' }, { kind: 's3.bucketLogging' }],
+  texts,
+  evaluate(view) {
+    return assessTrailBuckets(view, control, 'access-log target', (bucket) => {
+      const logging = bucketFact(
+        view,
+        bucket,
+        's3.bucketLogging',
+        bucket.record?.logging,
+        's3:GetBucketLogging',
+        (l) => ({
+          LoggingEnabled: l.LoggingEnabled ?? null,
+        }),
+      );
+      if (logging.missing)
+        return unknownBucketFinding(control, bucket, 'access-log target', [logging.missing]);
+      const enabled = logging.value.LoggingEnabled;
+      // No access logging: nothing to judge here (CloudTrail.7 reports it).
+      if (!enabled) return undefined;
+      if (!enabled.TargetBucket) {
+        return unknownBucketFinding(control, bucket, 'access-log target', [MALFORMED_LOGGING]);
+      }
+      const { name, usedBy, resource, evidence } = bucket;
+      if (enabled.TargetBucket !== name) {
+        return makeFinding(control, {
+          status: 'PASS',
+          resource,
+          message: rich`Access logs of bucket ${code(name)} ${usedBy} go to the separate bucket ${code(enabled.TargetBucket ?? '')}.`,
+          evidence,
+        });
+      }
+      return makeFinding(control, {
+        status: 'FAIL',
+        resource,
+        message: rich`Bucket ${code(name)} ${usedBy} writes its access logs into itself, where they can be wiped together with the trail logs.`,
+        evidence,
+        remediation: enableAccessLogging(view, name, bucket.region),
+      });
+    });
+  },
+};

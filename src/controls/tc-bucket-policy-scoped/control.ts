@@ -1,0 +1,257 @@
+import type { MissingFact } from '../../evaluate/evidence.js';
+import {
+  CLOUDTRAIL_ABSENT_KEYS,
+  CLOUDTRAIL_REQUEST_CONTEXT,
+  coversAction,
+  coversServicePrincipal,
+  decideServiceRequest,
+  parsePolicy,
+  wildcardMatch,
+} from '../../evaluate/policy.js';
+import type { PolicyCondition, PolicyStatement } from '../../evaluate/policy.js';
+import type { SnapshotView } from '../../evaluate/view.js';
+import { code, joinRich, nameList, rich } from '../../report/rich.js';
+import type { RichText } from '../../report/rich.js';
+import { cloudTrailBucketPolicy } from '../../remediate/policies.js';
+import { awsCli } from '../../remediate/shell.js';
+import type { TrailRecord } from '../../snapshot/schema.js';
+import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
+import type { TrailBucket } from '../bucket-context.js';
+import { makeFinding, settleUnknown } from '../shared.js';
+import type { ControlDefinition, Remediation } from '../types.js';
+import { texts } from './texts.js';
+
+const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+const SCOPING_OPERATORS = new Set([
+  'StringEquals',
+  'StringEqualsIgnoreCase',
+  'StringLike',
+  'ArnEquals',
+  'ArnLike',
+]);
+
+/** Where CloudTrail writes a log file of this trail (any date, any file name matches the same policies). */
+export function logObjectArn(partition: string, bucket: string, trail: TrailRecord, account: string): string {
+  const prefix = trail.config.S3KeyPrefix ? `${trail.config.S3KeyPrefix}/` : '';
+  const region = trail.config.HomeRegion;
+  return `arn:${partition}:s3:::${bucket}/${prefix}AWSLogs/${account}/CloudTrail/${region}/2026/01/01/${account}_CloudTrail_${region}_20260101T0000Z_example.json.gz`;
+}
+
+/** A condition that pins the writing trail to one account: a fixed aws:SourceAccount, or an aws:SourceArn whose account is fixed. */
+export function scopesSource(condition: PolicyCondition): boolean {
+  if (condition.ifExists || condition.qualifier !== undefined || !SCOPING_OPERATORS.has(condition.base))
+    return false;
+  const key = condition.key.toLowerCase();
+  if (condition.values.length === 0) return false;
+  if (key === 'aws:sourceaccount') return condition.values.every((v) => /^\d{12}$/.test(v));
+  if (key === 'aws:sourcearn') return condition.values.every((v) => /^\d{12}$/.test(v.split(':')[4] ?? ''));
+  return false;
+}
+
+/** Allow statements that may let CloudTrail write objects into this bucket. */
+function cloudTrailWriteGrants(
+  statements: readonly PolicyStatement[],
+  partition: string,
+  bucket: string,
+): PolicyStatement[] {
+  const objects = `arn:${partition}:s3:::${bucket}/AWSLogs/x`;
+  return statements.filter(
+    (s) =>
+      s.effect === 'Allow' &&
+      coversServicePrincipal(s, CLOUDTRAIL) !== 'no' &&
+      coversAction(s, 's3:PutObject') &&
+      (s.notResources !== undefined ||
+        s.resources.some(
+          (r) => wildcardMatch(r, objects) || r.startsWith(`arn:${partition}:s3:::${bucket}/`),
+        )),
+  );
+}
+
+function label(statement: PolicyStatement, index: number): string {
+  return statement.sid ? `'${statement.sid}'` : `number ${index + 1}`;
+}
+
+/** The policy with every CloudTrail write grant pinned to the bucket's trails, and grants added where missing. */
+function scopedPolicy(
+  view: SnapshotView,
+  bucket: TrailBucket,
+  policyText: string | undefined,
+  unwritable: TrailRecord[],
+): string {
+  const trailArns = bucket.trails.map((t) => t.config.TrailARN);
+  const document = (policyText ? JSON.parse(policyText) : { Version: '2012-10-17', Statement: [] }) as {
+    Statement?: unknown;
+    [key: string]: unknown;
+  };
+  const raw = Array.isArray(document.Statement)
+    ? (document.Statement as Array<Record<string, unknown>>)
+    : document.Statement
+      ? [document.Statement as Record<string, unknown>]
+      : [];
+  const parsed = policyText ? parsePolicy(policyText) : { ok: true as const, statements: [] };
+  const grants = parsed.ok
+    ? new Set(cloudTrailWriteGrants(parsed.statements, view.partition, bucket.name))
+    : new Set<PolicyStatement>();
+  const statements = raw.map((statement, index) => {
+    const parsedStatement = parsed.ok ? parsed.statements[index] : undefined;
+    if (!parsedStatement || !grants.has(parsedStatement) || parsedStatement.conditions.some(scopesSource))
+      return statement;
+    const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+    return {
+      ...statement,
+      Condition: {
+        ...condition,
+        StringEquals: { ...(condition.StringEquals ?? {}), 'aws:SourceArn': trailArns },
+      },
+    };
+  });
+  for (const trail of unwritable) {
+    const template = JSON.parse(
+      cloudTrailBucketPolicy(view.partition, view.accountId, bucket.name, trail.config.TrailARN),
+    ) as {
+      Statement: Array<Record<string, unknown>>;
+    };
+    const prefix = trail.config.S3KeyPrefix ? `${trail.config.S3KeyPrefix}/` : '';
+    statements.push(
+      ...template.Statement.map((s, i) => ({
+        ...s,
+        Sid: `${String(s.Sid)}${trail.config.Name.replace(/[^A-Za-z0-9]/g, '')}${i}`,
+        ...(s.Action === 's3:PutObject'
+          ? { Resource: `arn:${view.partition}:s3:::${bucket.name}/${prefix}AWSLogs/${view.accountId}/*` }
+          : {}),
+      })),
+    );
+  }
+  return JSON.stringify({ ...document, Version: document.Version ?? '2012-10-17', Statement: statements });
+}
+
+function fix(
+  view: SnapshotView,
+  bucket: TrailBucket,
+  policyText: string | undefined,
+  unwritable: TrailRecord[],
+  unscoped: boolean,
+): Remediation {
+  const steps: RichText[] = [];
+  if (unwritable.length > 0)
+    steps.push(rich`let trail ${nameList(unwritable.map((t) => t.config.Name))} write its logs`);
+  if (unscoped)
+    steps.push(
+      rich`limit every CloudTrail write grant to trail ${nameList(bucket.trails.map((t) => t.config.Name))} with aws:SourceArn`,
+    );
+  return {
+    summary: rich`Update the policy of bucket ${code(bucket.name)} to ${joinRich(steps, ' and ')}.`,
+    cli: [
+      awsCli('s3api', 'put-bucket-policy', {
+        bucket: bucket.name,
+        policy: scopedPolicy(view, bucket, policyText, unwritable),
+      }),
+    ],
+    console: [
+      `Open the S3 console, choose bucket ${bucket.name}, then Permissions, Bucket policy, Edit.`,
+      `Add a condition "StringEquals": {"aws:SourceArn": [the trail ARNs]} to each statement that allows cloudtrail.amazonaws.com to s3:PutObject, then save.`,
+    ],
+  };
+}
+
+export const control: ControlDefinition = {
+  id: 'TC.BucketPolicyScoped',
+  title: 'The CloudTrail bucket policy should let only the account’s own trails write',
+  severity: 'medium',
+  resourceType: 'AwsS3Bucket',
+  needs: [{ kind: 'cloudtrail.trails' }, { kind: 's3.bucketPolicy' }],
+  texts,
+  evaluate(view) {
+    return assessTrailBuckets(view, control, 'bucket policy', (bucket) => {
+      const policy = bucketFact(
+        view,
+        bucket,
+        's3.bucketPolicy',
+        bucket.record?.policy,
+        's3:GetBucketPolicy',
+        (p) => ({
+          Policy: p.Policy ?? null,
+        }),
+      );
+      if (policy.missing) return unknownBucketFinding(control, bucket, 'bucket policy', [policy.missing]);
+      const { name, usedBy, resource, evidence } = bucket;
+      const text = policy.value.Policy;
+      if (!text) {
+        return makeFinding(control, {
+          status: 'FAIL',
+          resource,
+          message: rich`Bucket ${code(name)} ${usedBy} has no bucket policy, so CloudTrail is not allowed to write log files into it.`,
+          evidence,
+          remediation: fix(view, bucket, undefined, bucket.trails, false),
+        });
+      }
+      const parsed = parsePolicy(text);
+      if (!parsed.ok) {
+        const missing: MissingFact = { reason: `the bucket policy cannot be read: ${parsed.error}` };
+        return unknownBucketFinding(control, bucket, 'bucket policy', [missing]);
+      }
+      const decisions = bucket.trails.map((trail) => ({
+        trail,
+        allowed: decideServiceRequest(parsed.statements, {
+          service: CLOUDTRAIL,
+          action: 's3:PutObject',
+          resource: logObjectArn(view.partition, name, trail, view.accountId),
+          context: {
+            'aws:SourceArn': trail.config.TrailARN,
+            'aws:SourceAccount': view.accountId,
+            's3:x-amz-acl': 'bucket-owner-full-control',
+            ...CLOUDTRAIL_REQUEST_CONTEXT,
+          },
+          knownKeys: CLOUDTRAIL_ABSENT_KEYS,
+        }).allowed,
+      }));
+      const unwritable = decisions.filter((d) => d.allowed === 'no').map((d) => d.trail);
+      const undecided = decisions.filter((d) => d.allowed === 'unknown').map((d) => d.trail);
+      const unscoped = parsed.statements
+        .map((statement, index) => ({ statement, index }))
+        .filter(({ statement }) =>
+          cloudTrailWriteGrants(parsed.statements, view.partition, name).includes(statement),
+        )
+        .filter(({ statement }) => !statement.conditions.some(scopesSource));
+
+      if (unwritable.length > 0 || unscoped.length > 0) {
+        const problems: RichText[] = [];
+        if (unwritable.length > 0) {
+          problems.push(
+            rich`it does not let trail ${nameList(unwritable.map((t) => t.config.Name))} write log files (deliveries are refused)`,
+          );
+        }
+        if (unscoped.length > 0) {
+          problems.push(
+            rich`statement ${unscoped.map(({ statement, index }) => label(statement, index)).join(', ')} lets any trail of any account write here (no fixed aws:SourceArn or aws:SourceAccount)`,
+          );
+        }
+        return makeFinding(control, {
+          status: 'FAIL',
+          resource,
+          message: rich`The policy of bucket ${code(name)} ${usedBy}: ${joinRich(problems, '; ')}.`,
+          evidence,
+          remediation: fix(view, bucket, text, unwritable, unscoped.length > 0),
+        });
+      }
+      if (undecided.length > 0) {
+        const missing: MissingFact = {
+          reason: `the policy has conditions trailcheck cannot evaluate for trail ${undecided.map((t) => t.config.Name).join(', ')}`,
+        };
+        return makeFinding(control, {
+          status: 'UNKNOWN',
+          resource,
+          message: rich`Whether the policy of bucket ${code(name)} ${usedBy} lets its trails write could not be decided: ${missing.reason}.`,
+          evidence,
+          remediation: settleUnknown([missing], rich`the policy of bucket ${code(name)}`),
+        });
+      }
+      return makeFinding(control, {
+        status: 'PASS',
+        resource,
+        message: rich`The policy of bucket ${code(name)} ${usedBy} lets that trail write its logs, and every CloudTrail write grant is limited by aws:SourceArn or aws:SourceAccount.`,
+        evidence,
+      });
+    });
+  },
+};

@@ -1,0 +1,177 @@
+import { describeMissing } from '../../evaluate/evidence.js';
+import type { MissingFact } from '../../evaluate/evidence.js';
+import { code, joinRich, rich } from '../../report/rich.js';
+import type { RichText } from '../../report/rich.js';
+import { awsCli } from '../../remediate/shell.js';
+import type { LifecycleRule, TrailRecord } from '../../snapshot/schema.js';
+import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
+import { makeFinding, settleUnknown } from '../shared.js';
+import type { ControlDefinition } from '../types.js';
+import { texts } from './texts.js';
+
+export const DEFAULT_RETENTION_DAYS = 365;
+
+/** Where a trail's log files live in its bucket. */
+function logPrefix(trail: TrailRecord): string {
+  return `${trail.config.S3KeyPrefix ? `${trail.config.S3KeyPrefix}/` : ''}AWSLogs/`;
+}
+
+function rulePrefix(rule: LifecycleRule): string {
+  return rule.Prefix ?? rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? '';
+}
+
+/**
+ * Does an enabled rule reach log files under `prefix`? Prefixes overlap either way; a tag filter does not
+ * (CloudTrail does not tag its objects); a size filter does (some log files fall inside it).
+ */
+export function ruleReachesLogs(rule: LifecycleRule, prefix: string): boolean {
+  if (rule.Status !== 'Enabled') return false;
+  if (rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0) return false;
+  const own = rulePrefix(rule);
+  return own.startsWith(prefix) || prefix.startsWith(own);
+}
+
+function ruleName(rule: LifecycleRule, index: number): string {
+  return rule.ID ? `'${rule.ID}'` : `number ${index + 1}`;
+}
+
+export const control: ControlDefinition = {
+  id: 'TC.BucketRetention',
+  title:
+    'The CloudTrail bucket should protect log files from deletion and keep them for the retention period',
+  severity: 'medium',
+  resourceType: 'AwsS3Bucket',
+  needs: [
+    { kind: 'cloudtrail.trails' },
+    { kind: 's3.bucketVersioning' },
+    { kind: 's3.bucketObjectLock' },
+    { kind: 's3.bucketLifecycle' },
+  ],
+  texts,
+  evaluate(view) {
+    const minimum = view.options.minimumRetentionDays ?? DEFAULT_RETENTION_DAYS;
+    return assessTrailBuckets(view, control, 'log retention', (bucket) => {
+      const record = bucket.record;
+      const versioning = bucketFact(
+        view,
+        bucket,
+        's3.bucketVersioning',
+        record?.versioning,
+        's3:GetBucketVersioning',
+        (v) => ({ ...v }),
+      );
+      const lock = bucketFact(
+        view,
+        bucket,
+        's3.bucketObjectLock',
+        record?.objectLock,
+        's3:GetObjectLockConfiguration',
+        (o) => ({ ...o }),
+      );
+      const lifecycle = bucketFact(
+        view,
+        bucket,
+        's3.bucketLifecycle',
+        record?.lifecycle,
+        's3:GetBucketLifecycleConfiguration',
+        (l) => ({
+          Rules: l.Rules,
+        }),
+      );
+      const { name, usedBy, resource, evidence } = bucket;
+      const gaps: RichText[] = [];
+      const unknown: MissingFact[] = [];
+
+      const locked = lock.value?.ObjectLockEnabled === 'Enabled';
+      const versioned = versioning.value?.Status === 'Enabled';
+      if (!locked && !versioned) {
+        if (lock.missing) unknown.push(lock.missing);
+        if (versioning.missing) unknown.push(versioning.missing);
+        if (!lock.missing && !versioning.missing) {
+          gaps.push(
+            versioning.value?.Status === 'Suspended'
+              ? rich`versioning is suspended and Object Lock is off, so a deleted log file is gone for good`
+              : rich`neither versioning nor Object Lock is on, so a deleted or overwritten log file is gone for good`,
+          );
+        }
+      }
+      if (lifecycle.missing) unknown.push(lifecycle.missing);
+      const protectionGaps = gaps.length;
+      const prefixes = [...new Set(bucket.trails.map(logPrefix))];
+      for (const [index, rule] of (lifecycle.value?.Rules ?? []).entries()) {
+        if (!prefixes.some((p) => ruleReachesLogs(rule, p))) continue;
+        const days = rule.Expiration?.Days;
+        if (days !== undefined && days < minimum)
+          gaps.push(rich`lifecycle rule ${ruleName(rule, index)} deletes log files after ${days} days`);
+        if (rule.Expiration?.Date !== undefined)
+          gaps.push(
+            rich`lifecycle rule ${ruleName(rule, index)} deletes log files on ${rule.Expiration.Date.slice(0, 10)}`,
+          );
+        const noncurrent = rule.NoncurrentVersionExpiration?.NoncurrentDays;
+        if (versioned && !locked && noncurrent !== undefined && noncurrent < minimum) {
+          gaps.push(
+            rich`lifecycle rule ${ruleName(rule, index)} purges deleted or overwritten versions after ${noncurrent} days`,
+          );
+        }
+      }
+
+      if (gaps.length > 0) {
+        const cli: string[] = [];
+        const steps: RichText[] = [];
+        if (!locked && !versioned) {
+          cli.push(
+            awsCli('s3api', 'put-bucket-versioning', {
+              bucket: name,
+              'versioning-configuration': 'Status=Enabled',
+            }),
+          );
+          steps.push(rich`enable versioning on ${code(name)}`);
+        }
+        if (gaps.length > protectionGaps) {
+          // Lifecycle rules hold fields trailcheck does not read (transitions…): edit them, never rewrite them blind.
+          cli.push(
+            `${awsCli('s3api', 'get-bucket-lifecycle-configuration', { bucket: name })} > lifecycle.json`,
+            `# edit lifecycle.json: no Expiration or NoncurrentVersionExpiration under AWSLogs/ shorter than ${minimum} days`,
+            awsCli('s3api', 'put-bucket-lifecycle-configuration', {
+              bucket: name,
+              'lifecycle-configuration': 'file://lifecycle.json',
+            }),
+          );
+          steps.push(rich`keep log files at least ${minimum} days in its lifecycle rules`);
+        }
+        return makeFinding(control, {
+          status: 'FAIL',
+          resource,
+          message: rich`Log files in bucket ${code(name)} ${usedBy} are not kept safely: ${joinRich(gaps, '; ')}.`,
+          evidence,
+          remediation: {
+            summary: rich`${joinRich(steps, ' and ')}.`,
+            cli,
+            console: [
+              `Open the S3 console, choose bucket ${name}, then Properties: under Bucket Versioning choose Edit, Enable.`,
+              `Under Management, check each lifecycle rule that applies to AWSLogs/ keeps objects (and noncurrent versions) at least ${minimum} days.`,
+            ],
+          },
+        });
+      }
+      if (unknown.length > 0) {
+        return makeFinding(control, {
+          status: 'UNKNOWN',
+          resource,
+          message: rich`Log retention in bucket ${code(name)} ${usedBy} could not be assessed: ${describeMissing(unknown)}.`,
+          evidence,
+          remediation: settleUnknown(unknown, rich`bucket ${code(name)}`),
+        });
+      }
+      const protection = locked
+        ? rich`Object Lock is on${lock.value?.Rule?.DefaultRetention ? rich` (default retention ${lock.value.Rule.DefaultRetention.Mode ?? ''} ${lock.value.Rule.DefaultRetention.Days ?? (lock.value.Rule.DefaultRetention.Years ?? 0) * 365} days)` : []}`
+        : rich`versioning is on${versioning.value?.MFADelete === 'Enabled' ? ' with MFA delete' : ''}`;
+      return makeFinding(control, {
+        status: 'PASS',
+        resource,
+        message: rich`Log files in bucket ${code(name)} ${usedBy} are protected: ${protection}, and no lifecycle rule deletes them before ${minimum} days.`,
+        evidence,
+      });
+    });
+  },
+};

@@ -1,0 +1,259 @@
+/**
+ * `trailcheck diff OLD.json NEW.json`: what changed between two JSON reports of the same account. A
+ * finding is the same finding when its control and resource id match. Pure: reports in, text out.
+ */
+import { z } from 'zod';
+import type { Status } from '../controls/types.js';
+import { SEVERITIES, STATUSES } from '../controls/types.js';
+import { UsageError } from '../util/errors.js';
+import { markdownCode, markdownText, terminalSafe } from './escape.js';
+import type { JsonReport } from './json.js';
+import { JsonReportSchema } from './json.js';
+import { capitalize, countWord, plural } from './rich.js';
+
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export function parseDiffFormat(value: string): DiffFormat {
+  const format = value.trim().toLowerCase();
+  const resolved = format === 'md' ? 'markdown' : format;
+  if (!(DIFF_FORMATS as readonly string[]).includes(resolved)) {
+    throw new UsageError(`unknown diff format '${value}'; choose one of: ${DIFF_FORMATS.join(', ')}.`);
+  }
+  return resolved as DiffFormat;
+}
+
+type JsonFinding = JsonReport['findings'][number];
+
+const ChangeSchema = z.object({
+  control: z.string(),
+  severity: z.enum(SEVERITIES),
+  title: z.string(),
+  resource: z.object({ type: z.string(), id: z.string(), name: z.string(), region: z.string() }),
+  before: z.enum(STATUSES).nullable(),
+  after: z.enum(STATUSES).nullable(),
+  /** The newer report's message when there is one, else the older one's. */
+  message: z.string(),
+  suppressed: z.boolean(),
+});
+export type Change = z.infer<typeof ChangeSchema>;
+
+const SideSchema = z.object({
+  account: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  summary: z.object({ PASS: z.number(), FAIL: z.number(), UNKNOWN: z.number(), total: z.number() }),
+});
+
+/** The JSON form of a diff (`trailcheck diff --format json`), a contract like the report's. */
+export const DiffReportSchema = z.object({
+  diffVersion: z.literal(1),
+  old: SideSchema,
+  new: SideSchema,
+  /** Did not pass before (FAIL or UNKNOWN), passes now. */
+  fixed: z.array(ChangeSchema),
+  /** Fails now, and did not fail before (passed, was unknown, or is new). */
+  newlyFailing: z.array(ChangeSchema),
+  /** Could not be assessed now, and could be before (or is new). */
+  newlyUnknown: z.array(ChangeSchema),
+  /** The same verdict in both. */
+  unchanged: z.array(ChangeSchema),
+  /** New resources that pass. */
+  added: z.array(ChangeSchema),
+  /** In the old report only: the resource is gone, or was not assessed this time. */
+  removed: z.array(ChangeSchema),
+  notes: z.array(z.string()),
+});
+export type DiffReport = z.infer<typeof DiffReportSchema>;
+
+/** Validates a parsed JSON report for diffing; a failed run has nothing to compare. */
+export function validateReportForDiff(data: unknown, label: string): JsonReport {
+  const parsed = JsonReportSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue
+      ? issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')
+      : '';
+    throw new UsageError(
+      `${label} is not a trailcheck JSON report (made with --format json)${issue ? `: at ${path.replace(/^\./, '') || 'the top level'}: ${issue.message}` : ''}.`,
+    );
+  }
+  if (parsed.data.integer_result === 2) {
+    throw new UsageError(
+      `${label} is the report of a run that could not run (${parsed.data.error ?? 'no reason given'}); there is nothing to compare.`,
+    );
+  }
+  return parsed.data;
+}
+
+const key = (f: JsonFinding) => `${f.control}\u0000${f.resource.id}`;
+
+function change(before: JsonFinding | undefined, after: JsonFinding | undefined): Change {
+  const f = (after ?? before) as JsonFinding;
+  return {
+    control: f.control,
+    severity: f.severity,
+    title: f.title,
+    resource: f.resource,
+    before: before?.status ?? null,
+    after: after?.status ?? null,
+    message: f.message,
+    suppressed: after?.suppressed !== undefined,
+  };
+}
+
+export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffReport {
+  if (oldReport.account !== newReport.account) {
+    throw new UsageError(
+      `the reports are of different accounts (${oldReport.account ?? 'none'} and ${newReport.account ?? 'none'}); diff compares two scans of the same account.`,
+    );
+  }
+  const olds = new Map(oldReport.findings.map((f) => [key(f), f]));
+  const news = new Map(newReport.findings.map((f) => [key(f), f]));
+  const diff: DiffReport = {
+    diffVersion: 1,
+    old: { account: oldReport.account, finishedAt: oldReport.finishedAt, summary: pick(oldReport) },
+    new: { account: newReport.account, finishedAt: newReport.finishedAt, summary: pick(newReport) },
+    fixed: [],
+    newlyFailing: [],
+    newlyUnknown: [],
+    unchanged: [],
+    added: [],
+    removed: [],
+    notes: [],
+  };
+  for (const [k, after] of news) {
+    const before = olds.get(k);
+    const c = change(before, after);
+    const was: Status | undefined = before?.status;
+    if (after.status === 'PASS') {
+      if (was === undefined) diff.added.push(c);
+      else if (was === 'PASS') diff.unchanged.push(c);
+      else diff.fixed.push(c);
+    } else if (after.status === 'FAIL') {
+      if (was === 'FAIL') diff.unchanged.push(c);
+      else diff.newlyFailing.push(c);
+    } else if (was === 'UNKNOWN') {
+      diff.unchanged.push(c);
+    } else {
+      diff.newlyUnknown.push(c);
+    }
+  }
+  for (const [k, before] of olds) if (!news.has(k)) diff.removed.push(change(before, undefined));
+  if (oldReport.finishedAt && newReport.finishedAt && oldReport.finishedAt > newReport.finishedAt) {
+    diff.notes.push(
+      `The old report (${oldReport.finishedAt}) is newer than the new one (${newReport.finishedAt}); were they swapped?`,
+    );
+  }
+  const oldControls = new Set(oldReport.controls.map((c) => c.id));
+  const newControls = new Set(newReport.controls.map((c) => c.id));
+  const onlyOld = [...oldControls].filter((c) => !newControls.has(c));
+  const onlyNew = [...newControls].filter((c) => !oldControls.has(c));
+  if (onlyOld.length > 0) diff.notes.push(`Only the old report assessed ${onlyOld.join(', ')}.`);
+  if (onlyNew.length > 0) diff.notes.push(`Only the new report assessed ${onlyNew.join(', ')}.`);
+  return diff;
+}
+
+function pick(report: JsonReport) {
+  const { PASS, FAIL, UNKNOWN, total } = report.summary;
+  return { PASS, FAIL, UNKNOWN, total };
+}
+
+/** Regressions: something fails or went dark that did not before. The diff command exits 1 on them. */
+export function hasRegressions(diff: DiffReport): boolean {
+  return diff.newlyFailing.length > 0 || diff.newlyUnknown.length > 0;
+}
+
+const SECTIONS: Array<{
+  key: keyof Pick<DiffReport, 'newlyFailing' | 'newlyUnknown' | 'fixed' | 'added' | 'removed' | 'unchanged'>;
+  title: string;
+}> = [
+  { key: 'newlyFailing', title: 'Newly failing' },
+  { key: 'newlyUnknown', title: 'Newly unknown – could not be assessed' },
+  { key: 'fixed', title: 'Fixed' },
+  { key: 'added', title: 'New resources, passing' },
+  { key: 'removed', title: 'No longer reported' },
+  { key: 'unchanged', title: 'Unchanged' },
+];
+
+function transition(c: Change): string {
+  return `${c.before ?? 'absent'} → ${c.after ?? 'absent'}`;
+}
+
+function headline(diff: DiffReport): string {
+  const parts = [
+    `${diff.fixed.length} fixed`,
+    `${diff.newlyFailing.length} newly failing`,
+    `${diff.newlyUnknown.length} newly unknown`,
+    `${diff.unchanged.length} unchanged`,
+  ];
+  if (diff.added.length > 0) parts.push(`${diff.added.length} new and passing`);
+  if (diff.removed.length > 0) parts.push(`${diff.removed.length} no longer reported`);
+  return parts.join(', ');
+}
+
+function verdict(diff: DiffReport): string {
+  if (hasRegressions(diff)) {
+    const n = diff.newlyFailing.length + diff.newlyUnknown.length;
+    return `${capitalize(countWord(n))} ${plural(n, 'finding got', 'findings got')} worse since the old report.`;
+  }
+  if (diff.fixed.length > 0) return 'Nothing got worse, and some gaps were closed.';
+  return 'Nothing got worse.';
+}
+
+export function renderDiffText(diff: DiffReport): string {
+  const out = [
+    `trailcheck diff – account ${terminalSafe(diff.new.account ?? 'unknown')}: ${terminalSafe(diff.old.finishedAt ?? '?')} → ${terminalSafe(diff.new.finishedAt ?? '?')}`,
+    headline(diff),
+  ];
+  for (const note of diff.notes) out.push(`! ${terminalSafe(note)}`);
+  for (const { key: k, title } of SECTIONS) {
+    const changes = diff[k];
+    if (changes.length === 0) continue;
+    out.push('', `${title} (${changes.length}):`);
+    const shown = k === 'unchanged' ? changes.filter((c) => c.after !== 'PASS') : changes;
+    for (const c of shown) {
+      out.push(
+        `  ${c.control} (${c.severity})  ${terminalSafe(c.resource.name)} (${terminalSafe(c.resource.region)})  ${transition(c)}${c.suppressed ? ', suppressed' : ''}`,
+      );
+      if (k !== 'unchanged' && k !== 'added') out.push(`    ${terminalSafe(c.message)}`);
+    }
+    const passing = changes.length - shown.length;
+    if (passing > 0) out.push(`  ${shown.length > 0 ? '… and ' : ''}${passing} still passing`);
+  }
+  out.push('', verdict(diff));
+  return `${out.join('\n')}\n`;
+}
+
+export function renderDiffMarkdown(diff: DiffReport): string {
+  const out = [
+    `**trailcheck diff – CloudTrail, account ${markdownCode(diff.new.account ?? 'unknown')}**`,
+    '',
+    `${markdownText(diff.old.finishedAt ?? '?')} → ${markdownText(diff.new.finishedAt ?? '?')}: ${markdownText(headline(diff))}.`,
+    '',
+  ];
+  for (const note of diff.notes) out.push(`> ⚠️ ${markdownText(note)}`, '');
+  for (const { key: k, title } of SECTIONS) {
+    const changes = diff[k];
+    if (changes.length === 0) continue;
+    out.push(
+      `### ${title} (${changes.length})`,
+      '',
+      '| Check | Resource | Region | Change | What it says now |',
+      '|-------|----------|--------|--------|------------------|',
+    );
+    for (const c of changes) {
+      out.push(
+        `| ${markdownText(c.control)} (${c.severity}) | ${markdownCode(c.resource.name)} | ${markdownText(c.resource.region)} | ${markdownText(transition(c))}${c.suppressed ? ' (suppressed)' : ''} | ${markdownText(c.message)} |`,
+      );
+    }
+    out.push('');
+  }
+  out.push(`**${markdownText(verdict(diff))}**`);
+  return `${out.join('\n')}\n`;
+}
+
+export function renderDiff(diff: DiffReport, format: DiffFormat): string {
+  if (format === 'json') return `${JSON.stringify(diff, null, 2)}\n`;
+  if (format === 'markdown') return renderDiffMarkdown(diff);
+  return renderDiffText(diff);
+}

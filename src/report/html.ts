@@ -1,0 +1,477 @@
+/**
+ * The HTML report: one self-contained page (inline CSS, script and SVG; no fetches, so it works offline
+ * and as an e-mail attachment) with the seed report's sections, a score, charts by severity and by
+ * control, click filters over the findings, evidence folded away, and print-friendly styles.
+ *
+ * Everything from AWS goes through `html()`/`attr()`; on top of that the page's Content-Security-Policy
+ * allows only this file's own style and script (by hash), so injected markup could not run anyway.
+ */
+import { createHash } from 'node:crypto';
+import type { Finding, Severity, Status } from '../controls/types.js';
+import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import { bottomLine } from './bottom-line.js';
+import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import type { RenderOptions } from './options.js';
+import { DEFAULT_RENDER_OPTIONS } from './options.js';
+import type { DisplayStatus } from './outcome.js';
+import { SCORE_WEIGHTS, SEVERITIES_DESC, displayStatus, isOpen, score } from './outcome.js';
+import { isCodeSpan } from './rich.js';
+import type { RichText } from './rich.js';
+import { capitalize, countWord, plural } from './rich.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Text content: every character with meaning in HTML is an entity; control characters are dropped. */
+export function html(text: string): string {
+  return text
+    .replace(CONTROL, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Attribute values are always double-quoted, so the same escaping is safe there. */
+const attr = html;
+
+function rich(text: RichText): string {
+  return text.map((part) => (isCodeSpan(part) ? `<code>${html(part.code)}</code>` : html(part))).join('');
+}
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+type Tone = 'pass' | 'fail' | 'unknown' | 'suppressed' | 'na';
+
+const CONTROL_LABEL: Record<DisplayStatus, [string, Tone]> = {
+  PASS: ['Passed', 'pass'],
+  FAIL: ['Failed', 'fail'],
+  UNKNOWN: ['Could not assess', 'unknown'],
+  NOT_APPLICABLE: ['Not applicable', 'na'],
+  SUPPRESSED: ['Accepted risk', 'suppressed'],
+};
+
+function findingTone(finding: Finding): Tone {
+  if (finding.suppressed) return 'suppressed';
+  return ({ PASS: 'pass', FAIL: 'fail', UNKNOWN: 'unknown' } as const)[finding.status];
+}
+
+const FINDING_LABEL: Record<Tone, string> = {
+  pass: 'Passed',
+  fail: 'Failed',
+  unknown: 'Could not assess',
+  suppressed: 'Suppressed',
+  na: 'Not applicable',
+};
+
+const STATUS_WORD: Record<Status, string> = {
+  PASS: 'passed',
+  FAIL: 'failed',
+  UNKNOWN: 'could not be assessed',
+};
+
+function pill(label: string, tone: Tone): string {
+  return `<span class="pill ${tone}">${html(label)}</span>`;
+}
+
+function scopeLine(assessment: Assessment): string {
+  const regions = assessment.regions;
+  const regionText = regions.length <= 3 ? regions.join(', ') : `${regions.length} Regions`;
+  const when = assessment.finishedAt.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+  return `Account <code>${html(assessment.account.id)}</code> · ${html(regionText)} scanned · evidence collected ${html(when)} · ${html(assessment.tool.name)} ${html(assessment.tool.version)}`;
+}
+
+// ---- score and charts (inline SVG) ----
+
+function scoreGauge(assessment: Assessment): string {
+  const s = score(assessment);
+  const value = s.value;
+  const radius = 52;
+  const circumference = 2 * Math.PI * radius;
+  const filled = value === null ? 0 : (circumference * value) / 100;
+  const tone = value === null ? 'na' : value >= 80 ? 'pass' : value >= 50 ? 'unknown' : 'fail';
+  const colour = {
+    pass: '#2e7d4f',
+    unknown: '#a86b12',
+    fail: '#b83a32',
+    na: '#8a94a3',
+    suppressed: '#6d5fa6',
+  }[tone];
+  const label = value === null ? '–' : String(value);
+  return `<svg viewBox="0 0 140 140" width="150" height="150" role="img" aria-labelledby="score-title">
+  <title id="score-title">Score ${html(label)} out of 100</title>
+  <circle cx="70" cy="70" r="${radius}" fill="none" stroke="#e3e7ec" stroke-width="12"/>
+  <circle cx="70" cy="70" r="${radius}" fill="none" stroke="${colour}" stroke-width="12" stroke-linecap="round" stroke-dasharray="${filled.toFixed(2)} ${circumference.toFixed(2)}" transform="rotate(-90 70 70)"/>
+  <text x="70" y="76" text-anchor="middle" font-size="34" font-weight="650" fill="#1f2933">${html(label)}</text>
+  <text x="70" y="98" text-anchor="middle" font-size="11" fill="#5f6b7a">out of 100</text>
+</svg>`;
+}
+
+interface BarRow {
+  label: string;
+  counts: Record<Tone, number>;
+}
+
+const SEGMENTS: Array<[Tone, string]> = [
+  ['fail', '#b83a32'],
+  ['unknown', '#a86b12'],
+  ['suppressed', '#6d5fa6'],
+  ['pass', '#2e7d4f'],
+];
+
+function countsOf(findings: readonly Finding[]): Record<Tone, number> {
+  const counts: Record<Tone, number> = { pass: 0, fail: 0, unknown: 0, suppressed: 0, na: 0 };
+  for (const f of findings) counts[findingTone(f)] += 1;
+  return counts;
+}
+
+function barChart(id: string, title: string, rows: readonly BarRow[]): string {
+  const labelWidth = 120;
+  const barWidth = 170;
+  const rowHeight = 26;
+  const height = Math.max(1, rows.length) * rowHeight + 4;
+  const max = Math.max(1, ...rows.map((r) => SEGMENTS.reduce((sum, [tone]) => sum + r.counts[tone], 0)));
+  const body = rows.map((row, index) => {
+    const y = index * rowHeight + 4;
+    let x = labelWidth;
+    const total = SEGMENTS.reduce((sum, [tone]) => sum + row.counts[tone], 0);
+    const parts = [
+      `<text x="0" y="${y + 13}">${html(row.label)}</text>`,
+      `<rect x="${labelWidth}" y="${y}" width="${barWidth}" height="16" rx="3" fill="#eef1f5"/>`,
+    ];
+    for (const [tone, colour] of SEGMENTS) {
+      const n = row.counts[tone];
+      if (n === 0) continue;
+      const width = (barWidth * n) / max;
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="16" fill="${colour}"><title>${html(`${row.label}: ${n} ${FINDING_LABEL[tone].toLowerCase()}`)}</title></rect>`,
+      );
+      x += width;
+    }
+    parts.push(`<text class="count" x="${labelWidth + barWidth + 8}" y="${y + 13}">${total}</text>`);
+    return parts.join('');
+  });
+  return `<div class="chart"><h3 id="${attr(id)}">${html(title)}</h3>
+<svg viewBox="0 0 ${labelWidth + barWidth + 40} ${height}" role="img" aria-labelledby="${attr(id)}">${body.join('\n')}</svg></div>`;
+}
+
+function charts(assessment: Assessment): string {
+  // Every scored severity gets a row, even an empty one, so the chart reads the same from run to run.
+  const bySeverity = SEVERITIES_DESC.map((severity: Severity) => ({
+    severity,
+    findings: assessment.findings.filter((f) => f.severity === severity),
+  }))
+    .filter((row) => row.findings.length > 0 || SCORE_WEIGHTS[row.severity] > 0)
+    .map((row) => ({ label: capitalize(row.severity), counts: countsOf(row.findings) }));
+  const byControl = assessment.results.map((r) => ({ label: r.control.id, counts: countsOf(r.findings) }));
+  return `<div class="charts">
+${barChart('chart-severity', 'Findings by severity', bySeverity)}
+${barChart('chart-control', 'Findings by control', byControl)}
+</div>
+<ul class="legend"><li class="fail">Failed</li><li class="unknown">Could not assess</li><li class="suppressed">Suppressed</li><li class="pass">Passed</li></ul>`;
+}
+
+function keyFigures(assessment: Assessment): string {
+  const line = bottomLine(assessment);
+  const figures: Array<[number, string, Tone]> = [
+    [line.assessed.length, plural(line.assessed.length, 'check assessed', 'checks assessed'), 'na'],
+    [line.passed.length, 'passed', 'pass'],
+    [line.failed.length, 'failed', 'fail'],
+    [line.unknown.length, 'could not assess', 'unknown'],
+  ];
+  if (line.suppressed.length > 0) figures.push([line.suppressed.length, 'accepted risk', 'suppressed']);
+  figures.push([
+    assessment.findings.length,
+    plural(assessment.findings.length, 'resource finding', 'resource findings'),
+    'na',
+  ]);
+  return `<dl class="figures">${figures.map(([n, label, tone]) => `<div class="${tone}"><dt>${html(label)}</dt><dd>${n}</dd></div>`).join('')}</dl>`;
+}
+
+function overview(assessment: Assessment): string {
+  const line = bottomLine(assessment);
+  return `<div class="overview">
+<section class="card score" aria-label="Score">
+${scoreGauge(assessment)}
+<p class="headline">${html(line.headline)}</p>
+<p class="explain">Severity-weighted share of the checks that passed (critical 4, high 3, medium 2, low 1). A check that could not be assessed counts as not passed; accepted risks are left out.</p>
+</section>
+<section class="card" aria-label="Charts">
+${charts(assessment)}
+${keyFigures(assessment)}
+</section>
+</div>`;
+}
+
+// ---- the seed report's sections ----
+
+function summaryTable(assessment: Assessment): string {
+  const rows = assessment.results.map((r) => {
+    const [label, tone] = CONTROL_LABEL[displayStatus(r)];
+    return `<tr><td class="what">${html(`${r.control.id} – ${r.control.texts.name}`)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(r.control.texts.meaning(r))}</td></tr>`;
+  });
+  return `<section class="card" id="summary"><h2>Summary</h2>
+<table><thead><tr><th>What was tested</th><th>Result</th><th>What it means</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></section>`;
+}
+
+function suppressionText(finding: Finding): string {
+  const s = finding.suppressed;
+  return s
+    ? `<p class="accepted">Suppressed until ${html(s.expires)}: ${html(s.reason)} <span class="where">(${html(s.source)})</span></p>`
+    : '';
+}
+
+function whyItem(result: ControlResult): string {
+  const { texts } = result.control;
+  const status = displayStatus(result);
+  const [label, tone] = CONTROL_LABEL[status];
+  const facts: string[] = [];
+  if (result.status !== 'PASS') facts.push(`<dt>What it does</dt><dd>${html(texts.whatItDoes)}</dd>`);
+  facts.push(`<dt>Why it matters</dt><dd>${html(texts.whyItMatters)}</dd>`);
+  if (result.status === 'NOT_APPLICABLE') {
+    facts.push(`<dt>Result</dt><dd>${rich(texts.meaning(result))}</dd>`);
+  } else if (result.status === 'PASS') {
+    facts.push(`<dt>Result</dt><dd>${result.findings.map((f) => rich(f.message)).join('<br>')}</dd>`);
+  } else {
+    const attention = result.findings.filter((f) => f.status !== 'PASS');
+    facts.push(
+      `<dt>What we found</dt><dd>${attention.map((f) => `${rich(f.message)}${f.suppressed ? ` <em>(suppressed until ${html(f.suppressed.expires)})</em>` : ''}`).join('<br>')}</dd>`,
+    );
+    const steps = attention
+      .filter(isOpen)
+      .flatMap((f) => (f.remediation ? [rich(f.remediation.summary)] : []));
+    if (steps.length > 0)
+      facts.push(`<dt>Next ${plural(steps.length, 'step', 'steps')}</dt><dd>${steps.join('<br>')}</dd>`);
+    const fine = result.findings.filter((f) => f.status === 'PASS');
+    if (fine.length > 0) {
+      facts.push(
+        `<dt>Already fine</dt><dd>${fine.map((f) => `<code>${html(f.resource.name)}</code>`).join(', ')}</dd>`,
+      );
+    }
+  }
+  return `<li><span class="title">${html(texts.name)}</span>${pill(label, tone)}<dl class="facts">${facts.join('')}</dl></li>`;
+}
+
+function whySection(assessment: Assessment): string {
+  return `<section class="card" id="why"><h2>Why does this matter?</h2>
+<ol class="why">
+${assessment.results.map(whyItem).join('\n')}
+</ol></section>`;
+}
+
+function commandBlock(id: string, title: string, commands: readonly string[]): string {
+  return `<div class="command-block"><div class="bar"><span>${title}</span><button type="button" class="copy" data-copy="${attr(id)}">Copy</button></div><pre id="${attr(id)}">${html(commands.join('\n'))}</pre></div>`;
+}
+
+function actionPlan(assessment: Assessment, engineer: boolean): string {
+  const items = assessment.results.flatMap((result) =>
+    result.findings.filter((f) => isOpen(f) && f.remediation).map((finding) => ({ result, finding })),
+  );
+  if (items.length === 0) {
+    const accepted = assessment.findings.some((f) => f.suppressed);
+    return `<section class="card" id="actions"><h2>Quick action plan</h2><p class="empty">${
+      accepted
+        ? 'Nothing to fix now: every gap left is an accepted risk.'
+        : 'Nothing to fix: every check that could be assessed passed.'
+    }</p></section>`;
+  }
+  const rows = items.map(({ result, finding }) => {
+    const issue = `${html(result.control.texts.name)}${result.findings.length > 1 ? ` (<code>${html(finding.resource.name)}</code>)` : ''}`;
+    const why =
+      finding.status === 'UNKNOWN'
+        ? 'Lets trailcheck give a real verdict instead of a blind spot'
+        : result.control.texts.whyFix;
+    return `<tr><td class="what">${issue}</td><td>${rich(finding.remediation?.summary ?? [])}</td><td>${html(why)}</td></tr>`;
+  });
+  const blocks = engineer
+    ? items
+        .filter(({ finding }) => (finding.remediation?.cli.length ?? 0) > 0)
+        .map(({ result, finding }, index) =>
+          commandBlock(
+            `commands-${index + 1}`,
+            `${html(result.control.id)} – <code>${html(finding.resource.name)}</code>`,
+            finding.remediation?.cli ?? [],
+          ),
+        )
+    : [];
+  return `<section class="card" id="actions"><h2>Quick action plan</h2>
+<table><thead><tr><th>Issue</th><th>Immediate fix</th><th>Why it’s the right move</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>${blocks.length > 0 ? `\n<div class="commands"><h3>Commands (AWS CLI)</h3>\n${blocks.join('\n')}\n</div>` : ''}</section>`;
+}
+
+function acceptedRisks(assessment: Assessment): string {
+  const accepted = assessment.findings.filter((f) => f.suppressed);
+  if (accepted.length === 0) return '';
+  const rows = accepted.map((f) => {
+    const s = f.suppressed;
+    return `<tr><td class="what">${html(f.control)}</td><td><code>${html(f.resource.name)}</code></td><td>${html(STATUS_WORD[f.status])}</td><td>${html(s?.reason ?? '')}</td><td>${html(s?.expires ?? '')}</td></tr>`;
+  });
+  return `<section class="card" id="accepted"><h2>Accepted risks (suppressed)</h2>
+<table><thead><tr><th>Check</th><th>Resource</th><th>Result</th><th>Reason</th><th>Until</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></section>`;
+}
+
+function bottomLineSection(assessment: Assessment): string {
+  const line = bottomLine(assessment);
+  const items = [
+    `<li><strong>Assessment ran successfully</strong> (<code>pretty_result</code>: “${html(line.prettyResult)}”).</li>`,
+    line.strengths
+      ? `<li><strong>${html(line.headline)}</strong> – ${html(line.strengths)}.</li>`
+      : `<li><strong>${html(line.headline)}.</strong></li>`,
+  ];
+  if (line.failed.length > 0) {
+    const n = line.failed.length;
+    items.push(
+      `<li><strong>${html(capitalize(countWord(n)))} ${plural(n, 'check needs', 'checks need')} attention</strong> – ${html(line.attention ?? '')} to close the ${plural(n, 'gap')}.</li>`,
+    );
+  }
+  if (line.unknown.length > 0) {
+    const n = line.unknown.length;
+    items.push(
+      `<li><strong>${html(capitalize(countWord(n)))} ${plural(n, 'check', 'checks')} could not be assessed</strong> – see what stopped ${n === 1 ? 'it' : 'them'} above.</li>`,
+    );
+  }
+  if (line.suppressed.length > 0) {
+    const n = line.suppressed.length;
+    items.push(
+      `<li><strong>${html(capitalize(countWord(n)))} ${plural(n, 'check is an accepted risk', 'checks are accepted risks')}</strong> – suppressed until the dates above.</li>`,
+    );
+  }
+  return `<section class="card" id="bottom-line"><h2>Bottom line</h2>
+<ul class="bottom">
+${items.join('\n')}
+</ul>
+<p class="closing">${html(line.closing)}</p></section>`;
+}
+
+// ---- findings with filters and evidence ----
+
+function evidenceTable(finding: Finding): string {
+  const rows = finding.evidence.map((e) => {
+    const body = e.error
+      ? `error <code>${html(e.error.code)}</code>: ${html(e.error.message)}${e.error.permission ? ` (needs <code>${html(e.error.permission)}</code>)` : ''}`
+      : `<pre>${html(JSON.stringify(e.facts ?? {}, null, 2))}</pre>`;
+    return `<tr><td><code>${html(e.source)}</code><br><span class="where">${html(e.region)}</span></td><td>${body}</td></tr>`;
+  });
+  return `<details><summary>Evidence (${finding.evidence.length} API ${plural(finding.evidence.length, 'fact')})</summary><div class="evidence"><table><thead><tr><th>API call</th><th>What it returned</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
+}
+
+/** One finding: verdict, resource, what was found, the next step (its commands are in the action plan). */
+function findingCard(finding: Finding): string {
+  const tone = findingTone(finding);
+  const next =
+    finding.remediation && finding.status !== 'PASS'
+      ? `<p class="next"><strong>Next step:</strong> ${rich(finding.remediation.summary)}</p>`
+      : '';
+  const permissions = finding.remediation?.permissions?.length
+    ? `<p class="next"><strong>Permissions to grant:</strong> ${finding.remediation.permissions.map((p) => `<code>${html(p)}</code>`).join(', ')}</p>`
+    : '';
+  return `<article class="finding ${tone}" data-status="${attr(tone)}" data-severity="${attr(finding.severity)}" data-region="${attr(finding.resource.region)}">
+<div class="head">${pill(FINDING_LABEL[tone], tone)}<span class="resource">${html(finding.resource.name)}</span><span class="where">${html(finding.control)} · <span class="sev">${html(finding.severity)}</span> · ${html(finding.resource.region)} · ${html(finding.resource.type)}</span></div>
+<p>${rich(finding.message)}</p>${suppressionText(finding)}${next}${permissions}
+${evidenceTable(finding)}
+</article>`;
+}
+
+function chipGroup(key: string, label: string, values: ReadonlyArray<[string, string, number]>): string {
+  const chips = values.map(
+    ([value, text, n]) =>
+      `<button type="button" class="chip" data-value="${attr(value)}" aria-pressed="false">${html(text)}<span class="n">${n}</span></button>`,
+  );
+  return `<div class="filter-group" data-filter="${attr(key)}" role="group" aria-label="${attr(`Filter by ${label.toLowerCase()}`)}"><span class="label">${html(label)}</span><button type="button" class="chip" data-all aria-pressed="true">All</button>${chips.join('')}</div>`;
+}
+
+function findingsSection(assessment: Assessment): string {
+  const findings = assessment.findings;
+  const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
+  const tones: Tone[] = ['fail', 'unknown', 'suppressed', 'pass'];
+  const statusChips = tones
+    .map((tone): [string, string, number] => [
+      tone,
+      FINDING_LABEL[tone],
+      count((f) => findingTone(f) === tone),
+    ])
+    .filter(([, , n]) => n > 0);
+  const severityChips = SEVERITIES_DESC.map((s): [string, string, number] => [
+    s,
+    capitalize(s),
+    count((f) => f.severity === s),
+  ]).filter(([, , n]) => n > 0);
+  const regions = [...new Set(findings.map((f) => f.resource.region))].sort();
+  const regionChips = regions.map((r): [string, string, number] => [
+    r,
+    r,
+    count((f) => f.resource.region === r),
+  ]);
+  // Failures first, then unknowns, accepted risks, passes: what needs a person comes first.
+  const order: Record<Tone, number> = { fail: 0, unknown: 1, suppressed: 2, pass: 3, na: 4 };
+  const sorted = findings
+    .map((f, index) => ({ f, index }))
+    .sort((a, b) => order[findingTone(a.f)] - order[findingTone(b.f)] || a.index - b.index);
+  return `<section class="card" id="findings"><h2>All findings</h2>
+<div class="filters">
+${chipGroup('status', 'Status', statusChips)}
+${chipGroup('severity', 'Severity', severityChips)}
+${chipGroup('region', 'Region', regionChips)}
+</div>
+<p class="shown" id="shown" aria-live="polite">Showing ${findings.length} of ${findings.length} findings</p>
+<div id="finding-list">
+${sorted.map(({ f }) => findingCard(f)).join('\n')}
+</div></section>`;
+}
+
+/** The whole page. The executive form leaves out the findings list, the evidence and the commands. */
+export function renderHtml(assessment: Assessment, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
+  const engineer = options.audience === 'engineer';
+  const notes = assessment.notes.map((n) => `<p class="note">${html(n)}</p>`).join('\n');
+  const csp = [
+    "default-src 'none'",
+    `style-src ${sha256(HTML_STYLE)}`,
+    `script-src ${sha256(HTML_SCRIPT)}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const body = [
+    `<header class="masthead"><div class="eyebrow">trailcheck · CloudTrail posture${engineer ? '' : ' · executive summary'}</div>
+<h1>Security Assessment Summary – CloudTrail</h1>
+<p class="scope">${scopeLine(assessment)}</p>
+${notes}</header>`,
+    overview(assessment),
+    summaryTable(assessment),
+    whySection(assessment),
+    actionPlan(assessment, engineer),
+    acceptedRisks(assessment),
+    bottomLineSection(assessment),
+    engineer ? findingsSection(assessment) : '',
+    `<footer>${html(bottomLine(assessment).prettyResult)} · generated by ${html(assessment.tool.name)} ${html(assessment.tool.version)} from evidence collected ${html(assessment.finishedAt)}</footer>`,
+  ].filter((part) => part !== '');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${attr(`${assessment.tool.name} ${assessment.tool.version}`)}">
+<title>${html(`CloudTrail assessment – account ${assessment.account.id}`)}</title>
+<style>${HTML_STYLE}</style>
+</head>
+<body>
+<main class="page">
+${body.join('\n')}
+</main>
+<script>${HTML_SCRIPT}</script>
+</body>
+</html>
+`;
+}

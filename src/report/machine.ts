@@ -1,0 +1,42 @@
+/** Pieces the machine formats (ASFF, OCSF, SARIF, CSV, JUnit) share, so they describe a finding alike. */
+import type { Finding, Severity } from '../controls/types.js';
+import type { Assessment } from '../evaluate/assess.js';
+import { mappingsOf } from '../frameworks/index.js';
+import { plain } from './rich.js';
+
+/** A stable id for a finding: the same control on the same resource keeps it from scan to scan. */
+export function findingUid(assessment: Assessment, finding: Finding): string {
+  return `trailcheck/${assessment.account.id}/${finding.control}/${finding.resource.id}`;
+}
+
+/** ISO 8601 time the evidence was collected: what every machine format dates its findings by. */
+export function observedAt(assessment: Assessment): string {
+  return assessment.finishedAt;
+}
+
+export const SEVERITY_TITLE: Record<Severity, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  informational: 'Informational',
+};
+
+/** "CIS AWS Foundations Benchmark v5.0.0 3.2", one per framework version that numbers the control. */
+export function requirementsOf(controlId: string): Array<{ standard: string; id: string }> {
+  return mappingsOf(controlId).map((m) => ({ standard: m.title, id: m.id }));
+}
+
+/** The finding's message and next step as plain text. */
+export function messageOf(finding: Finding): string {
+  return plain(finding.message);
+}
+
+export function remediationText(finding: Finding): string {
+  return finding.remediation ? plain(finding.remediation.summary) : '';
+}
+
+/** Truncates to a field's documented limit, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,200 @@
+/** --framework numbering, the controls and explain commands, and the judgement flags, through the CLI. */
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { JsonReportSchema } from '../../src/report/json.js';
+import { serializeSnapshot } from '../../src/snapshot/io.js';
+import { bareEnv, runTrailcheck } from '../support/cli.js';
+import { ok, snapshot, trail } from '../support/snapshot-builder.js';
+
+const oneLineError = (stderr: string, pattern: RegExp) => {
+  assert.equal(stderr.trimEnd().split('\n').length, 1, stderr);
+  assert.match(stderr, pattern);
+};
+
+describe('--framework', () => {
+  it('cis-3.0: only its controls, in its order and numbering, in Markdown', async () => {
+    const result = await runTrailcheck(['demo', '--framework', 'cis-3.0', '--format', 'markdown'], bareEnv());
+    assert.equal(result.code, 1);
+    const rows = [...result.stdout.matchAll(/^\| \*\*(CIS [\d.]+ \(\S+\)) – /gm)].map((m) => m[1]);
+    assert.deepEqual(rows, [
+      'CIS 3.1 (CloudTrail.1)',
+      'CIS 3.2 (CloudTrail.4)',
+      'CIS 3.4 (CloudTrail.7)',
+      'CIS 3.5 (CloudTrail.2)',
+      'CIS 3.8 (TC.S3ObjectWrites)',
+      'CIS 3.9 (TC.S3ObjectReads)',
+    ]);
+    assert.match(
+      result.stdout,
+      /Security Assessment Summary – CloudTrail \(CIS AWS Foundations Benchmark v3\.0\.0\)/,
+    );
+  });
+
+  it('cis-1.2 in JSON names the framework and its controls; accepts "CIS-1.2.0"', async () => {
+    const result = await runTrailcheck(['demo', '--framework', 'CIS-1.2.0', '--format', 'json'], bareEnv());
+    const report = JsonReportSchema.parse(JSON.parse(result.stdout));
+    assert.deepEqual(report.framework, { id: 'cis-1.2', title: 'CIS AWS Foundations Benchmark v1.2.0' });
+    assert.deepEqual(
+      report.controls.map((c) => c.id),
+      ['CloudTrail.1', 'CloudTrail.4', 'CloudTrail.6', 'CloudTrail.5', 'CloudTrail.7', 'CloudTrail.2'],
+    );
+  });
+
+  it('securityhub: the nine Security Hub controls under their own ids in the text summary', async () => {
+    const result = await runTrailcheck(['demo', '--framework', 'securityhub'], bareEnv());
+    assert.match(result.stdout, /against AWS Security Hub CloudTrail controls/);
+    const summary = result.stdout.split('Needs attention:')[0] ?? '';
+    assert.equal((summary.match(/^ {2}(PASS|FAIL|UNKNOWN|N\/A) +CloudTrail\.\d+ /gm) ?? []).length, 9);
+  });
+
+  it('an unknown framework, or a control outside it, is a usage error', async () => {
+    const unknown = await runTrailcheck(['demo', '--framework', 'cis-9.9'], bareEnv());
+    assert.equal(unknown.code, 2);
+    oneLineError(unknown.stderr, /unknown framework 'cis-9\.9'; choose one of: securityhub, cis-1\.2/);
+    const outside = await runTrailcheck(
+      ['demo', '--framework', 'cis-3.0', '--controls', 'CloudTrail.3'],
+      bareEnv(),
+    );
+    assert.equal(outside.code, 2);
+    oneLineError(outside.stderr, /CloudTrail\.3 is not part of CIS AWS Foundations Benchmark v3\.0\.0/);
+  });
+
+  it('demo shows the seed report’s four checks by default and every check with --controls all', async () => {
+    const seed = JsonReportSchema.parse(
+      JSON.parse((await runTrailcheck(['demo', '-f', 'json'], bareEnv())).stdout),
+    );
+    assert.deepEqual(
+      seed.controls.map((c) => c.id),
+      ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.4', 'CloudTrail.7'],
+    );
+    const all = JsonReportSchema.parse(
+      JSON.parse((await runTrailcheck(['demo', '-f', 'json', '--controls', 'all'], bareEnv())).stdout),
+    );
+    assert.equal(all.controls.length, 17);
+  });
+});
+
+describe('trailcheck controls and explain', () => {
+  it('lists every control with severity and CIS numbering', async () => {
+    const result = await runTrailcheck(['controls'], bareEnv());
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^17 controls/);
+    assert.match(result.stdout, /CloudTrail\.7 +low +each trail bucket +2\.6 +3\.6 +3\.4 +3\.4 +3\.4 /);
+    assert.match(result.stdout, /TC\.S3ObjectReads +medium +the account +– +3\.11 +3\.9 +3\.9 +3\.9 /);
+  });
+
+  it('lists a framework’s controls as JSON, with permissions', async () => {
+    const result = await runTrailcheck(['controls', '--framework', 'cis-5.0', '--format', 'json'], bareEnv());
+    const list = JSON.parse(result.stdout) as Array<{
+      id: string;
+      permissions: string[];
+      frameworks: Array<{ framework: string; id: string }>;
+    }>;
+    assert.deepEqual(
+      list.map((c) => c.id),
+      [
+        'CloudTrail.1',
+        'CloudTrail.4',
+        'CloudTrail.7',
+        'CloudTrail.2',
+        'TC.S3ObjectWrites',
+        'TC.S3ObjectReads',
+      ],
+    );
+    assert.ok(list[2]?.permissions.includes('s3:GetBucketLogging'));
+    assert.ok(list[0]?.frameworks.some((f) => f.framework === 'cis-5.0' && f.id === '3.1'));
+  });
+
+  it('explains a control in plain language', async () => {
+    const result = await runTrailcheck(['explain', 'cloudtrail.4'], bareEnv());
+    assert.equal(result.code, 0);
+    for (const heading of [
+      'What it checks',
+      'What it does',
+      'Why it matters',
+      'How to fix it',
+      'Permissions trailcheck needs for it',
+    ]) {
+      assert.match(result.stdout, new RegExp(`^${heading}$`, 'm'));
+    }
+    assert.match(result.stdout, /^CloudTrail\.4 – Log file validation$/m);
+    assert.match(result.stdout, /Security Hub: CloudTrail\.4 · CIS: v1\.2 2\.2, v1\.4 3\.2/);
+  });
+
+  it('explain and controls reject bad input with one line', async () => {
+    for (const [args, pattern] of [
+      [['explain'], /takes one control id/],
+      [['explain', 'CloudTrail.99'], /unknown control 'CloudTrail\.99'/],
+      [['controls', '--format', 'xml'], /unknown format 'xml' for controls/],
+    ] as const) {
+      const result = await runTrailcheck([...args], bareEnv());
+      assert.equal(result.code, 2);
+      oneLineError(result.stderr, pattern);
+    }
+  });
+});
+
+describe('judgement flags', () => {
+  async function tagSnapshot() {
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-'));
+    const file = join(dir, 'tags.json');
+    const tags = ok(
+      {
+        TagsList: [
+          { Key: 'Team', Value: 'security' },
+          { Key: 'aws:cloudformation:stack-name', Value: 's' },
+        ],
+      },
+      'cloudtrail:ListTags',
+    );
+    await writeFile(file, serializeSnapshot(snapshot({ trails: [trail({ Name: 'Main', tags })] })));
+    return file;
+  }
+
+  it('--required-tags makes CloudTrail.9 demand those keys', async () => {
+    const file = await tagSnapshot();
+    const any = await runTrailcheck(
+      ['scan', '--snapshot', file, '--controls', 'CloudTrail.9', '-f', 'json'],
+      bareEnv(),
+    );
+    assert.equal(JsonReportSchema.parse(JSON.parse(any.stdout)).findings[0]?.status, 'PASS');
+    const owner = await runTrailcheck(
+      [
+        'scan',
+        '--snapshot',
+        file,
+        '--controls',
+        'CloudTrail.9',
+        '--required-tags',
+        'Team,Owner',
+        '-f',
+        'json',
+      ],
+      bareEnv(),
+    );
+    const finding = JsonReportSchema.parse(JSON.parse(owner.stdout)).findings[0];
+    assert.equal(finding?.status, 'FAIL');
+    assert.match(finding?.message ?? '', /lacks the required tag Owner/);
+  });
+
+  it('numbers that make no sense are usage errors', async () => {
+    for (const [flag, value] of [
+      ['--retention-days', '0'],
+      ['--retention-days', 'year'],
+      ['--max-delivery-age', '1.5'],
+    ]) {
+      const result = await runTrailcheck(['demo', flag!, value!], bareEnv());
+      assert.equal(result.code, 2, `${flag} ${value}`);
+      oneLineError(result.stderr, new RegExp(`${flag} takes a whole number`));
+    }
+    const dashed = await runTrailcheck(['demo', '--max-delivery-age', '-3'], bareEnv());
+    assert.equal(dashed.code, 2);
+    oneLineError(
+      dashed.stderr,
+      /--max-delivery-age needs a value; to give one that starts with '-', write --max-delivery-age=VALUE/,
+    );
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The HTML report in a real headless Chromium (Debian's chromium, driven by playwright-core): it renders
+ * with no console errors and no network request, the filters work by click, evidence is folded away,
+ * the print styles hide the controls, and a resource named `<img src=x onerror=alert(1)>` stays text.
+ * Screenshots are saved under test-artifacts/ for a person to look at.
+ *
+ * Without /usr/bin/chromium the test is skipped with a message on a developer's machine, and fails
+ * under CI=true (.ci/run installs chromium).
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { render } from '../../src/report/index.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { HOSTILE_NAME, mixedAssessment, suppressedSeedAssessment } from '../support/assessments.js';
+import { CHROMIUM, CHROMIUM_ARGS, browserSkipReason, haveChromium } from '../support/chromium.js';
+import { runTrailcheck } from '../support/cli.js';
+
+const ARTIFACTS = join(packageRoot(), 'test-artifacts');
+const chromiumThere = haveChromium();
+const skip = browserSkipReason(chromiumThere, process.env);
+
+describe('when the browser test may skip', () => {
+  it('only without chromium and outside CI', () => {
+    assert.equal(browserSkipReason(true, {}), false);
+    assert.equal(browserSkipReason(false, { CI: 'true' }), false, 'CI must fail, not skip');
+    assert.equal(browserSkipReason(false, { CI: '1' }), false);
+    assert.match(
+      String(browserSkipReason(false, {})),
+      /\/usr\/bin\/chromium is missing: install Debian's chromium/,
+    );
+    assert.match(String(browserSkipReason(false, { CI: 'false' })), /is missing/);
+  });
+});
+
+interface Opened {
+  page: Page;
+  problems: string[];
+  requests: string[];
+}
+
+describe('the HTML report in headless Chromium', { skip }, () => {
+  let browser: Browser | undefined;
+  let dir = '';
+
+  before(async () => {
+    assert.ok(chromiumThere, `${CHROMIUM} is missing; CI must install Debian's chromium (see .ci/run)`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    dir = await mkdtemp(join(tmpdir(), 'trailcheck-html-'));
+    await mkdir(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** Opens a report file, recording console errors, page errors, dialogs and every request. */
+  async function open(path: string): Promise<Opened> {
+    assert.ok(browser);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    return { page, problems, requests };
+  }
+
+  const shown = (page: Page) => page.locator('#shown').textContent();
+  /** An attribute of every finding card the filters leave visible. */
+  const visible = async (page: Page, attribute: string) =>
+    Promise.all(
+      (await page.locator('#finding-list .finding:visible').all()).map((card) =>
+        card.getAttribute(attribute),
+      ),
+    );
+  const visibleStatuses = (page: Page) => visible(page, 'data-status');
+  const chip = (page: Page, group: string, name: string) =>
+    page.locator(`.filter-group[data-filter="${group}"] .chip`, { hasText: new RegExp(`^${name}`) });
+
+  it('renders the seed report offline, with no console error, and the filters work by click', async () => {
+    const path = join(dir, 'seed.html');
+    const result = await runTrailcheck(['demo', '--format', 'html', '-o', path], {});
+    assert.equal(result.code, 1, result.stderr);
+    const { page, problems, requests } = await open(path);
+    try {
+      assert.equal(await page.title(), 'CloudTrail assessment – account 123456789012');
+      assert.equal(await page.locator('h1').textContent(), 'Security Assessment Summary – CloudTrail');
+      for (const heading of [
+        'Summary',
+        'Why does this matter?',
+        'Quick action plan',
+        'Bottom line',
+        'All findings',
+      ]) {
+        assert.equal(await page.locator('h2', { hasText: heading }).count(), 1, heading);
+      }
+      assert.equal(await page.locator('.score svg text').first().textContent(), '71');
+      assert.equal(await page.locator('.chart svg').count(), 2);
+      assert.match(
+        (await page.locator('#summary').textContent()) ?? '',
+        /CloudTrail\.4 – Log file validation/,
+      );
+      await page.screenshot({ path: join(ARTIFACTS, 'html-report-seed.png'), fullPage: true });
+
+      // Filters: status, then severity on top, then back to all.
+      assert.equal(await shown(page), 'Showing 4 of 4 findings');
+      await chip(page, 'status', 'Failed').click();
+      assert.equal(await shown(page), 'Showing 2 of 4 findings');
+      assert.deepEqual(await visibleStatuses(page), ['fail', 'fail']);
+      assert.equal(await chip(page, 'status', 'Failed').getAttribute('aria-pressed'), 'true');
+      assert.equal(await chip(page, 'status', 'All').getAttribute('aria-pressed'), 'false');
+      await chip(page, 'severity', 'High').click();
+      assert.equal(await shown(page), 'Showing 0 of 4 findings', 'failed and high: none');
+      await chip(page, 'status', 'All').click();
+      assert.equal(await shown(page), 'Showing 1 of 4 findings', 'high only');
+      assert.deepEqual(await visibleStatuses(page), ['pass']);
+      await chip(page, 'severity', 'High').click();
+      assert.equal(await shown(page), 'Showing 4 of 4 findings');
+
+      // Evidence is folded away until asked for.
+      const details = page.locator('#finding-list details').first();
+      assert.equal(await details.getAttribute('open'), null);
+      assert.equal(await details.locator('.evidence').isVisible(), false);
+      await details.locator('summary').click();
+      assert.equal(await details.locator('.evidence').isVisible(), true);
+      assert.match((await details.locator('.evidence').textContent()) ?? '', /LogFileValidationEnabled/);
+
+      // A copy button answers (the clipboard may be refused in a headless file:// page; that is no error).
+      const copy = page.locator('#actions button.copy').first();
+      await copy.click();
+      // The answer comes when the clipboard promise settles; a selector wait needs no eval (the CSP forbids it).
+      await page
+        .locator('#actions button.copy', { hasText: /^(Copied|Select and copy)$/ })
+        .first()
+        .waitFor({ timeout: 5_000 });
+
+      // Printing hides the controls and shows every finding.
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('.filters').isVisible(), false);
+      assert.equal(await page.locator('button.copy').first().isVisible(), false);
+      await page.emulateMedia({ media: 'screen' });
+
+      assert.deepEqual(problems, []);
+      assert.deepEqual(
+        requests.filter((url) => !url.startsWith('file:')),
+        [],
+        'the page fetches nothing',
+      );
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('keeps a hostile resource name and error message as text, and filters by Region', async () => {
+    const path = join(dir, 'hostile.html');
+    await writeFile(path, render(mixedAssessment(), 'html'));
+    const { page, problems, requests } = await open(path);
+    try {
+      assert.equal(await page.locator('img').count(), 0, 'no <img> element was created');
+      assert.equal(await page.locator('script').count(), 1, 'only the report’s own script');
+      const resource = page.locator('.finding .resource', { hasText: HOSTILE_NAME });
+      assert.ok((await resource.count()) > 0, 'the name is shown as text');
+      assert.equal(await resource.first().textContent(), HOSTILE_NAME);
+      const evidence = await page.locator('.evidence').allTextContents();
+      assert.ok(
+        evidence.some((t) => t.includes('<script>alert(2)</script>')),
+        'the error message is shown as text',
+      );
+
+      await page.screenshot({ path: join(ARTIFACTS, 'html-report-hostile.png'), fullPage: true });
+
+      const total = await page.locator('#finding-list .finding').count();
+      await chip(page, 'region', 'eu-west-1').click();
+      const regions = await visible(page, 'data-region');
+      assert.ok(regions.length > 0 && regions.length < total);
+      assert.ok(regions.every((r) => r === 'eu-west-1'));
+      await chip(page, 'status', 'Could not assess').click();
+      assert.deepEqual(await visibleStatuses(page), ['unknown']);
+
+      assert.deepEqual(problems, [], 'no dialog, no error');
+      assert.deepEqual(
+        requests.filter((url) => !url.startsWith('file:')),
+        [],
+        'the onerror never fired a fetch',
+      );
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows accepted risks, and the suppressed filter finds them', async () => {
+    const path = join(dir, 'suppressed.html');
+    await writeFile(path, render(suppressedSeedAssessment(), 'html'));
+    const { page, problems } = await open(path);
+    try {
+      assert.equal(await page.locator('h2', { hasText: 'Accepted risks (suppressed)' }).count(), 1);
+      await chip(page, 'status', 'Suppressed').click();
+      assert.deepEqual(await visibleStatuses(page), ['suppressed']);
+      await page.screenshot({ path: join(ARTIFACTS, 'html-report-suppressed.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

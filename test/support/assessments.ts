@@ -1,0 +1,111 @@
+/**
+ * Assessments for report tests: the seed scenario (the shipped demo snapshot, recorded from moto), and
+ * hand-built ones that exercise what the seed does not: several Regions, unknowns, suppressions, and
+ * names and error messages an attacker could choose.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallFailure } from '../../src/aws/errors.js';
+import { DEMO_SNAPSHOT } from '../../src/cli/commands/demo.js';
+import { SEED_CONTROL_IDS, findControl } from '../../src/controls/index.js';
+import type { ControlDefinition } from '../../src/controls/types.js';
+import { assess } from '../../src/evaluate/assess.js';
+import type { Assessment } from '../../src/evaluate/assess.js';
+import { applySuppressions } from '../../src/report/suppressions.js';
+import { parseSnapshot } from '../../src/snapshot/io.js';
+import type { BucketRecord } from '../../src/snapshot/schema.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { bucket, loggingOff, loggingOn, snapshot, trail } from './snapshot-builder.js';
+
+/** The name the HTML test must show as text: it would run script if it became markup. */
+export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+/** An error message with markup, a CSV formula, a quote and control characters. */
+export const HOSTILE_MESSAGE = `=HYPERLINK("http://evil")<script>alert(2)</script>"'&\u0007\u001b[31m`;
+
+/** The seed report's four controls: these fixtures test the renderers, not the controls. */
+const CONTROLS: ControlDefinition[] = SEED_CONTROL_IDS.map((id) => findControl(id) as ControlDefinition);
+
+export function seedAssessment(): Assessment {
+  const text = readFileSync(join(packageRoot(), DEMO_SNAPSHOT), 'utf8');
+  return assess(parseSnapshot(text, 'demo snapshot'), CONTROLS);
+}
+
+/**
+ * Two Regions and every verdict: a trail with a hostile name that fails validation and encryption, a
+ * healthy trail in eu-west-1, and a bucket whose logging could not be read (its error message is hostile).
+ */
+export function mixedAssessment(): Assessment {
+  const failure: CallFailure = {
+    operation: 's3:GetBucketLogging',
+    region: 'eu-west-1',
+    kind: 'access-denied',
+    code: 'AccessDenied',
+    message: HOSTILE_MESSAGE,
+    permission: 's3:GetBucketLogging',
+  };
+  const denied: BucketRecord = {
+    ...bucket('eu-archive', null, 'eu-west-1'),
+    logging: { ok: false, failure },
+  };
+  const snap = snapshot({
+    trails: [
+      trail({ Name: HOSTILE_NAME, S3BucketName: 'hostile-bucket', LogFileValidationEnabled: false }),
+      trail({
+        Name: 'EuAudit',
+        HomeRegion: 'eu-west-1',
+        IsMultiRegionTrail: false,
+        S3BucketName: 'eu-archive',
+        KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+      }),
+    ],
+    buckets: [bucket('hostile-bucket', loggingOff()), denied],
+  });
+  return assess(snap, CONTROLS);
+}
+
+/** Every check passes. */
+export function allPassAssessment(): Assessment {
+  const snap = snapshot({
+    trails: [
+      trail({
+        Name: 'Main',
+        S3BucketName: 'main-logs',
+        KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',
+      }),
+    ],
+    buckets: [bucket('main-logs', loggingOn('main-access-logs'))],
+  });
+  return assess(snap, CONTROLS);
+}
+
+/** No trail at all: CloudTrail.1 fails, the per-trail controls have nothing to assess. */
+export function emptyAssessment(): Assessment {
+  return assess(snapshot({ trails: [] }), CONTROLS);
+}
+
+/** The seed with its access-logging gap accepted until the far future. */
+export function suppressedSeedAssessment(): Assessment {
+  return applySuppressions(
+    seedAssessment(),
+    {
+      label: 'suppression file ignore.yaml',
+      entries: [
+        {
+          control: 'CloudTrail.7',
+          resource: 'mooncloud-cftrail',
+          reason: `Access to the log bucket is logged by the organization's archive ${HOSTILE_NAME}`,
+          expires: '2099-12-31',
+        },
+      ],
+    },
+    '2026-01-01',
+  ).assessment;
+}
+
+export const ASSESSMENTS: Record<string, () => Assessment> = {
+  seed: seedAssessment,
+  mixed: mixedAssessment,
+  'all pass': allPassAssessment,
+  'no trails': emptyAssessment,
+  'seed with a suppression': suppressedSeedAssessment,
+};
