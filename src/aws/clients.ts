@@ -12,6 +12,8 @@ import {
   MalformedResponseError,
   STREAMING_OPERATIONS,
   bodySyntaxOf,
+  hasRawPayload,
+  JSON_PAYLOAD_OPERATIONS,
   wellFormedBody,
 } from './response-guard.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -53,7 +55,10 @@ type Handler = (args: unknown) => Promise<{ output: unknown; response: unknown }
 interface Instrumentable {
   middlewareStack: {
     add: (
-      middleware: (next: Handler, context: { commandName?: string }) => Handler,
+      middleware: (
+        next: Handler,
+        context: { commandName?: string; __smithy_context?: { commandInstance?: { schema?: unknown } } },
+      ) => Handler,
       options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'normal' | 'low' },
     ) => void;
   };
@@ -202,12 +207,15 @@ export class AwsClientFactory {
         const response = result.response as RawResponse;
         const status = response.statusCode ?? 0;
         if (status < 200 || status > 299 || STREAMING_OPERATIONS.has(operation)) return result;
+        const payloadSyntax = JSON_PAYLOAD_OPERATIONS.has(`${service}:${operation}`) ? 'json' : syntax;
+        if (payloadSyntax === syntax && hasRawPayload(context.__smithy_context?.commandInstance?.schema))
+          return result;
         const body = await readBody(response.body);
         if (body === undefined) return result;
         // The deserializer reads the buffered copy.
         response.body = body;
-        if (!wellFormedBody(Buffer.from(body).toString('utf8'), syntax)) {
-          throw new MalformedResponseError(`${service}:${operation}`, syntax, status, body.length);
+        if (!wellFormedBody(Buffer.from(body).toString('utf8'), payloadSyntax)) {
+          throw new MalformedResponseError(`${service}:${operation}`, payloadSyntax, status, body.length);
         }
         return result;
       },

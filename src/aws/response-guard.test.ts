@@ -1,7 +1,13 @@
 /** Which successful answers may become evidence. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bodySyntaxOf, isWellFormedXmlDocument, wellFormedBody } from './response-guard.js';
+import {
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+} from '@aws-sdk/client-s3';
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { bodySyntaxOf, hasRawPayload, isWellFormedXmlDocument, wellFormedBody } from './response-guard.js';
 
 const LOGGING =
   '<?xml version="1.0" encoding="UTF-8"?>\n<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LoggingEnabled><TargetBucket>t</TargetBucket></LoggingEnabled></BucketLoggingStatus>';
@@ -37,5 +43,13 @@ describe('response guard', () => {
     assert.equal(bodySyntaxOf('aws.protocols#awsQuery'), 'xml');
     assert.equal(bodySyntaxOf('aws.protocols#ec2Query'), 'xml');
     assert.equal(bodySyntaxOf('smithy.protocols#rpcv2Cbor'), undefined);
+  });
+
+  it('leaves alone answers whose body is a raw payload (GetBucketPolicy returns the policy JSON)', () => {
+    assert.equal(hasRawPayload(new GetBucketPolicyCommand({ Bucket: 'b' }).schema), true);
+    assert.equal(hasRawPayload(new GetBucketPolicyStatusCommand({ Bucket: 'b' }).schema), false);
+    assert.equal(hasRawPayload(new GetBucketLoggingCommand({ Bucket: 'b' }).schema), false);
+    assert.equal(hasRawPayload(new DescribeTrailsCommand({}).schema), false);
+    assert.equal(hasRawPayload(undefined), false);
   });
 });

@@ -72,3 +72,30 @@ export function bodySyntaxOf(protocolName: string | undefined): BodySyntax | und
 
 /** Operations whose answer is a stream of the caller's data, not a document. */
 export const STREAMING_OPERATIONS = new Set(['GetObject', 'GetObjectTorrent', 'SelectObjectContent']);
+
+/** Bit of the httpPayload trait in the SDK's compact member traits. */
+const HTTP_PAYLOAD = 1 << 4;
+
+/**
+ * Whether an operation's answer is a raw payload rather than a document of the protocol: S3's
+ * GetBucketPolicy returns the policy JSON itself as the body. Read from the SDK's own operation schema
+ * (output structure, a member bound to the payload whose target is not a structure).
+ */
+export function hasRawPayload(operationSchema: unknown): boolean {
+  if (!Array.isArray(operationSchema)) return false;
+  const outputRef: unknown = operationSchema[5];
+  const output: unknown = typeof outputRef === 'function' ? (outputRef as () => unknown)() : outputRef;
+  if (!Array.isArray(output) || output[0] !== 3 || !Array.isArray(output[5])) return false;
+  return (output[5] as unknown[]).some((member) => {
+    if (!Array.isArray(member)) return false;
+    const [target, traits] = member as [unknown, unknown];
+    const payload =
+      typeof traits === 'number'
+        ? (traits & HTTP_PAYLOAD) !== 0
+        : typeof traits === 'object' && traits !== null && 'httpPayload' in traits;
+    return payload && typeof target !== 'function' && !Array.isArray(target);
+  });
+}
+
+/** Operations whose raw payload is a JSON document (a policy): checked as JSON, not passed through. */
+export const JSON_PAYLOAD_OPERATIONS = new Set(['s3:GetBucketPolicy']);
