@@ -103,6 +103,32 @@ export function perResourceMeaning(
 }
 
 /**
+ * Without --region, a scan covers the Regions the account has enabled; when those could not be listed,
+ * only the control Region was scanned, and whatever lives in the others was never seen. Any control
+ * whose resources live in Regions says so with one UNKNOWN finding (`unchecked`: what was not checked,
+ * e.g. "the encryption of any event data store in another Region").
+ */
+export function unscannedRegionsFinding(
+  control: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
+  view: SnapshotView,
+  unchecked: string,
+): Finding[] {
+  const { regionDiscovery, requestedRegions, regions: scanned } = view.snapshot.scope;
+  if (regionDiscovery.ok || requestedRegions !== null) return [];
+  const failure = regionDiscovery.failure;
+  const where = scanned.length === 1 ? `Region ${scanned[0]}` : `Regions ${scanned.join(', ')}`;
+  return [
+    makeFinding(control, {
+      status: 'UNKNOWN',
+      resource: { ...accountResource(view), name: 'Regions not scanned' },
+      message: rich`The account's enabled Regions could not be listed (${failure.code}), so only ${where} was scanned and ${unchecked} was not checked.`,
+      evidence: [failureEvidence(failure)],
+      remediation: settleUnknown([missingFromFailure(failure)], rich`the account's enabled Regions`),
+    }),
+  ];
+}
+
+/**
  * Per-trail controls cannot see a single-Region trail homed in a Region whose trail listing failed, nor in
  * a Region that was never scanned because the account's enabled Regions could not be listed (and none
  * were named with --region). Saying nothing would read as "nothing wrong there", so each becomes one
@@ -113,21 +139,7 @@ export function unlistedRegionsFinding(
   view: SnapshotView,
   what: string,
 ): Finding[] {
-  const findings: Finding[] = [];
-  const { regionDiscovery, requestedRegions, regions: scanned } = view.snapshot.scope;
-  if (!regionDiscovery.ok && requestedRegions === null) {
-    const failure = regionDiscovery.failure;
-    const where = scanned.length === 1 ? `Region ${scanned[0]}` : `Regions ${scanned.join(', ')}`;
-    findings.push(
-      makeFinding(control, {
-        status: 'UNKNOWN',
-        resource: { ...accountResource(view), name: 'trails in Regions not scanned' },
-        message: rich`The account's enabled Regions could not be listed (${failure.code}), so only ${where} was scanned and ${what} of any trail homed in another Region was not checked.`,
-        evidence: [failureEvidence(failure)],
-        remediation: settleUnknown([missingFromFailure(failure)], rich`the account's enabled Regions`),
-      }),
-    );
-  }
+  const findings = unscannedRegionsFinding(control, view, `${what} of any trail homed in another Region`);
   const failures = view.failedDiscoveries;
   if (failures.length === 0) return findings;
   const regions = failures.map((f) => f.region);
