@@ -9,6 +9,7 @@ import { CONTROLS } from '../controls/index.js';
 import { assess } from '../evaluate/assess.js';
 import type { BucketRecord, Observation, Snapshot } from '../snapshot/schema.js';
 import { bucket, failed, snapshot, trail } from '../../test/support/snapshot-builder.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { FORMATS, render } from './index.js';
 
 const MARKER = 'INJECTED-LINE';
@@ -82,11 +83,21 @@ interface FormatRules {
   htmlIsInert?: boolean;
   /** The output without its literal parts (code spans and blocks), where markup is not interpreted. */
   withoutLiterals?: (output: string) => string;
+  /** A line break inside a value is data, not a new line of the document (HTML, XML, quoted CSV). */
+  lineBreaksAreData?: boolean;
+  /** Characters besides the newline the medium's own syntax uses (CSV and XML line endings). */
+  allowedControls?: string;
+  /** A check of the format's own structure. */
+  structure?: (output: string) => void;
 }
+
+/** Cells a spreadsheet would run as a formula. */
+const FORMULA = /^[=+\-@\t\r]/;
 
 /**
  * Formats whose medium makes a payload harmless say so here; every other format, including ones added
- * later, must escape HTML unless its output is a JSON document.
+ * later, gets the strictest rules: no raw HTML unless its output is a JSON document, no line a payload
+ * starts.
  */
 const RULES: Partial<Record<string, FormatRules>> = {
   text: { htmlIsInert: true },
@@ -98,8 +109,22 @@ const RULES: Partial<Record<string, FormatRules>> = {
         .replace(/\\[\s\S]/g, '')
         .replace(/(`+)(?:(?!\1)[^`]|`(?!\1))*?\1/g, ''),
   },
+  html: { lineBreaksAreData: true, allowedControls: '\r' },
+  junit: { lineBreaksAreData: true, allowedControls: '\r' },
+  csv: {
+    htmlIsInert: true,
+    lineBreaksAreData: true,
+    allowedControls: '\r',
+    structure: (output) => {
+      const rows: string[][] = parseCsv(output, { relax_quotes: false, relax_column_count: false });
+      assert.ok(rows.length > 1, 'a header and rows');
+      for (const row of rows.slice(1)) {
+        const formula = row.find((cell) => FORMULA.test(cell));
+        assert.equal(formula, undefined, `a cell a spreadsheet would run: ${formula?.slice(0, 80)}`);
+      }
+    },
+  },
 };
-
 // Everything but newline: C0, DEL, C1, line/paragraph separators, bidi overrides and isolates.
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -149,11 +174,15 @@ describe('output safety: hostile names, messages and notes in every format', () 
       const lines = output.split('\n');
 
       it('has no control, separator or bidi characters (only newlines)', () => {
-        const bad = lines.findIndex((line) => UNSAFE.test(line));
+        const allowed = RULES[format]?.allowedControls ?? '';
+        const bad = lines.findIndex((line) =>
+          UNSAFE.test([...line].filter((c) => !allowed.includes(c)).join('')),
+        );
         assert.equal(bad, -1, `line ${bad + 1}: ${JSON.stringify(lines[bad])}`);
       });
 
       it('no payload starts a line of its own', () => {
+        if (RULES[format]?.lineBreaksAreData) return;
         const injected = lines.filter((line) => line.trimStart().startsWith(MARKER));
         assert.deepEqual(injected, []);
       });
@@ -170,6 +199,9 @@ describe('output safety: hostile names, messages and notes in every format', () 
         const longest = Math.max(...lines.map((l) => l.length));
         assert.ok(longest < 200_000, `a line of ${longest} characters`);
       });
+
+      const structure = RULES[format]?.structure;
+      if (structure) it('keeps its own structure', () => structure(output));
 
       if (format === 'markdown') {
         it('keeps every table row to its header’s columns', () => {
