@@ -16,9 +16,12 @@ import { FaultProxy, classifyRequest } from './fault-proxy.js';
 
 const TRAILS_BODY = JSON.stringify({ trailList: [{ Name: 'Main', TrailARN: 'arn:aws:cloudtrail:x' }] });
 
+let upstreamHits = 0;
+
 /** Answers each operation the SDK clients below send with a minimal valid body. */
 function stubUpstream(): Promise<Server> {
   const server = createServer((req, res) => {
+    upstreamHits += 1;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -122,6 +125,11 @@ describe('fault proxy: recognising requests', () => {
     assert.equal(op('GET', '/logs/AWSLogs/1/digest.json.gz?x-id=GetObject'), 'GetObject');
     assert.equal(op('GET', '/?x-id=ListBuckets'), 'ListBuckets');
     assert.equal(op('PATCH', '/logs?nothing-like-this'), 'PATCH /logs');
+    assert.equal(op('GET', '/v20180820/configuration/publicAccessBlock'), 'GetPublicAccessBlock');
+    assert.equal(
+      classifyRequest('GET', '/v20180820/configuration/publicAccessBlock', auth, '').service,
+      's3control',
+    );
     assert.equal(classifyRequest('GET', '/logs?logging', auth, '').region, 'eu-west-1');
   });
 
@@ -256,5 +264,24 @@ describe('fault proxy: faults as the SDK sees them', () => {
     while (local.log.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await local.stop();
     assert.ok((await pending).name, 'the client got an error, not a hang');
+  });
+
+  it('replays the upstream’s answer to a request it has seen, and forgets when replay ends', async () => {
+    proxy.replay(true);
+    try {
+      const before = upstreamHits;
+      const first = await cloudTrail().send(new DescribeTrailsCommand({}));
+      const again = await cloudTrail().send(new DescribeTrailsCommand({}));
+      assert.deepEqual(again.trailList, first.trailList);
+      assert.equal(upstreamHits - before, 1, 'the second answer came from the proxy');
+      proxy.addRule({ operation: 'DescribeTrails', fault: { kind: 'error', status: 500 } });
+      await failure(cloudTrail().send(new DescribeTrailsCommand({})));
+    } finally {
+      proxy.replay(false);
+    }
+    const before = upstreamHits;
+    proxy.clearRules();
+    await cloudTrail().send(new DescribeTrailsCommand({}));
+    assert.equal(upstreamHits - before, 1, 'live again');
   });
 });

@@ -8,17 +8,20 @@
  * Requests are identified the way AWS itself routes them: the Region and signing name from the SigV4
  * credential scope of the Authorization header; the operation from X-Amz-Target (JSON protocols), from the
  * Action parameter (query protocols: EC2, STS, IAM), or from method, path and query matched against the
- * HTTP bindings of the REST clients it is given (S3 by default, path-style addressing).
+ * HTTP bindings of the REST clients it is given (S3 and S3 Control by default, path-style addressing).
  */
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import * as s3Client from '@aws-sdk/client-s3';
+import * as s3ControlClient from '@aws-sdk/client-s3-control';
 
 export type Protocol = 'json' | 'query' | 'ec2' | 'rest-xml' | 'rest-json';
 
 /** What the proxy understood of one request. */
 export interface AwsRequestInfo {
+  /** The access key id the request was signed with (not secret; lets concurrent runs tell their requests apart). */
+  accessKeyId: string;
   /** IAM-style service prefix (`cloudtrail`, `s3`, `s3control`, `cloudwatch`…), from the signing name. */
   service: string;
   region: string;
@@ -34,7 +37,7 @@ export type Fault =
   | { kind: 'throttle'; retryAfterSeconds?: number }
   /** An AWS error in the protocol's format; the code defaults to the usual one for the status. */
   | { kind: 'error'; status: number; code?: string; message?: string }
-  /** A bare HTTP answer (an empty 503, a load balancer's HTML 502). */
+  /** A given HTTP answer: an empty 503, a load balancer's HTML 502, a canned 200 the emulator lacks. */
   | { kind: 'status'; status: number; body?: string; contentType?: string }
   /** The connection is reset (TCP RST) before any answer. */
   | { kind: 'reset' }
@@ -70,6 +73,8 @@ export interface FaultRule {
 export interface ActiveRule {
   readonly rule: FaultRule;
   readonly hits: number;
+  /** Takes the rule out; the others keep their order. */
+  remove(): void;
 }
 
 export interface ProxyLogEntry extends AwsRequestInfo {
@@ -81,7 +86,7 @@ export interface ProxyLogEntry extends AwsRequestInfo {
 
 // ---- Recognising requests -------------------------------------------------------------------------------
 
-const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
+const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
 /** Signing names that differ from the IAM service prefix. */
 const SERVICE_ALIASES: Record<string, string> = { monitoring: 'cloudwatch', email: 'ses' };
@@ -161,6 +166,7 @@ function matchRoute(routes: RestRoute[], method: string, segments: string[], que
 }
 
 const S3_ROUTES = restRoutes(s3Client);
+const S3_CONTROL_ROUTES = restRoutes(s3ControlClient);
 
 export interface Classifier {
   /** REST routes per service, beyond S3's. */
@@ -181,20 +187,30 @@ export function classifyRequest(
   const scope = CREDENTIAL_SCOPE.exec(
     authorization.includes('Credential=') ? authorization : `Credential=${authorization}`,
   );
-  const region = scope?.[1] ?? 'unknown';
-  const signingName = scope?.[2] ?? 'unknown';
+  const accessKeyId = scope?.[1] ?? '';
+  const region = scope?.[2] ?? 'unknown';
+  const signingName = scope?.[3] ?? 'unknown';
   let service = SERVICE_ALIASES[signingName] ?? signingName;
   const fallback = `${method} ${path}`;
 
   const target = headers['x-amz-target'];
   if (typeof target === 'string' && target !== '') {
-    return { service, region, operation: target.split('.').pop() ?? target, protocol: 'json', method, path };
+    return {
+      accessKeyId,
+      service,
+      region,
+      operation: target.split('.').pop() ?? target,
+      protocol: 'json',
+      method,
+      path,
+    };
   }
   const contentType = String(headers['content-type'] ?? '');
   const form = contentType.includes('x-www-form-urlencoded') ? new URLSearchParams(body) : undefined;
   const action = form?.get('Action') ?? parsed.searchParams.get('Action');
   if (action) {
     return {
+      accessKeyId,
       service,
       region,
       operation: action,
@@ -209,8 +225,9 @@ export function classifyRequest(
     .map(decodeURIComponent);
   if (signingName === 's3' && segments[0] === 'v20180820') {
     service = 's3control';
-    const routes = classifier.rest?.s3control ?? [];
+    const routes = classifier.rest?.s3control ?? S3_CONTROL_ROUTES;
     return {
+      accessKeyId,
       service,
       region,
       operation: matchRoute(routes, method, segments, parsed.searchParams) ?? fallback,
@@ -225,11 +242,27 @@ export function classifyRequest(
       segments.length === 0
         ? matchRoute(S3_ROUTES, method, [], parsed.searchParams)
         : matchRoute(S3_ROUTES, method, segments.slice(1), parsed.searchParams);
-    return { service, region, operation: operation ?? fallback, protocol: 'rest-xml', method, path };
+    return {
+      accessKeyId,
+      service,
+      region,
+      operation: operation ?? fallback,
+      protocol: 'rest-xml',
+      method,
+      path,
+    };
   }
   const routes = classifier.rest?.[service];
   const operation = routes ? matchRoute(routes, method, segments, parsed.searchParams) : undefined;
-  return { service, region, operation: operation ?? fallback, protocol: 'rest-json', method, path };
+  return {
+    accessKeyId,
+    service,
+    region,
+    operation: operation ?? fallback,
+    protocol: 'rest-json',
+    method,
+    path,
+  };
 }
 
 // ---- Answering like AWS ---------------------------------------------------------------------------------
@@ -336,6 +369,9 @@ export class FaultProxy {
   /** Every request seen, in order, with what was done to it. */
   readonly log: ProxyLogEntry[] = [];
   private rules: RuleState[] = [];
+  /** Upstream answers by request, when replaying (see `replay`). */
+  private readonly recorded = new Map<string, UpstreamAnswer>();
+  private replaying = false;
   private readonly sockets = new Set<Socket>();
   private readonly upstreamAgent = new Agent({ keepAlive: true });
   private readonly upstreamUrl: URL;
@@ -385,7 +421,16 @@ export class FaultProxy {
       get hits() {
         return state.hits;
       },
+      remove: () => {
+        this.rules = this.rules.filter((other) => other !== state);
+      },
     };
+  }
+
+  /** Puts an installed rule first, so it decides before the rules added earlier. */
+  moveToFront(active: ActiveRule): void {
+    const index = this.rules.findIndex((state) => state.rule === active.rule);
+    if (index > 0) this.rules.unshift(...this.rules.splice(index, 1));
   }
 
   /** Removes every rule: from now on, requests pass through. */
@@ -395,6 +440,16 @@ export class FaultProxy {
 
   clearLog(): void {
     this.log.length = 0;
+  }
+
+  /**
+   * Replay mode: the upstream's answer to each distinct request (method, path, body, Region) is kept, and
+   * later identical requests get it without reaching the upstream. For runs that read an unchanging state
+   * many times (the fault matrix); off by default, and turning it off forgets what was kept.
+   */
+  replay(on: boolean): void {
+    this.replaying = on;
+    if (!on) this.recorded.clear();
   }
 
   private pick(info: AwsRequestInfo): RuleState | undefined {
@@ -503,7 +558,20 @@ export class FaultProxy {
     return this.reply(res, await this.forward(req, body));
   }
 
-  private forward(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
+  private async forward(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
+    if (!this.replaying) return this.forwardLive(req, body);
+    const scope = CREDENTIAL_SCOPE.exec(String(req.headers.authorization ?? ''));
+    // The JSON protocols name the operation in a header only: it is part of what makes a request.
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const key = `${req.method} ${req.url} ${target} ${scope?.[2] ?? ''} ${scope?.[3] ?? ''} ${body.toString('base64')}`;
+    const kept = this.recorded.get(key);
+    if (kept) return kept;
+    const answer = await this.forwardLive(req, body);
+    this.recorded.set(key, answer);
+    return answer;
+  }
+
+  private forwardLive(req: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
     return new Promise((resolve, reject) => {
       const headers = { ...req.headers };
       delete headers.connection;
