@@ -13,7 +13,12 @@ import type { Finding } from '../../src/controls/types.js';
 import { assess } from '../../src/evaluate/assess.js';
 import type { Assessment } from '../../src/evaluate/assess.js';
 import { FORMATS, render } from '../../src/report/index.js';
+import { SnapshotSchema } from '../../src/snapshot/schema.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
+import { readSnapshotFile } from '../../src/snapshot/io.js';
+import { DEMO_SNAPSHOT } from '../../src/cli/commands/demo.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { join } from 'node:path';
 import { FAILURE_KINDS } from '../../src/aws/errors.js';
 import {
   clone,
@@ -101,6 +106,8 @@ describe('evaluator under random evidence (fast-check)', () => {
                   },
                 },
           );
+          // Some observations are required: removing them is not a snapshot trailcheck would accept.
+          if (!SnapshotSchema.safeParse(mutated).success) return;
           mutations += 1;
           const gained = newPasses(assess(snapshot, CONTROLS), assess(mutated, CONTROLS));
           assert.deepEqual(gained, [], `${remove ? 'removing' : `failing (${kind})`} ${slot.describe}`);
@@ -198,3 +205,47 @@ function corruptBehind(snapshot: Snapshot, finding: Finding): string[] {
   }
   return arns;
 }
+
+describe('every piece of evidence of a real snapshot, taken away in turn', () => {
+  it('failing or removing any one observation of the demo snapshot never turns anything into PASS', async (t) => {
+    // Recorded from moto with every evidence kind, so controls and evidence added later are walked too.
+    const demo = await readSnapshotFile(join(packageRoot(), DEMO_SNAPSHOT));
+    const before = assess(demo, CONTROLS);
+    const slots = observationSlots(demo);
+    let tried = 0;
+    const gained: string[] = [];
+    for (const slot of slots) {
+      const variants: Array<[string, (s: Snapshot) => void]> = FAILURE_KINDS.map((kind) => [
+        kind,
+        (s) => {
+          const current = slot.get(s);
+          const where = current?.ok ? current.source : { operation: 'x:Y', region: 'us-east-1' };
+          slot.set(s, {
+            ok: false,
+            failure: {
+              operation: where.operation,
+              region: where.region,
+              kind,
+              code: 'Fuzz',
+              message: 'fuzz',
+            },
+          });
+        },
+      ]);
+      variants.push(['removed', (s) => slot.set(s, undefined)]);
+      for (const [how, mutate] of variants) {
+        const mutated = clone(demo);
+        mutate(mutated);
+        if (!SnapshotSchema.safeParse(mutated).success) continue;
+        tried += 1;
+        for (const gain of newPasses(before, assess(mutated, CONTROLS)))
+          gained.push(`${slot.describe} ${how}: ${gain}`);
+      }
+    }
+    t.diagnostic(
+      `demo snapshot walk: ${slots.length} observations × ${FAILURE_KINDS.length + 1} ways = ${tried} snapshots, false PASS: ${gained.length}`,
+    );
+    assert.ok(slots.length > 20, 'the walk finds the observations');
+    assert.deepEqual(gained, []);
+  });
+});

@@ -304,42 +304,47 @@ export interface Slot {
   set: (s: Snapshot, value: Observation<unknown> | undefined) => void;
 }
 
+function isObservation(value: unknown): value is Observation<unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    (record.ok === true && 'source' in record && 'value' in record) ||
+    (record.ok === false && 'failure' in record)
+  );
+}
+
+/**
+ * Every observation anywhere in a snapshot (found by its shape, so evidence kinds added later are
+ * included), as a path: get it, replace it, or remove it (undefined).
+ */
 export function observationSlots(snapshot: Snapshot): Slot[] {
-  const slots: Slot[] = [
-    {
-      describe: 'scope.regionDiscovery',
-      get: (s) => s.scope.regionDiscovery,
-      set: (s, v) => {
-        if (v) s.scope.regionDiscovery = v as Snapshot['scope']['regionDiscovery'];
-      },
-    },
-  ];
-  snapshot.cloudtrail.trails.forEach((_, i) => {
-    for (const field of ['status', 'eventSelectors'] as const) {
+  const slots: Slot[] = [];
+  const walk = (node: unknown, path: Array<string | number>) => {
+    if (isObservation(node)) {
+      const at = [...path];
+      const parentOf = (s: Snapshot) => {
+        let parent: unknown = s;
+        for (const key of at.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
+        return parent as Record<string | number, unknown>;
+      };
+      const last = at[at.length - 1]!;
       slots.push({
-        describe: `cloudtrail.trails[${i}].${field}`,
-        get: (s) => s.cloudtrail.trails[i]?.[field],
-        set: (s, v) => {
-          const trail = s.cloudtrail.trails[i]!;
-          if (v === undefined) delete trail[field];
-          else (trail as Record<string, unknown>)[field] = v;
+        describe: at.join('.'),
+        get: (s) => parentOf(s)[last] as Observation<unknown> | undefined,
+        set: (s, value) => {
+          const parent = parentOf(s);
+          if (value === undefined) delete parent[last];
+          else parent[last] = value;
         },
       });
+      return;
     }
-  });
-  snapshot.s3.buckets.forEach((_, i) => {
-    for (const field of ['location', 'logging'] as const) {
-      slots.push({
-        describe: `s3.buckets[${i}].${field}`,
-        get: (s) => s.s3.buckets[i]?.[field],
-        set: (s, v) => {
-          const bucket = s.s3.buckets[i]!;
-          if (v === undefined) delete bucket[field];
-          else (bucket as Record<string, unknown>)[field] = v;
-        },
-      });
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...path, i]));
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
     }
-  });
+  };
+  walk(snapshot, []);
   return slots;
 }
 
