@@ -50,6 +50,12 @@ function hostileSnapshot(): Snapshot {
               `denied: ${payload}`,
             )
           : undefined,
+      // Tags are shown by key (CloudTrail.9): hostile keys and values.
+      tags: {
+        ok: true,
+        value: { TagsList: [{ Key: `owner-${payload}`, Value: payload }] },
+        source: { operation: 'cloudtrail:ListTags', region: 'us-east-1' },
+      },
     }),
   );
   const buckets: BucketRecord[] = PAYLOADS.map((payload, i) => {
@@ -163,9 +169,10 @@ function pipes(row: string): number {
 describe('output safety: hostile names, messages and notes in every format', () => {
   const assessment = assess(hostileSnapshot(), CONTROLS);
 
-  it('the hostile snapshot produces PASS, FAIL and UNKNOWN findings to render', () => {
+  it('the hostile snapshot produces PASS, FAIL and UNKNOWN findings to render, tags included', () => {
     const statuses = new Set(assessment.findings.map((f) => f.status));
     assert.deepEqual([...statuses].sort(), ['FAIL', 'PASS', 'UNKNOWN']);
+    assert.ok(render(assessment, 'json').includes('owner-'), 'the hostile tag keys reach the reports');
   });
 
   for (const format of FORMATS) {
