@@ -14,6 +14,9 @@ import {
   scanMoto,
   useMoto,
 } from '../../../test/support/moto-suite.js';
+import { JsonReportSchema } from '../../report/json.js';
+import { motoEnv } from '../../../test/support/aws.js';
+import { runTrailcheck } from '../../../test/support/cli.js';
 import { control } from './control.js';
 
 const suite = useMoto();
@@ -83,6 +86,28 @@ describe('CloudTrail.9 on the emulator', () => {
     snapshot = await collectFromMoto(suite, { controls: [control] });
     [finding] = findingsOf(assess(snapshot, [control], options), 'CloudTrail.9');
     assert.equal(finding?.status, 'PASS');
+  });
+
+  it('trailcheck scan --required-tags judges with those keys', async () => {
+    await createTrailBucket(suite.aws, 'logs', 'Main');
+    await createTrailWith(suite.aws, {
+      name: 'Main',
+      bucket: 'logs',
+      multiRegion: true,
+      tags: [{ Key: 'Owner', Value: 'security' }],
+    });
+    const scan = (extra: string[]) =>
+      runTrailcheck(
+        ['scan', '--controls', 'CloudTrail.9', '--region', 'us-east-1', '--format', 'json', ...extra],
+        motoEnv(suite.moto),
+      );
+    const strict = await scan(['--required-tags', 'Owner, CostCenter']);
+    assert.equal(strict.code, 1, strict.stderr);
+    const [finding] = JsonReportSchema.parse(JSON.parse(strict.stdout)).findings;
+    assert.equal(finding?.status, 'FAIL');
+    assert.equal(finding?.message, 'Trail Main lacks the required tag CostCenter.');
+    const lenient = await scan(['--required-tags', 'Owner']);
+    assert.equal(lenient.code, 0, lenient.stderr);
   });
 
   it('UNKNOWN when the scanner may not call cloudtrail:ListTags', async () => {
