@@ -166,11 +166,12 @@ export const control: ControlDefinition = {
       const awsSaysPublic = status.value?.IsPublic === true;
 
       const aclPublic: Tri = publicGrants === undefined ? 'unknown' : publicGrants.length > 0 ? 'yes' : 'no';
+      // S3's own verdict stands even when trailcheck cannot read the policy itself.
       const policyPublic: Tri =
-        parsed === undefined || !parsed.ok
-          ? 'unknown'
-          : publicStatements.length > 0 || awsSaysPublic
-            ? 'yes'
+        awsSaysPublic || publicStatements.length > 0
+          ? 'yes'
+          : parsed === undefined || !parsed.ok
+            ? 'unknown'
             : 'no';
       const ignoreAcls = blockSetting(block.value, account, 'IgnorePublicAcls');
       const restrict = blockSetting(block.value, account, 'RestrictPublicBuckets');
