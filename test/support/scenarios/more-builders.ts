@@ -183,14 +183,12 @@ export async function putLifecycle(
   rules: LifecycleRule[],
   region = 'us-east-1',
 ): Promise<void> {
-  await aws
-    .s3(region)
-    .send(
-      new PutBucketLifecycleConfigurationCommand({
-        Bucket: bucket,
-        LifecycleConfiguration: { Rules: rules },
-      }),
-    );
+  await aws.s3(region).send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: bucket,
+      LifecycleConfiguration: { Rules: rules },
+    }),
+  );
 }
 
 export interface TrailOptions {
@@ -259,7 +257,12 @@ export async function scannerWithPolicy(suite: MotoSuite, statements: PolicyStat
 }
 
 /**
- * moto authorises the account-level GetPublicAccessBlock (S3 Control) as s3:GetPublicAccessBlock, where AWS
- * asks for s3:GetAccountPublicAccessBlock: a restricted scanner on moto needs both to read it.
+ * Actions moto 5.2.1 checks in place of the ones AWS checks, which a restricted scanner on moto needs on
+ * top of scanActions(): the account-level GetPublicAccessBlock (S3 Control) needs s3:GetPublicAccessBlock
+ * and s3:ListBucket (AWS: s3:GetAccountPublicAccessBlock), and the bucket-level GetPublicAccessBlock,
+ * GetBucketPolicyStatus and GetObjectLockConfiguration fall through moto's S3 action map to s3:ListBucket.
  */
-export const MOTO_ACCOUNT_BLOCK_ACTION = 's3:GetPublicAccessBlock';
+export const MOTO_EXTRA_ACTIONS: readonly string[] = ['s3:GetPublicAccessBlock', 's3:ListBucket'];
+
+/** A restricted scanner on moto: exactly these AWS actions, plus the ones moto checks instead. */
+export const withMotoQuirks = (actions: readonly string[]): string[] => [...actions, ...MOTO_EXTRA_ACTIONS];
