@@ -3,6 +3,7 @@ import {
   coversAction,
   coversServicePrincipal,
   decideServiceRequest,
+  evaluateConditions,
   parsePolicy,
   wildcardMatch,
 } from '../../evaluate/policy.js';
@@ -46,6 +47,45 @@ export function scopesSource(condition: PolicyCondition): boolean {
   return false;
 }
 
+/** What every CloudTrail log delivery carries, whichever trail and account it is for. */
+const DELIVERY_CONTEXT = {
+  's3:x-amz-acl': 'bucket-owner-full-control',
+  'aws:SecureTransport': 'true',
+  'aws:PrincipalIsAWSService': 'true',
+  'aws:PrincipalServiceName': CLOUDTRAIL,
+};
+
+/**
+ * Keys a CloudTrail delivery never carries: a service principal belongs to no organization, and it does
+ * not reach S3 through the account's VPC endpoints.
+ */
+const ABSENT_FROM_DELIVERY = [
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:SourceVpc',
+  'aws:SourceVpce',
+];
+
+/** The request CloudTrail makes to deliver one trail's log file. */
+function deliveryContext(trail: TrailRecord, account: string): Record<string, string> {
+  return { ...DELIVERY_CONTEXT, 'aws:SourceArn': trail.config.TrailARN, 'aws:SourceAccount': account };
+}
+
+const SOURCE_KEYS = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner']);
+
+/**
+ * Could the statement's conditions hold for some trail's delivery? Conditions on the source (which trail,
+ * which account) are left out: they are what scoping is about. A grant limited to an organization's
+ * principals or a VPC endpoint can never be used by CloudTrail, so it is no CloudTrail grant.
+ */
+function usableByDelivery(statement: PolicyStatement): boolean {
+  const others = statement.conditions.filter((c) => !SOURCE_KEYS.has(c.key.toLowerCase()));
+  const known = new Set(
+    [...ABSENT_FROM_DELIVERY, ...Object.keys(DELIVERY_CONTEXT)].map((k) => k.toLowerCase()),
+  );
+  return evaluateConditions({ ...statement, conditions: others }, DELIVERY_CONTEXT, known) !== 'no';
+}
+
 /** Allow statements that may let CloudTrail write objects into this bucket. */
 function cloudTrailWriteGrants(
   statements: readonly PolicyStatement[],
@@ -61,11 +101,12 @@ function cloudTrailWriteGrants(
       (s.notResources !== undefined ||
         s.resources.some(
           (r) => wildcardMatch(r, objects) || r.startsWith(`arn:${partition}:s3:::${bucket}/`),
-        )),
+        )) &&
+      usableByDelivery(s),
   );
 }
 
-function label(statement: PolicyStatement, index: number): string {
+function labelOf(statement: PolicyStatement, index: number): string {
   return statement.sid ? `'${statement.sid}'` : `number ${index + 1}`;
 }
 
@@ -123,12 +164,19 @@ function scopedPolicy(
   return JSON.stringify({ ...document, Version: document.Version ?? '2012-10-17', Statement: statements });
 }
 
+/** A trail whose delivery an explicit Deny refuses, and the statements that do it. */
+interface BlockedTrail {
+  trail: TrailRecord;
+  statements: string[];
+}
+
 function fix(
   view: SnapshotView,
   bucket: TrailBucket,
   policyText: string | undefined,
   unwritable: TrailRecord[],
   unscoped: boolean,
+  blocked: BlockedTrail[] = [],
 ): Remediation {
   const steps: RichText[] = [];
   if (unwritable.length > 0)
@@ -137,18 +185,35 @@ function fix(
     steps.push(
       rich`limit every CloudTrail write grant to trail ${nameList(bucket.trails.map((t) => t.config.Name))} with aws:SourceArn`,
     );
+  for (const { trail, statements } of blocked)
+    steps.push(
+      rich`change statement ${statements.join(', ')} so that it no longer denies trail ${code(trail.config.Name)} its writes`,
+    );
+  const console = [
+    `Open the S3 console, choose bucket ${bucket.name}, then Permissions, Bucket policy, Edit.`,
+  ];
+  if (unwritable.length > 0 || unscoped)
+    console.push(
+      `Add a condition "StringEquals": {"aws:SourceArn": [the trail ARNs]} to each statement that allows cloudtrail.amazonaws.com to s3:PutObject, then save.`,
+    );
+  for (const { trail, statements } of blocked)
+    console.push(
+      `Narrow the Deny statement ${statements.join(', ')} so that it does not apply to CloudTrail delivering the logs of trail ${trail.config.Name} (for example, add "BoolIfExists": {"aws:PrincipalIsAWSService": "false"} to its Condition), then save.`,
+    );
   return {
     summary: rich`Update the policy of bucket ${code(bucket.name)} to ${joinRich(steps, ' and ')}.`,
-    cli: [
-      awsCli('s3api', 'put-bucket-policy', {
-        bucket: bucket.name,
-        policy: scopedPolicy(view, bucket, policyText, unwritable),
-      }),
-    ],
-    console: [
-      `Open the S3 console, choose bucket ${bucket.name}, then Permissions, Bucket policy, Edit.`,
-      `Add a condition "StringEquals": {"aws:SourceArn": [the trail ARNs]} to each statement that allows cloudtrail.amazonaws.com to s3:PutObject, then save.`,
-    ],
+    // An explicit Deny beats any Allow, and rewriting someone's Deny blind could open the bucket: that
+    // part is left to the console steps.
+    cli:
+      unwritable.length > 0 || unscoped
+        ? [
+            awsCli('s3api', 'put-bucket-policy', {
+              bucket: bucket.name,
+              policy: scopedPolicy(view, bucket, policyText, unwritable),
+            }),
+          ]
+        : [],
+    console,
   };
 }
 
@@ -188,22 +253,32 @@ export const control: ControlDefinition = {
         const missing: MissingFact = { reason: `the bucket policy cannot be read: ${parsed.error}` };
         return unknownBucketFinding(control, bucket, 'bucket policy', [missing]);
       }
-      const decisions = bucket.trails.map((trail) => ({
-        trail,
-        allowed: decideServiceRequest(parsed.statements, {
+      const request = (trail: TrailRecord, statements: readonly PolicyStatement[]) =>
+        decideServiceRequest(statements, {
           service: CLOUDTRAIL,
           action: 's3:PutObject',
           resource: logObjectArn(view.partition, name, trail, view.accountId),
-          context: {
-            'aws:SourceArn': trail.config.TrailARN,
-            'aws:SourceAccount': view.accountId,
-            's3:x-amz-acl': 'bucket-owner-full-control',
-            'aws:SecureTransport': 'true',
-          },
-          knownKeys: [],
-        }).allowed,
-      }));
-      const unwritable = decisions.filter((d) => d.allowed === 'no').map((d) => d.trail);
+          context: deliveryContext(trail, view.accountId),
+          knownKeys: ABSENT_FROM_DELIVERY,
+        });
+      const allows = parsed.statements.filter((st) => st.effect === 'Allow');
+      const decisions = bucket.trails.map((trail) => {
+        const decision = request(trail, parsed.statements);
+        // Refused although the Allow statements alone would let it through: an explicit Deny is the cause.
+        const denied = decision.allowed === 'no' && request(trail, allows).allowed !== 'no';
+        return { trail, allowed: decision.allowed, denied, deniedBy: decision.deniedBy };
+      });
+      const label = (statement: PolicyStatement) => labelOf(statement, parsed.statements.indexOf(statement));
+      // Name the Deny statements that refuse the delivery on their own.
+      const blocked: BlockedTrail[] = decisions
+        .filter((d) => d.denied)
+        .map((d) => ({
+          trail: d.trail,
+          statements: d.deniedBy
+            .filter((deny) => request(d.trail, [...allows, deny]).allowed === 'no')
+            .map(label),
+        }));
+      const unwritable = decisions.filter((d) => d.allowed === 'no' && !d.denied).map((d) => d.trail);
       const undecided = decisions.filter((d) => d.allowed === 'unknown').map((d) => d.trail);
       const unscoped = parsed.statements
         .map((statement, index) => ({ statement, index }))
@@ -212,16 +287,21 @@ export const control: ControlDefinition = {
         )
         .filter(({ statement }) => !statement.conditions.some(scopesSource));
 
-      if (unwritable.length > 0 || unscoped.length > 0) {
+      if (unwritable.length > 0 || unscoped.length > 0 || blocked.length > 0) {
         const problems: RichText[] = [];
         if (unwritable.length > 0) {
           problems.push(
             rich`it does not let trail ${nameList(unwritable.map((t) => t.config.Name))} write log files (deliveries are refused)`,
           );
         }
+        for (const { trail, statements } of blocked) {
+          problems.push(
+            rich`statement ${statements.join(', ')} denies trail ${code(trail.config.Name)} its writes, so its log files are refused`,
+          );
+        }
         if (unscoped.length > 0) {
           problems.push(
-            rich`statement ${unscoped.map(({ statement, index }) => label(statement, index)).join(', ')} lets any trail of any account write here (no fixed aws:SourceArn or aws:SourceAccount)`,
+            rich`statement ${unscoped.map(({ statement, index }) => labelOf(statement, index)).join(', ')} lets any trail of any account write here (no fixed aws:SourceArn or aws:SourceAccount)`,
           );
         }
         return makeFinding(control, {
@@ -229,7 +309,7 @@ export const control: ControlDefinition = {
           resource,
           message: rich`The policy of bucket ${code(name)} ${usedBy}: ${joinRich(problems, '; ')}.`,
           evidence,
-          remediation: fix(view, bucket, text, unwritable, unscoped.length > 0),
+          remediation: fix(view, bucket, text, unwritable, unscoped.length > 0, blocked),
         });
       }
       if (undecided.length > 0) {
@@ -247,7 +327,10 @@ export const control: ControlDefinition = {
       return makeFinding(control, {
         status: 'PASS',
         resource,
-        message: rich`The policy of bucket ${code(name)} ${usedBy} lets that trail write its logs, and every CloudTrail write grant is limited by aws:SourceArn or aws:SourceAccount.`,
+        message:
+          bucket.trails.length === 1
+            ? rich`The policy of bucket ${code(name)} ${usedBy} lets that trail write its logs, and every CloudTrail write grant is limited by aws:SourceArn or aws:SourceAccount.`
+            : rich`The policy of bucket ${code(name)} ${usedBy} lets those trails write their logs, and every CloudTrail write grant is limited by aws:SourceArn or aws:SourceAccount.`,
         evidence,
       });
     });
