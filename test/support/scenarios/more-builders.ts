@@ -15,7 +15,7 @@ import {
   PutObjectLockConfigurationCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import type { LifecycleRule, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
+import type { DefaultRetention, LifecycleRule, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
 import {
   PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand,
   S3ControlClient,
@@ -163,7 +163,7 @@ export async function createLockedTrailBucket(
   aws: SeedClients,
   bucket: string,
   trailName: string,
-  retention?: { Mode: 'GOVERNANCE' | 'COMPLIANCE'; Days: number },
+  retention?: DefaultRetention,
 ): Promise<void> {
   await aws.s3().send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
   await putBucketPolicy(aws, bucket, cloudTrailStatements(bucket, trailName));
