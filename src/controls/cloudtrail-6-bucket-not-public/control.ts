@@ -1,4 +1,4 @@
-import { describeMissing, observationEvidence } from '../../evaluate/evidence.js';
+import { describeMissing, missingFromFailure, observationEvidence } from '../../evaluate/evidence.js';
 import type { MissingFact } from '../../evaluate/evidence.js';
 import { isPublicGrant, parsePolicy } from '../../evaluate/policy.js';
 import type { PolicyStatement, Tri } from '../../evaluate/policy.js';
@@ -145,10 +145,7 @@ export const control: ControlDefinition = {
       if (!accountObservation?.ok) {
         missing.push(
           accountObservation
-            ? {
-                reason: `s3control:GetPublicAccessBlock failed (${accountObservation.failure.code})`,
-                permission: 's3:GetAccountPublicAccessBlock',
-              }
+            ? missingFromFailure(accountObservation.failure)
             : { reason: 'the account-level Block Public Access settings were not collected' },
         );
       }
