@@ -110,6 +110,30 @@ function labelOf(statement: PolicyStatement, index: number): string {
   return statement.sid ? `'${statement.sid}'` : `number ${index + 1}`;
 }
 
+/**
+ * The Principal of a statement that names CloudTrail among other principals, without CloudTrail; undefined
+ * when CloudTrail is the only one named, or when the principal is everyone ("*").
+ */
+function withoutCloudTrail(principal: unknown): Record<string, unknown> | undefined {
+  if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) return undefined;
+  const entries = Object.entries(principal as Record<string, unknown>);
+  const rest: Record<string, unknown> = {};
+  let named = false;
+  for (const [kind, value] of entries) {
+    if (kind !== 'Service') {
+      rest[kind] = value;
+      continue;
+    }
+    const services = (Array.isArray(value) ? value : [value]).filter((v) => {
+      const isCloudTrail = v === CLOUDTRAIL;
+      named ||= isCloudTrail;
+      return !isCloudTrail;
+    });
+    if (services.length > 0) rest.Service = services.length === 1 ? services[0] : services;
+  }
+  return named && Object.keys(rest).length > 0 ? rest : undefined;
+}
+
 /** The policy with every CloudTrail write grant pinned to the bucket's trails, and grants added where missing. */
 function scopedPolicy(
   view: SnapshotView,
@@ -131,18 +155,27 @@ function scopedPolicy(
   const grants = parsed.ok
     ? new Set(cloudTrailWriteGrants(parsed.statements, view.partition, bucket.name))
     : new Set<PolicyStatement>();
-  const statements = raw.map((statement, index) => {
+  const statements = raw.flatMap((statement, index) => {
     const parsedStatement = parsed.ok ? parsed.statements[index] : undefined;
     if (!parsedStatement || !grants.has(parsedStatement) || parsedStatement.conditions.some(scopesSource))
-      return statement;
+      return [statement];
     const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
-    return {
+    const scoped = {
       ...statement,
       Condition: {
         ...condition,
         StringEquals: { ...(condition.StringEquals ?? {}), 'aws:SourceArn': trailArns },
       },
     };
+    // A grant CloudTrail shares with other principals (AWS Config…) keeps theirs as it was: the trail
+    // condition goes on a copy for CloudTrail alone, or the others could no longer write.
+    const others = withoutCloudTrail(statement.Principal);
+    if (others === undefined) return [scoped];
+    const sid = typeof statement.Sid === 'string' ? { Sid: `${statement.Sid}CloudTrail` } : {};
+    return [
+      { ...statement, Principal: others },
+      { ...scoped, ...sid, Principal: { Service: CLOUDTRAIL } },
+    ];
   });
   for (const trail of unwritable) {
     const template = JSON.parse(
