@@ -218,6 +218,30 @@ describe('TC.BucketPolicyScoped the bucket policy lets only the account’s trai
       );
     });
 
+    it('a grant CloudTrail shares with AWS Config: the fix scopes a CloudTrail-only copy and leaves Config’s grant as it was', () => {
+      const shared = {
+        Sid: 'LogDelivery',
+        Effect: 'Allow',
+        Principal: { Service: ['config.amazonaws.com', 'cloudtrail.amazonaws.com'] },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`,
+        Condition: { StringEquals: ACL },
+      };
+      const v = verdict(bucketSnapshot(policyOf(aclCheck(), shared)));
+      assert.equal(v.status, 'FAIL');
+      assert.match(v.text, /statement 'LogDelivery' lets any trail of any account write here/);
+      assert.deepEqual(writtenPolicy(v.fix).Statement, [
+        aclCheck(),
+        { ...shared, Principal: { Service: 'config.amazonaws.com' } },
+        {
+          ...shared,
+          Sid: 'LogDeliveryCloudTrail',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Condition: { StringEquals: { ...ACL, 'aws:SourceArn': [MAIN_ARN] } },
+        },
+      ]);
+    });
+
     it('a grant with no Condition at all, named by number; the fix adds the condition', () => {
       const noSid = { ...write(), Sid: undefined };
       const v = verdict(bucketSnapshot(policyOf(aclCheck(), noSid)));

@@ -99,6 +99,31 @@ describe('TC.BucketPolicyScoped on the emulator', () => {
     );
   });
 
+  it('FAIL: a grant shared with AWS Config; after the fix CloudTrail is scoped and Config’s grant is unchanged', async () => {
+    const shared: PolicyStatement = {
+      Sid: 'LogDelivery',
+      Effect: 'Allow',
+      Principal: { Service: ['cloudtrail.amazonaws.com', 'config.amazonaws.com'] },
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/123456789012/*`,
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    };
+    await createBucket(suite.aws, BUCKET);
+    await putBucketPolicy(suite.aws, BUCKET, [unscopedStatements(BUCKET)[0]!, shared]);
+    await createTrail(suite.aws, { name: 'Main', bucket: BUCKET, multiRegion: true });
+    const v = await verdict();
+    assert.equal(v.status, 'FAIL');
+    await applyFix(v.fix);
+    const after = await verdict();
+    assert.equal(after.status, 'PASS', after.text);
+    const policy = after.evidence.find((e) => e.source === 's3:GetBucketPolicy')?.facts?.Policy as string;
+    const statements = (JSON.parse(policy) as { Statement: PolicyStatement[] }).Statement;
+    assert.deepEqual(
+      statements.find((st) => st.Sid === 'LogDelivery'),
+      { ...shared, Principal: { Service: 'config.amazonaws.com' } },
+    );
+  });
+
   it('FAIL: a bucket with no policy; the fix’s policy lets the trail write and passes', async () => {
     await createBucket(suite.aws, BUCKET);
     await createTrail(suite.aws, { name: 'Main', bucket: BUCKET, multiRegion: true });
