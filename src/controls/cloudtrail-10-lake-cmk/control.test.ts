@@ -89,7 +89,7 @@ describe('CloudTrail.10 Lake event data stores encrypted with a customer managed
     assert.deepEqual(finding.remediation?.cli, [
       `aws cloudtrail update-event-data-store --region eu-west-1 --event-data-store ${storeArn('eds2')} --kms-key-id '<key-arn-in-the-same-region>'`,
     ]);
-    assert.match(plain(finding.remediation!.summary), /cannot be undone/);
+    assert.match(plain(finding.remediation.summary), /cannot be undone/);
     assert.equal(finding.evidence[0]?.facts?.KmsKeyId, null, 'the absent key is evidence too');
   });
 
@@ -165,7 +165,7 @@ describe('CloudTrail.10 Lake event data stores encrypted with a customer managed
     const findings = run(snapshot({ collected: ['cloudtrail.trails'] }));
     assert.equal(findings.length, 1);
     assert.equal(findings[0]?.status, 'UNKNOWN');
-    assert.match(plain(findings[0]!.message), /the snapshot does not include cloudtrail:ListEventDataStores/);
+    assert.match(plain(findings[0].message), /the snapshot does not include cloudtrail:ListEventDataStores/);
   });
 
   it('judges several stores, one finding each, and says which are not on your key', () => {

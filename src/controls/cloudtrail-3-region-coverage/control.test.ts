@@ -69,7 +69,7 @@ describe('CloudTrail.3 a logging trail in every Region', () => {
       'aws cloudtrail update-trail --region us-east-1 --name Local --is-multi-region-trail',
       'aws cloudtrail start-logging --region us-east-1 --name Local',
     ]);
-    assert.match(plain(west.remediation!.summary), /Turn trail Local into a multi-Region trail/);
+    assert.match(plain(west.remediation.summary), /Turn trail Local into a multi-Region trail/);
   });
 
   it('prefers naming the trail homed in the Region when a multi-Region trail covers it too', () => {

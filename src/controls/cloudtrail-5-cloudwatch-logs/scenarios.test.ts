@@ -43,15 +43,13 @@ describe('CloudTrail.5 on the emulator', () => {
     await createTrail(suite.aws, { name: 'Main', bucket: 'logs', multiRegion: true });
     let [finding] = findingsOf(await scanMoto(suite, { controls: [control] }), 'CloudTrail.5');
     assert.equal(finding?.status, 'FAIL');
-    await suite.aws
-      .cloudtrail()
-      .send(
-        new UpdateTrailCommand({
-          Name: 'Main',
-          CloudWatchLogsLogGroupArn: GROUP,
-          CloudWatchLogsRoleArn: ROLE,
-        }),
-      );
+    await suite.aws.cloudtrail().send(
+      new UpdateTrailCommand({
+        Name: 'Main',
+        CloudWatchLogsLogGroupArn: GROUP,
+        CloudWatchLogsRoleArn: ROLE,
+      }),
+    );
     [finding] = findingsOf(await scanMoto(suite, { controls: [control] }), 'CloudTrail.5');
     assert.equal(finding?.status, 'PASS');
   });

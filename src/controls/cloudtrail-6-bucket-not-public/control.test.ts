@@ -400,7 +400,7 @@ describe('CloudTrail.6 the trail bucket is not public', () => {
       assert.equal(v.status, 'UNKNOWN');
       assert.deepEqual(v.remediation?.permissions, ['s3:GetAccountPublicAccessBlock']);
       assert.equal(
-        plain(v.remediation!.summary),
+        plain(v.remediation.summary),
         'Allow the scanning identity s3:GetAccountPublicAccessBlock for bucket trail-logs, then run trailcheck again.',
       );
     });

@@ -81,7 +81,7 @@ describe('TC.AccessLogTarget access logs go to another bucket', () => {
     );
     assert.equal(findings.length, 1);
     assert.equal(findings[0]?.status, 'UNKNOWN');
-    assert.match(plain(findings[0]!.message), /the snapshot does not include s3:GetBucketLogging/);
+    assert.match(plain(findings[0].message), /the snapshot does not include s3:GetBucketLogging/);
   });
 
   it('is UNKNOWN when the bucket no longer exists', () => {
