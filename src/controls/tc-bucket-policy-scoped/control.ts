@@ -66,6 +66,18 @@ const ABSENT_FROM_DELIVERY = [
   'aws:SourceVpce',
 ];
 
+/** An Allow for every CloudTrail delivery, to tell which Deny statements refuse one on their own. */
+const ALLOW_ANY_DELIVERY: readonly PolicyStatement[] = (() => {
+  const parsed = parsePolicy(
+    JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: CLOUDTRAIL }, Action: 's3:PutObject', Resource: '*' },
+      ],
+    }),
+  );
+  return parsed.ok ? parsed.statements : [];
+})();
+
 /** The request CloudTrail makes to deliver one trail's log file. */
 function deliveryContext(trail: TrailRecord, account: string): Record<string, string> {
   return { ...DELIVERY_CONTEXT, 'aws:SourceArn': trail.config.TrailARN, 'aws:SourceAccount': account };
@@ -295,23 +307,24 @@ export const control: ControlDefinition = {
           knownKeys: ABSENT_FROM_DELIVERY,
         });
       const allows = parsed.statements.filter((st) => st.effect === 'Allow');
-      const decisions = bucket.trails.map((trail) => {
-        const decision = request(trail, parsed.statements);
-        // Refused although the Allow statements alone would let it through: an explicit Deny is the cause.
-        const denied = decision.allowed === 'no' && request(trail, allows).allowed !== 'no';
-        return { trail, allowed: decision.allowed, denied, deniedBy: decision.deniedBy };
-      });
       const label = (statement: PolicyStatement) => labelOf(statement, parsed.statements.indexOf(statement));
-      // Name the Deny statements that refuse the delivery on their own.
+      const decisions = bucket.trails.map((trail) => {
+        const allowed = request(trail, parsed.statements).allowed;
+        // The Deny statements that refuse the delivery on their own, whatever the Allow statements say.
+        const denies =
+          allowed === 'no'
+            ? parsed.statements.filter(
+                (st) => st.effect === 'Deny' && request(trail, [...ALLOW_ANY_DELIVERY, st]).allowed === 'no',
+              )
+            : [];
+        const granted = request(trail, allows).allowed !== 'no';
+        return { trail, allowed, denies, granted };
+      });
       const blocked: BlockedTrail[] = decisions
-        .filter((d) => d.denied)
-        .map((d) => ({
-          trail: d.trail,
-          statements: d.deniedBy
-            .filter((deny) => request(d.trail, [...allows, deny]).allowed === 'no')
-            .map(label),
-        }));
-      const unwritable = decisions.filter((d) => d.allowed === 'no' && !d.denied).map((d) => d.trail);
+        .filter((d) => d.denies.length > 0)
+        .map((d) => ({ trail: d.trail, statements: d.denies.map(label) }));
+      // No statement allows the delivery: a grant must be added (and any Deny above narrowed too).
+      const unwritable = decisions.filter((d) => d.allowed === 'no' && !d.granted).map((d) => d.trail);
       const undecided = decisions.filter((d) => d.allowed === 'unknown').map((d) => d.trail);
       const unscoped = parsed.statements
         .map((statement, index) => ({ statement, index }))
