@@ -365,6 +365,24 @@ describe('TC.BucketPolicyScoped the bucket policy lets only the account’s trai
       assert.match(v.text, /statement 'DenyOutsideOrg' denies trail Main its writes/);
     });
 
+    it('no grant and a Deny that would refuse one anyway: both named, the grant added and the Deny to narrow', () => {
+      const denyAll = {
+        Sid: 'NoWrites',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      };
+      const v = verdict(bucketSnapshot(policyOf(aclCheck(), denyAll)));
+      assert.equal(v.status, 'FAIL');
+      assert.match(
+        v.text,
+        /it does not let trail Main write log files .*; statement 'NoWrites' denies trail Main its writes/,
+      );
+      assert.equal(writtenPolicy(v.fix).Statement.length, 4);
+      assert.match(v.remediation!.console.join(' '), /Narrow the Deny statement 'NoWrites'/);
+    });
+
     it('both problems at once are both named', () => {
       const trails = [
         trail({ Name: 'Main', S3BucketName: BUCKET }),
