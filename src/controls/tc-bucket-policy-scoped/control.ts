@@ -189,6 +189,14 @@ function scopedPolicy(
       { ...scoped, ...sid, Principal: { Service: CLOUDTRAIL } },
     ];
   });
+  // S3 refuses a policy whose statement ids repeat: trail names that differ only in punctuation would.
+  const sids = new Set(statements.flatMap((st) => (typeof st.Sid === 'string' ? [st.Sid] : [])));
+  const uniqueSid = (wanted: string) => {
+    let sid = wanted;
+    for (let n = 2; sids.has(sid); n++) sid = `${wanted}x${n}`;
+    sids.add(sid);
+    return sid;
+  };
   for (const trail of unwritable) {
     const template = JSON.parse(
       cloudTrailBucketPolicy(view.partition, view.accountId, bucket.name, trail.config.TrailARN),
@@ -199,7 +207,7 @@ function scopedPolicy(
     statements.push(
       ...template.Statement.map((s, i) => ({
         ...s,
-        Sid: `${String(s.Sid)}${trail.config.Name.replace(/[^A-Za-z0-9]/g, '')}${i}`,
+        Sid: uniqueSid(`${String(s.Sid)}${trail.config.Name.replace(/[^A-Za-z0-9]/g, '')}${i}`),
         ...(s.Action === 's3:PutObject'
           ? { Resource: `arn:${view.partition}:s3:::${bucket.name}/${prefix}AWSLogs/${view.accountId}/*` }
           : {}),
