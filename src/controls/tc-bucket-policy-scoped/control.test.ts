@@ -195,6 +195,22 @@ describe('TC.BucketPolicyScoped the bucket policy lets only the account’s trai
       });
     });
 
+    it('no policy for two trails whose names differ only in punctuation: every statement id in the fix is unique', () => {
+      const trails = [
+        trail({ Name: 'audit-trail', S3BucketName: BUCKET }),
+        trail({
+          Name: 'audit_trail',
+          S3BucketName: BUCKET,
+          HomeRegion: 'eu-west-1',
+          IsMultiRegionTrail: false,
+        }),
+      ];
+      const v = verdict(bucketSnapshot(null, trails));
+      const sids = writtenPolicy(v.fix).Statement.map((st) => st.Sid);
+      assert.equal(sids.length, 4);
+      assert.equal(new Set(sids).size, 4, JSON.stringify(sids));
+    });
+
     it('an unscoped CloudTrail write grant; the fix adds aws:SourceArn to it and keeps every other statement verbatim', () => {
       const original = {
         Version: '2012-10-17',
