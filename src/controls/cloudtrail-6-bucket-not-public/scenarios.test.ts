@@ -133,6 +133,14 @@ describe('CloudTrail.6 on the emulator', () => {
     assert.equal((await verdict()).status, 'FAIL');
   });
 
+  it('PASS: Block Public Access at account level (RestrictPublicBuckets) neutralises a public policy', async () => {
+    await trailWithBucket([publicRead]);
+    await putAccountPublicAccessBlock(suite, { RestrictPublicBuckets: true });
+    const v = await verdict();
+    assert.equal(v.status, 'PASS');
+    assert.match(v.text, /Block Public Access restricts its public policy/);
+  });
+
   it('PASS: bucket-level Block Public Access neutralises both a public policy and a public ACL', async () => {
     await trailWithBucket([publicRead]);
     await grantToGroup(suite.aws, BUCKET, AUTHENTICATED_USERS);
@@ -182,6 +190,21 @@ describe('CloudTrail.6 on the emulator', () => {
     const v = await verdict({ credentials });
     assert.equal(v.status, 'UNKNOWN');
     assert.deepEqual(v.remediation?.permissions, ['s3:GetAccountPublicAccessBlock']);
+  });
+
+  it('UNKNOWN, not "no bucket": the scanner may not list trails, so no trail bucket is known', async () => {
+    await trailWithBucket();
+    await grantToGroup(suite.aws, BUCKET, ALL_USERS);
+    const credentials = await restrictedScanner(
+      suite,
+      withMotoQuirks(scanActions([control]).filter((a) => a !== 'cloudtrail:DescribeTrails')),
+    );
+    const findings = findingsOf(await scanMoto(suite, { controls: [control], credentials }), 'CloudTrail.6');
+    assert.deepEqual(
+      findings.map((f) => [f.status, f.resource.name]),
+      [['UNKNOWN', 'trails in all 2 scanned Regions']],
+    );
+    assert.deepEqual(findings[0]?.remediation?.permissions, ['cloudtrail:DescribeTrails']);
   });
 
   it('UNKNOWN, never FAIL or PASS: the log bucket belongs to another account (every bucket call denied)', async () => {
