@@ -1,4 +1,4 @@
-import { describeMissing, observationEvidence } from '../../evaluate/evidence.js';
+import { describeMissing, missingFromFailure, observationEvidence } from '../../evaluate/evidence.js';
 import type { MissingFact } from '../../evaluate/evidence.js';
 import { isPublicGrant, parsePolicy } from '../../evaluate/policy.js';
 import type { PolicyStatement, Tri } from '../../evaluate/policy.js';
@@ -145,10 +145,7 @@ export const control: ControlDefinition = {
       if (!accountObservation?.ok) {
         missing.push(
           accountObservation
-            ? {
-                reason: `s3control:GetPublicAccessBlock failed (${accountObservation.failure.code})`,
-                permission: 's3:GetAccountPublicAccessBlock',
-              }
+            ? missingFromFailure(accountObservation.failure)
             : { reason: 'the account-level Block Public Access settings were not collected' },
         );
       }
@@ -166,11 +163,12 @@ export const control: ControlDefinition = {
       const awsSaysPublic = status.value?.IsPublic === true;
 
       const aclPublic: Tri = publicGrants === undefined ? 'unknown' : publicGrants.length > 0 ? 'yes' : 'no';
+      // S3's own verdict stands even when trailcheck cannot read the policy itself.
       const policyPublic: Tri =
-        parsed === undefined || !parsed.ok
-          ? 'unknown'
-          : publicStatements.length > 0 || awsSaysPublic
-            ? 'yes'
+        awsSaysPublic || publicStatements.length > 0
+          ? 'yes'
+          : parsed === undefined || !parsed.ok
+            ? 'unknown'
             : 'no';
       const ignoreAcls = blockSetting(block.value, account, 'IgnorePublicAcls');
       const restrict = blockSetting(block.value, account, 'RestrictPublicBuckets');
