@@ -221,7 +221,7 @@ describe('CloudTrail.6 the trail bucket is not public', () => {
   });
 
   describe('FAIL', () => {
-    it('an ACL grant to AllUsers; the fix blocks public access and resets the ACL, and leaves the policy alone', () => {
+    it('an ACL grant to AllUsers; the fix blocks public access, drops that grant only, and leaves the policy alone', () => {
       const v = verdict(bucketSnapshot({ grants: [OWNER, group(ALL_USERS)] }));
       assert.equal(v.status, 'FAIL');
       assert.equal(
@@ -230,7 +230,7 @@ describe('CloudTrail.6 the trail bucket is not public', () => {
       );
       assert.deepEqual(v.fix, [
         'aws s3api put-public-access-block --bucket trail-logs --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
-        'aws s3api put-bucket-acl --bucket trail-logs --acl private',
+        `aws s3api put-bucket-acl --bucket trail-logs --access-control-policy '{"Grants":[{"Grantee":{"Type":"CanonicalUser","ID":"owner-id"},"Permission":"FULL_CONTROL"}],"Owner":{"ID":"owner-id"}}'`,
       ]);
       assert.deepEqual(v.evidence.find((e) => e.source === 's3:GetBucketAcl')?.facts, {
         Grants: [OWNER, group(ALL_USERS)],
@@ -514,5 +514,40 @@ describe('CloudTrail.6 the trail bucket is not public', () => {
         ],
       );
     });
+  });
+});
+
+describe('CloudTrail.6 fix keeps what is not public', () => {
+  it('removes only the public ACL grants, keeping the LogDelivery group that access logging relies on', async () => {
+    const { aclWithoutPublicGrants } = await import('./control.js');
+    const kept = aclWithoutPublicGrants({
+      Owner: { ID: 'owner-id', DisplayName: 'me' },
+      Grants: [
+        { Grantee: { Type: 'CanonicalUser', ID: 'owner-id', DisplayName: 'me' }, Permission: 'FULL_CONTROL' },
+        {
+          Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+          Permission: 'READ',
+        },
+        {
+          Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' },
+          Permission: 'WRITE',
+        },
+      ],
+    });
+    assert.deepEqual(JSON.parse(kept ?? '{}'), {
+      Grants: [
+        { Grantee: { Type: 'CanonicalUser', ID: 'owner-id' }, Permission: 'FULL_CONTROL' },
+        {
+          Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' },
+          Permission: 'WRITE',
+        },
+      ],
+      Owner: { ID: 'owner-id' },
+    });
+    assert.equal(
+      aclWithoutPublicGrants({ Grants: [] }),
+      undefined,
+      'without the owner, fall back to a private ACL',
+    );
   });
 });

@@ -6,7 +6,7 @@ import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import { BLOCK_ALL_PUBLIC_ACCESS } from '../../remediate/policies.js';
 import { awsCli } from '../../remediate/shell.js';
-import type { Grant, PublicAccessBlock } from '../../snapshot/schema.js';
+import type { BucketAcl, Grant, PublicAccessBlock } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
 import type { TrailBucket } from '../bucket-context.js';
 import { makeFinding, settleUnknown } from '../shared.js';
@@ -40,9 +40,23 @@ function statementLabel(statement: PolicyStatement, index: number): string {
   return statement.sid ? `'${statement.sid}'` : `number ${index + 1}`;
 }
 
+/**
+ * The bucket ACL without its public grants, every other grant kept: resetting to "private" would also
+ * drop grants such as the LogDelivery group's that other buckets' access logging relies on.
+ */
+export function aclWithoutPublicGrants(acl: BucketAcl): string | undefined {
+  if (!acl.Owner?.ID) return undefined;
+  const grants = acl.Grants.filter((g) => PUBLIC_GROUPS[g.Grantee?.URI ?? ''] === undefined).map((g) => {
+    // DisplayName is output only; S3 refuses it in a request.
+    const { DisplayName: _name, ...grantee } = g.Grantee ?? {};
+    return { Grantee: grantee, Permission: g.Permission };
+  });
+  return JSON.stringify({ Grants: grants, Owner: { ID: acl.Owner.ID } });
+}
+
 function makePrivate(
   bucket: string,
-  aclPublic: boolean,
+  publicAcl: BucketAcl | undefined,
   policyText: string | undefined,
   publicStatements: PolicyStatement[],
 ): Remediation {
@@ -53,9 +67,14 @@ function makePrivate(
     }),
   ];
   const steps: RichText[] = [rich`turn on Block Public Access for ${code(bucket)}`];
-  if (aclPublic) {
-    cli.push(awsCli('s3api', 'put-bucket-acl', { bucket, acl: 'private' }));
-    steps.push(rich`reset its ACL to private`);
+  if (publicAcl) {
+    const kept = aclWithoutPublicGrants(publicAcl);
+    cli.push(
+      kept !== undefined
+        ? awsCli('s3api', 'put-bucket-acl', { bucket, 'access-control-policy': kept })
+        : awsCli('s3api', 'put-bucket-acl', { bucket, acl: 'private' }),
+    );
+    steps.push(kept !== undefined ? rich`remove the public ACL grants` : rich`reset its ACL to private`);
   }
   if (policyText !== undefined && publicStatements.length > 0) {
     // parsePolicy keeps statement order, so raw statement i is parsed statement i.
@@ -204,7 +223,12 @@ export const control: ControlDefinition = {
           resource,
           message: rich`Bucket ${code(name)} ${usedBy} is publicly accessible: ${joinRich(reasons, '; ')}, and Block Public Access does not stop it.`,
           evidence,
-          remediation: makePrivate(name, viaAcl === 'yes', policy.value?.Policy, publicStatements),
+          remediation: makePrivate(
+            name,
+            viaAcl === 'yes' ? acl.value : undefined,
+            policy.value?.Policy,
+            publicStatements,
+          ),
         });
       }
       if (viaAcl === 'unknown' || viaPolicy === 'unknown') {

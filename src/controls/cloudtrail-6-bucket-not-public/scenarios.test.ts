@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { GetBucketAclCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
+import type { AccessControlPolicy } from '@aws-sdk/client-s3';
 import { scanActions } from '../../aws/scan-policy.js';
 import { plain } from '../../report/rich.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
@@ -59,16 +61,42 @@ describe('CloudTrail.6 on the emulator', () => {
     assert.deepEqual(account?.facts, { Configured: false }, 'the account-level setting is read and shown');
   });
 
-  it('FAIL: a public-read ACL (AllUsers); the fix blocks public access and resets the ACL', async () => {
+  it('FAIL: a public-read ACL (AllUsers); the fix’s ACL alone, applied through the API, makes it PASS', async () => {
     await trailWithBucket();
-    await grantToGroup(suite.aws, BUCKET, ALL_USERS);
+    // The owner's grant and a public one, as a real bucket that was made public looks.
+    const { Owner } = await suite.aws.s3().send(new GetBucketAclCommand({ Bucket: BUCKET }));
+    await suite.aws.s3().send(
+      new PutBucketAclCommand({
+        Bucket: BUCKET,
+        AccessControlPolicy: {
+          Owner: { ID: Owner?.ID },
+          Grants: [
+            { Grantee: { Type: 'CanonicalUser', ID: Owner?.ID }, Permission: 'FULL_CONTROL' },
+            { Grantee: { Type: 'Group', URI: ALL_USERS }, Permission: 'READ' },
+          ],
+        },
+      }),
+    );
     const v = await verdict();
     assert.equal(v.status, 'FAIL');
     assert.match(v.text, /its ACL grants READ to AllUsers \(everyone\)/);
-    assert.deepEqual(v.fix, [
+    assert.equal(
+      v.fix[0],
       'aws s3api put-public-access-block --bucket trail-logs --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
-      'aws s3api put-bucket-acl --bucket trail-logs --acl private',
-    ]);
+    );
+    const acl = /put-bucket-acl --bucket trail-logs --access-control-policy '([^']*)'/.exec(
+      v.fix[1] ?? '',
+    )?.[1];
+    assert.ok(acl, v.fix.join('\n'));
+    const policy = JSON.parse(acl) as AccessControlPolicy;
+    assert.ok(!acl.includes('AllUsers'));
+    assert.deepEqual(
+      policy.Grants?.map((g) => g.Permission),
+      ['FULL_CONTROL'],
+      'the owner’s grant is kept, the public one dropped',
+    );
+    await suite.aws.s3().send(new PutBucketAclCommand({ Bucket: BUCKET, AccessControlPolicy: policy }));
+    assert.equal((await verdict()).status, 'PASS');
   });
 
   it('FAIL: an ACL grant to AuthenticatedUsers (Prowler passes this one)', async () => {
