@@ -108,6 +108,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
           factory,
           [...requests.entries()].map(([name, hintRegion]) => ({ name, hintRegion })),
           kinds,
+          account,
         );
       })(),
       kinds.has('s3.accountPublicAccessBlock')

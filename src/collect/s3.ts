@@ -93,13 +93,23 @@ function lifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
 }
 
 /** One reader per bucket evidence kind: the S3 call, and the record field it fills. */
+/**
+ * Every bucket request names the account expected to own it: a bucket of another account (a central log
+ * archive) then answers AccessDenied and its findings are UNKNOWN, instead of being judged with this
+ * account's settings.
+ */
+export interface BucketTarget {
+  Bucket: string;
+  ExpectedBucketOwner: string;
+}
+
 const READERS: Record<
   BucketKind,
-  (factory: AwsClientFactory, bucket: string, region: string, record: BucketRecord) => Promise<void>
+  (factory: AwsClientFactory, target: BucketTarget, region: string, record: BucketRecord) => Promise<void>
 > = {
-  's3.bucketLogging': async (factory, bucket, region, record) => {
+  's3.bucketLogging': async (factory, target, region, record) => {
     record.logging = await observe('s3', 'GetBucketLogging', region, async () => {
-      const out = await factory.s3(region).send(new GetBucketLoggingCommand({ Bucket: bucket }));
+      const out = await factory.s3(region).send(new GetBucketLoggingCommand(target));
       if (!out.LoggingEnabled) return {};
       return {
         LoggingEnabled: compact({
@@ -109,9 +119,9 @@ const READERS: Record<
       };
     });
   },
-  's3.bucketAcl': async (factory, bucket, region, record) => {
+  's3.bucketAcl': async (factory, target, region, record) => {
     record.acl = await observe('s3', 'GetBucketAcl', region, async () => {
-      const out = await factory.s3(region).send(new GetBucketAclCommand({ Bucket: bucket }));
+      const out = await factory.s3(region).send(new GetBucketAclCommand(target));
       return {
         ...(out.Owner ? { Owner: compact({ ID: out.Owner.ID, DisplayName: out.Owner.DisplayName }) } : {}),
         Grants: (out.Grants ?? []).map((g) =>
@@ -131,56 +141,56 @@ const READERS: Record<
       };
     });
   },
-  's3.bucketPolicy': async (factory, bucket, region, record) => {
+  's3.bucketPolicy': async (factory, target, region, record) => {
     record.policy = await observe<BucketPolicy>(
       's3',
       'GetBucketPolicy',
       region,
       async () =>
         compact({
-          Policy: (await factory.s3(region).send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy,
+          Policy: (await factory.s3(region).send(new GetBucketPolicyCommand(target))).Policy,
         }),
       { codes: ['NoSuchBucketPolicy'], value: {} },
     );
   },
-  's3.bucketPublicAccessBlock': async (factory, bucket, region, record) => {
+  's3.bucketPublicAccessBlock': async (factory, target, region, record) => {
     record.publicAccessBlock = await observe(
       's3',
       'GetPublicAccessBlock',
       region,
       async () => {
-        const out = await factory.s3(region).send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+        const out = await factory.s3(region).send(new GetPublicAccessBlockCommand(target));
         return { Configured: true, ...compact({ ...out.PublicAccessBlockConfiguration }) };
       },
       { codes: ['NoSuchPublicAccessBlockConfiguration'], value: NO_PUBLIC_ACCESS_BLOCK },
     );
   },
-  's3.bucketPolicyStatus': async (factory, bucket, region, record) => {
+  's3.bucketPolicyStatus': async (factory, target, region, record) => {
     record.policyStatus = await observe<BucketPolicyStatus>(
       's3',
       'GetBucketPolicyStatus',
       region,
       async () =>
         compact({
-          IsPublic: (await factory.s3(region).send(new GetBucketPolicyStatusCommand({ Bucket: bucket })))
-            .PolicyStatus?.IsPublic,
+          IsPublic: (await factory.s3(region).send(new GetBucketPolicyStatusCommand(target))).PolicyStatus
+            ?.IsPublic,
         }),
       { codes: ['NoSuchBucketPolicy'], value: {} },
     );
   },
-  's3.bucketVersioning': async (factory, bucket, region, record) => {
+  's3.bucketVersioning': async (factory, target, region, record) => {
     record.versioning = await observe('s3', 'GetBucketVersioning', region, async () => {
-      const out = await factory.s3(region).send(new GetBucketVersioningCommand({ Bucket: bucket }));
+      const out = await factory.s3(region).send(new GetBucketVersioningCommand(target));
       return compact({ Status: out.Status, MFADelete: out.MFADelete });
     });
   },
-  's3.bucketObjectLock': async (factory, bucket, region, record) => {
+  's3.bucketObjectLock': async (factory, target, region, record) => {
     record.objectLock = await observe<ObjectLock>(
       's3',
       'GetObjectLockConfiguration',
       region,
       async () => {
-        const out = await factory.s3(region).send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
+        const out = await factory.s3(region).send(new GetObjectLockConfigurationCommand(target));
         const config = out.ObjectLockConfiguration;
         const retention = config?.Rule?.DefaultRetention;
         return compact({
@@ -199,15 +209,13 @@ const READERS: Record<
       { codes: ['ObjectLockConfigurationNotFoundError'], value: {} },
     );
   },
-  's3.bucketLifecycle': async (factory, bucket, region, record) => {
+  's3.bucketLifecycle': async (factory, target, region, record) => {
     record.lifecycle = await observe(
       's3',
       'GetBucketLifecycleConfiguration',
       region,
       async () => {
-        const out = await factory
-          .s3(region)
-          .send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
+        const out = await factory.s3(region).send(new GetBucketLifecycleConfigurationCommand(target));
         return { Rules: (out.Rules ?? []).map(lifecycleRule) };
       },
       { codes: ['NoSuchLifecycleConfiguration'], value: { Rules: [] } },
@@ -217,11 +225,11 @@ const READERS: Record<
 
 async function readLocation(
   factory: AwsClientFactory,
-  bucket: string,
+  target: BucketTarget,
   region: string,
 ): Promise<Observation<BucketLocation>> {
   return observe('s3', 'GetBucketLocation', region, async () => {
-    const out = await factory.s3(region).send(new GetBucketLocationCommand({ Bucket: bucket }));
+    const out = await factory.s3(region).send(new GetBucketLocationCommand(target));
     const constraint = out.LocationConstraint as string | undefined;
     return compact({
       LocationConstraint: constraint || undefined,
@@ -238,15 +246,17 @@ export async function readBuckets(
   factory: AwsClientFactory,
   requests: BucketRequest[],
   kinds: ReadonlySet<EvidenceKind>,
+  owner: string,
 ): Promise<BucketRecord[]> {
   const wanted = (Object.keys(READERS) as BucketKind[]).filter((kind) => kinds.has(kind));
   const records = await mapLimit(requests, BUCKET_CONCURRENCY, async ({ name, hintRegion }) => {
     const record: BucketRecord = { Name: name };
-    record.location = await readLocation(factory, name, hintRegion);
+    const target: BucketTarget = { Bucket: name, ExpectedBucketOwner: owner };
+    record.location = await readLocation(factory, target, hintRegion);
     if (!record.location.ok && record.location.failure.kind === 'not-found') return record;
     // Without the location, ask from the trail's Region: the client follows S3's redirect if it is elsewhere.
     const region = record.location.ok ? record.location.value.Region : hintRegion;
-    await Promise.all(wanted.map((kind) => READERS[kind](factory, name, region, record)));
+    await Promise.all(wanted.map((kind) => READERS[kind](factory, target, region, record)));
     return record;
   });
   return records.sort((a, b) => a.Name.localeCompare(b.Name));

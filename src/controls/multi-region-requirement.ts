@@ -14,6 +14,7 @@ import {
 } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
 import type { ManagementCoverage } from '../evaluate/selectors.js';
+import { loggingOf } from '../evaluate/coverage.js';
 import type { SnapshotView } from '../evaluate/view.js';
 import { code, rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
@@ -54,10 +55,7 @@ export function checkTrail(
   describeGap: (reasons: string[]) => RichText,
 ): TrailCheck {
   const multiRegion = trail.config.IsMultiRegionTrail === true;
-  const status = trail.status;
-  const logging: boolean | MissingFact =
-    missingFact(status, 'cloudtrail:GetTrailStatus') ??
-    (status?.ok === true && status.value.IsLogging === true);
+  const logging = loggingOf(trail);
   const selectors = trail.eventSelectors;
   const coverage: ManagementCoverage | MissingFact =
     missingFact(selectors, 'cloudtrail:GetEventSelectors') ??

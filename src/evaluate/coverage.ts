@@ -18,6 +18,19 @@ export interface RegionCoverage {
   trails: CoveringTrail[];
 }
 
+/**
+ * Whether a trail is logging: true or false as GetTrailStatus said, or why that is unknown (the call
+ * failed, was never made, or answered without IsLogging).
+ */
+export function loggingOf(trail: TrailRecord): boolean | MissingFact {
+  const missing = missingFact(trail.status, 'cloudtrail:GetTrailStatus');
+  if (missing) return missing;
+  const isLogging = trail.status?.ok ? trail.status.value.IsLogging : undefined;
+  if (isLogging === undefined)
+    return { reason: `GetTrailStatus did not say whether trail ${trail.config.Name} is logging` };
+  return isLogging;
+}
+
 /** For every scanned Region: the trails that cover it (own, multi-Region, organization) and whether they log. */
 export function regionCoverage(view: SnapshotView): RegionCoverage[] {
   const listedRegions = new Set(view.discoveredRegions);
@@ -29,9 +42,7 @@ export function regionCoverage(view: SnapshotView): RegionCoverage[] {
       .map((trail) => ({
         trail,
         via: trail.config.IsMultiRegionTrail === true ? ('multi-region' as const) : ('home-region' as const),
-        logging:
-          missingFact(trail.status, 'cloudtrail:GetTrailStatus') ??
-          (trail.status?.ok === true && trail.status.value.IsLogging === true),
+        logging: loggingOf(trail),
       })),
   }));
 }

@@ -324,8 +324,13 @@ export const CLOUDTRAIL_REQUEST_CONTEXT: Readonly<Record<string, string>> = {
   'aws:SecureTransport': 'true',
 };
 
-/** Keys a CloudTrail service request never carries: it does not come through a customer VPC or endpoint. */
+/**
+ * Keys a CloudTrail service request never carries: a service principal belongs to no organization, and it
+ * does not come through the account's VPCs or VPC endpoints.
+ */
 export const CLOUDTRAIL_ABSENT_KEYS: readonly string[] = [
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
   'aws:SourceVpc',
   'aws:SourceVpce',
   'aws:VpcSourceIp',

@@ -7,6 +7,7 @@
  * allows only this file's own style and script (by hash), so injected markup could not run anyway.
  */
 import { createHash } from 'node:crypto';
+import { controlRef } from '../frameworks/index.js';
 import type { Finding, Severity, Status } from '../controls/types.js';
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import { bottomLine } from './bottom-line.js';
@@ -168,7 +169,10 @@ function charts(assessment: Assessment): string {
   }))
     .filter((row) => row.findings.length > 0 || SCORE_WEIGHTS[row.severity] > 0)
     .map((row) => ({ label: capitalize(row.severity), counts: countsOf(row.findings) }));
-  const byControl = assessment.results.map((r) => ({ label: r.control.id, counts: countsOf(r.findings) }));
+  const byControl = assessment.results.map((r) => ({
+    label: controlRef(r.control.id, assessment.framework),
+    counts: countsOf(r.findings),
+  }));
   return `<div class="charts">
 ${barChart('chart-severity', 'Findings by severity', bySeverity)}
 ${barChart('chart-control', 'Findings by control', byControl)}
@@ -213,7 +217,7 @@ ${keyFigures(assessment)}
 function summaryTable(assessment: Assessment): string {
   const rows = assessment.results.map((r) => {
     const [label, tone] = CONTROL_LABEL[displayStatus(r)];
-    return `<tr><td class="what">${html(`${r.control.id} – ${r.control.texts.name}`)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(r.control.texts.meaning(r))}</td></tr>`;
+    return `<tr><td class="what">${html(`${controlRef(r.control.id, assessment.framework)} – ${r.control.texts.name}`)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(r.control.texts.meaning(r))}</td></tr>`;
   });
   return `<section class="card" id="summary"><h2>Summary</h2>
 <table><thead><tr><th>What was tested</th><th>Result</th><th>What it means</th></tr></thead>
@@ -297,7 +301,7 @@ function actionPlan(assessment: Assessment, engineer: boolean): string {
         .map(({ result, finding }, index) =>
           commandBlock(
             `commands-${index + 1}`,
-            `${html(result.control.id)} – <code>${html(finding.resource.name)}</code>`,
+            `${html(controlRef(result.control.id, assessment.framework))} – <code>${html(finding.resource.name)}</code>`,
             finding.remediation?.cli ?? [],
           ),
         )

@@ -251,3 +251,13 @@ describe('CloudTrail.1 multi-Region trail with read and write management events'
     assert.match(v.text, /collect again/);
   });
 });
+
+describe('CloudTrail.1 with an incomplete status', () => {
+  it('is UNKNOWN, not FAIL, when GetTrailStatus answers without IsLogging', () => {
+    const v = verdict(
+      snapshot({ trails: [trail({ Name: 'Main', status: ok({}, 'cloudtrail:GetTrailStatus') })] }),
+    );
+    assert.equal(v.status, 'UNKNOWN');
+    assert.match(v.text, /did not say whether trail Main is logging/);
+  });
+});

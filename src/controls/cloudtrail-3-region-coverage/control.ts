@@ -1,5 +1,6 @@
 import {
   describeMissing,
+  failureEvidence,
   missingFromFailure,
   observationEvidence,
   trailConfigEvidence,
@@ -114,9 +115,10 @@ export const control: ControlDefinition = {
                   'or',
                 )} logs in ${coverage.region} could not be read: ${describeMissing(missing)}.`
               : rich`Trails homed in ${coverage.region} could not be listed (${describeMissing(missing)}), and no multi-Region trail is logging.`,
+          // The covering trails' evidence already carries their failed status calls; add the listing's.
           evidence: [
             ...coverage.trails.flatMap(coveringEvidence),
-            ...missing.flatMap((m) => (m.evidence ? [m.evidence] : [])),
+            ...(listingFailure ? [failureEvidence(listingFailure)] : []),
           ],
           remediation: settleUnknown(missing, rich`the trails covering ${coverage.region}`),
         });

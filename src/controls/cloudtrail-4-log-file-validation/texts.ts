@@ -24,8 +24,10 @@ export const texts: ControlTexts = {
           : rich`All ${countWord(names.length)} trails (${nameList(names)}) sign their log files, so tampering can be detected.`,
       someFail: (failed, passed) =>
         passed.length === 0
-          ? rich`No trail checks that its log files haven't been tampered with (${nameList(failed)}).`
-          : rich`${nameList(failed)} ${failed.length === 1 ? 'does' : 'do'} not check that log files haven't been tampered with; ${nameList(passed)} ${passed.length === 1 ? 'does' : 'do'}.`,
+          ? failed.length === 1
+            ? rich`Trail ${code(failed[0] as string)} isn’t configured to check that its log files haven’t been tampered with.`
+            : rich`No trail is configured to check that its log files haven’t been tampered with (${nameList(failed)}).`
+          : rich`${nameList(failed)} ${failed.length === 1 ? 'doesn’t' : 'don’t'} check that log files haven’t been tampered with; ${nameList(passed)} ${passed.length === 1 ? 'does' : 'do'}.`,
       unknown: (names) => rich`Validation could not be read for ${nameList(names)}.`,
     }),
 };

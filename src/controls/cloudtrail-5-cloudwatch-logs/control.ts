@@ -19,6 +19,8 @@ export function cloudWatchIntegration(view: SnapshotView, trail: TrailRecord): R
   const group = `aws-cloudtrail-logs-${Name}`;
   const role = roleNameFor(Name);
   const groupArn = `arn:${partition}:logs:${HomeRegion}:${account}:log-group:${group}`;
+  // No aws:SourceArn condition: CloudTrail documents that confused-deputy conditions do not apply to
+  // this role, so a role that demands one would not be assumable and delivery would fail.
   const trust = {
     Version: '2012-10-17',
     Statement: [
@@ -26,7 +28,6 @@ export function cloudWatchIntegration(view: SnapshotView, trail: TrailRecord): R
         Effect: 'Allow',
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceArn': trail.config.TrailARN } },
       },
     ],
   };

@@ -1,4 +1,4 @@
-import { describeMissing, observationEvidence } from '../../evaluate/evidence.js';
+import { describeMissing, missingFromFailure, observationEvidence } from '../../evaluate/evidence.js';
 import type { MissingFact } from '../../evaluate/evidence.js';
 import { isPublicGrant, parsePolicy } from '../../evaluate/policy.js';
 import type { PolicyStatement, Tri } from '../../evaluate/policy.js';
@@ -6,7 +6,7 @@ import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import { BLOCK_ALL_PUBLIC_ACCESS } from '../../remediate/policies.js';
 import { awsCli } from '../../remediate/shell.js';
-import type { Grant, PublicAccessBlock } from '../../snapshot/schema.js';
+import type { BucketAcl, Grant, PublicAccessBlock } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
 import type { TrailBucket } from '../bucket-context.js';
 import { makeFinding, settleUnknown } from '../shared.js';
@@ -40,9 +40,23 @@ function statementLabel(statement: PolicyStatement, index: number): string {
   return statement.sid ? `'${statement.sid}'` : `number ${index + 1}`;
 }
 
+/**
+ * The bucket ACL without its public grants, every other grant kept: resetting to "private" would also
+ * drop grants such as the LogDelivery group's that other buckets' access logging relies on.
+ */
+export function aclWithoutPublicGrants(acl: BucketAcl): string | undefined {
+  if (!acl.Owner?.ID) return undefined;
+  const grants = acl.Grants.filter((g) => PUBLIC_GROUPS[g.Grantee?.URI ?? ''] === undefined).map((g) => {
+    // DisplayName is output only; S3 refuses it in a request.
+    const { DisplayName: _name, ...grantee } = g.Grantee ?? {};
+    return { Grantee: grantee, Permission: g.Permission };
+  });
+  return JSON.stringify({ Grants: grants, Owner: { ID: acl.Owner.ID } });
+}
+
 function makePrivate(
   bucket: string,
-  aclPublic: boolean,
+  publicAcl: BucketAcl | undefined,
   policyText: string | undefined,
   publicStatements: PolicyStatement[],
 ): Remediation {
@@ -53,9 +67,14 @@ function makePrivate(
     }),
   ];
   const steps: RichText[] = [rich`turn on Block Public Access for ${code(bucket)}`];
-  if (aclPublic) {
-    cli.push(awsCli('s3api', 'put-bucket-acl', { bucket, acl: 'private' }));
-    steps.push(rich`reset its ACL to private`);
+  if (publicAcl) {
+    const kept = aclWithoutPublicGrants(publicAcl);
+    cli.push(
+      kept !== undefined
+        ? awsCli('s3api', 'put-bucket-acl', { bucket, 'access-control-policy': kept })
+        : awsCli('s3api', 'put-bucket-acl', { bucket, acl: 'private' }),
+    );
+    steps.push(kept !== undefined ? rich`remove the public ACL grants` : rich`reset its ACL to private`);
   }
   if (policyText !== undefined && publicStatements.length > 0) {
     // parsePolicy keeps statement order, so raw statement i is parsed statement i.
@@ -145,10 +164,7 @@ export const control: ControlDefinition = {
       if (!accountObservation?.ok) {
         missing.push(
           accountObservation
-            ? {
-                reason: `s3control:GetPublicAccessBlock failed (${accountObservation.failure.code})`,
-                permission: 's3:GetAccountPublicAccessBlock',
-              }
+            ? missingFromFailure(accountObservation.failure)
             : { reason: 'the account-level Block Public Access settings were not collected' },
         );
       }
@@ -174,14 +190,13 @@ export const control: ControlDefinition = {
       if (policyUnconfirmed && status.missing) missing.push(status.missing);
 
       const aclPublic: Tri = publicGrants === undefined ? 'unknown' : publicGrants.length > 0 ? 'yes' : 'no';
+      // S3's own verdict stands even when trailcheck cannot read the policy itself.
       const policyPublic: Tri =
-        parsed === undefined || !parsed.ok
-          ? 'unknown'
-          : publicStatements.length > 0 || awsSaysPublic
-            ? 'yes'
-            : policyUnconfirmed
-              ? 'unknown'
-              : 'no';
+        awsSaysPublic || publicStatements.length > 0
+          ? 'yes'
+          : parsed === undefined || !parsed.ok || policyUnconfirmed
+            ? 'unknown'
+            : 'no';
       const ignoreAcls = blockSetting(block.value, account, 'IgnorePublicAcls');
       const restrict = blockSetting(block.value, account, 'RestrictPublicBuckets');
       const viaAcl = exposure(aclPublic, ignoreAcls);
@@ -216,7 +231,12 @@ export const control: ControlDefinition = {
           resource,
           message: rich`Bucket ${code(name)} ${usedBy} is publicly accessible: ${joinRich(reasons, '; ')}, and Block Public Access does not stop it.`,
           evidence,
-          remediation: makePrivate(name, viaAcl === 'yes', policy.value?.Policy, publicStatements),
+          remediation: makePrivate(
+            name,
+            viaAcl === 'yes' ? acl.value : undefined,
+            policy.value?.Policy,
+            publicStatements,
+          ),
         });
       }
       if (viaAcl === 'unknown' || viaPolicy === 'unknown') {

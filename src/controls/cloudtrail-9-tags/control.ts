@@ -57,9 +57,11 @@ export const control: ControlDefinition = {
         status: 'FAIL',
         resource,
         message:
-          keys.length === 0
-            ? rich`Trail ${code(Name)} has no tags, so nothing records who owns it or what it is for.`
-            : rich`Trail ${code(Name)} lacks the required tag ${nameList(absent)}.`,
+          keys.length > 0
+            ? rich`Trail ${code(Name)} lacks the required tag ${nameList(absent)}.`
+            : trail.tags.value.TagsList.length > 0
+              ? rich`Trail ${code(Name)} has only AWS system tags (aws:…), so nothing records who owns it or what it is for.`
+              : rich`Trail ${code(Name)} has no tags, so nothing records who owns it or what it is for.`,
         evidence,
         remediation: {
           summary: rich`Tag trail ${code(Name)} with ${nameList(toAdd)}.`,

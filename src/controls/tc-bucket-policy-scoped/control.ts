@@ -5,6 +5,7 @@ import {
   coversAction,
   coversServicePrincipal,
   decideServiceRequest,
+  evaluateConditions,
   parsePolicy,
   wildcardMatch,
 } from '../../evaluate/policy.js';
@@ -48,6 +49,47 @@ export function scopesSource(condition: PolicyCondition): boolean {
   return false;
 }
 
+/** What every CloudTrail log delivery carries, whichever trail and account it is for. */
+const DELIVERY_CONTEXT: Readonly<Record<string, string>> = {
+  's3:x-amz-acl': 'bucket-owner-full-control',
+  ...CLOUDTRAIL_REQUEST_CONTEXT,
+};
+
+/** Keys a CloudTrail delivery never carries (see CLOUDTRAIL_ABSENT_KEYS). */
+const ABSENT_FROM_DELIVERY = CLOUDTRAIL_ABSENT_KEYS;
+
+/** An Allow for every CloudTrail delivery, to tell which Deny statements refuse one on their own. */
+const ALLOW_ANY_DELIVERY: readonly PolicyStatement[] = (() => {
+  const parsed = parsePolicy(
+    JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: CLOUDTRAIL }, Action: 's3:PutObject', Resource: '*' },
+      ],
+    }),
+  );
+  return parsed.ok ? parsed.statements : [];
+})();
+
+/** The request CloudTrail makes to deliver one trail's log file. */
+function deliveryContext(trail: TrailRecord, account: string): Record<string, string> {
+  return { ...DELIVERY_CONTEXT, 'aws:SourceArn': trail.config.TrailARN, 'aws:SourceAccount': account };
+}
+
+const SOURCE_KEYS = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner']);
+
+/**
+ * Could the statement's conditions hold for some trail's delivery? Conditions on the source (which trail,
+ * which account) are left out: they are what scoping is about. A grant limited to an organization's
+ * principals or a VPC endpoint can never be used by CloudTrail, so it is no CloudTrail grant.
+ */
+function usableByDelivery(statement: PolicyStatement): boolean {
+  const others = statement.conditions.filter((c) => !SOURCE_KEYS.has(c.key.toLowerCase()));
+  const known = new Set(
+    [...ABSENT_FROM_DELIVERY, ...Object.keys(DELIVERY_CONTEXT)].map((k) => k.toLowerCase()),
+  );
+  return evaluateConditions({ ...statement, conditions: others }, DELIVERY_CONTEXT, known) !== 'no';
+}
+
 /** Allow statements that may let CloudTrail write objects into this bucket. */
 function cloudTrailWriteGrants(
   statements: readonly PolicyStatement[],
@@ -63,12 +105,37 @@ function cloudTrailWriteGrants(
       (s.notResources !== undefined ||
         s.resources.some(
           (r) => wildcardMatch(r, objects) || r.startsWith(`arn:${partition}:s3:::${bucket}/`),
-        )),
+        )) &&
+      usableByDelivery(s),
   );
 }
 
-function label(statement: PolicyStatement, index: number): string {
+function labelOf(statement: PolicyStatement, index: number): string {
   return statement.sid ? `'${statement.sid}'` : `number ${index + 1}`;
+}
+
+/**
+ * The Principal of a statement that names CloudTrail among other principals, without CloudTrail; undefined
+ * when CloudTrail is the only one named, or when the principal is everyone ("*").
+ */
+function withoutCloudTrail(principal: unknown): Record<string, unknown> | undefined {
+  if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) return undefined;
+  const entries = Object.entries(principal as Record<string, unknown>);
+  const rest: Record<string, unknown> = {};
+  let named = false;
+  for (const [kind, value] of entries) {
+    if (kind !== 'Service') {
+      rest[kind] = value;
+      continue;
+    }
+    const services = (Array.isArray(value) ? value : [value]).filter((v) => {
+      const isCloudTrail = v === CLOUDTRAIL;
+      named ||= isCloudTrail;
+      return !isCloudTrail;
+    });
+    if (services.length > 0) rest.Service = services.length === 1 ? services[0] : services;
+  }
+  return named && Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 /** The policy with every CloudTrail write grant pinned to the bucket's trails, and grants added where missing. */
@@ -92,19 +159,36 @@ function scopedPolicy(
   const grants = parsed.ok
     ? new Set(cloudTrailWriteGrants(parsed.statements, view.partition, bucket.name))
     : new Set<PolicyStatement>();
-  const statements = raw.map((statement, index) => {
+  const statements = raw.flatMap((statement, index) => {
     const parsedStatement = parsed.ok ? parsed.statements[index] : undefined;
     if (!parsedStatement || !grants.has(parsedStatement) || parsedStatement.conditions.some(scopesSource))
-      return statement;
+      return [statement];
     const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
-    return {
+    const scoped = {
       ...statement,
       Condition: {
         ...condition,
         StringEquals: { ...(condition.StringEquals ?? {}), 'aws:SourceArn': trailArns },
       },
     };
+    // A grant CloudTrail shares with other principals (AWS Config…) keeps theirs as it was: the trail
+    // condition goes on a copy for CloudTrail alone, or the others could no longer write.
+    const others = withoutCloudTrail(statement.Principal);
+    if (others === undefined) return [scoped];
+    const sid = typeof statement.Sid === 'string' ? { Sid: `${statement.Sid}CloudTrail` } : {};
+    return [
+      { ...statement, Principal: others },
+      { ...scoped, ...sid, Principal: { Service: CLOUDTRAIL } },
+    ];
   });
+  // S3 refuses a policy whose statement ids repeat: trail names that differ only in punctuation would.
+  const sids = new Set(statements.flatMap((st) => (typeof st.Sid === 'string' ? [st.Sid] : [])));
+  const uniqueSid = (wanted: string) => {
+    let sid = wanted;
+    for (let n = 2; sids.has(sid); n++) sid = `${wanted}x${n}`;
+    sids.add(sid);
+    return sid;
+  };
   for (const trail of unwritable) {
     const template = JSON.parse(
       cloudTrailBucketPolicy(view.partition, view.accountId, bucket.name, trail.config.TrailARN),
@@ -115,7 +199,7 @@ function scopedPolicy(
     statements.push(
       ...template.Statement.map((s, i) => ({
         ...s,
-        Sid: `${String(s.Sid)}${trail.config.Name.replace(/[^A-Za-z0-9]/g, '')}${i}`,
+        Sid: uniqueSid(`${String(s.Sid)}${trail.config.Name.replace(/[^A-Za-z0-9]/g, '')}${i}`),
         ...(s.Action === 's3:PutObject'
           ? { Resource: `arn:${view.partition}:s3:::${bucket.name}/${prefix}AWSLogs/${view.accountId}/*` }
           : {}),
@@ -125,12 +209,19 @@ function scopedPolicy(
   return JSON.stringify({ ...document, Version: document.Version ?? '2012-10-17', Statement: statements });
 }
 
+/** A trail whose delivery an explicit Deny refuses, and the statements that do it. */
+interface BlockedTrail {
+  trail: TrailRecord;
+  statements: string[];
+}
+
 function fix(
   view: SnapshotView,
   bucket: TrailBucket,
   policyText: string | undefined,
   unwritable: TrailRecord[],
   unscoped: boolean,
+  blocked: BlockedTrail[] = [],
 ): Remediation {
   const steps: RichText[] = [];
   if (unwritable.length > 0)
@@ -139,18 +230,35 @@ function fix(
     steps.push(
       rich`limit every CloudTrail write grant to trail ${nameList(bucket.trails.map((t) => t.config.Name))} with aws:SourceArn`,
     );
+  for (const { trail, statements } of blocked)
+    steps.push(
+      rich`change statement ${statements.join(', ')} so that it no longer denies trail ${code(trail.config.Name)} its writes`,
+    );
+  const console = [
+    `Open the S3 console, choose bucket ${bucket.name}, then Permissions, Bucket policy, Edit.`,
+  ];
+  if (unwritable.length > 0 || unscoped)
+    console.push(
+      `Add a condition "StringEquals": {"aws:SourceArn": [the trail ARNs]} to each statement that allows cloudtrail.amazonaws.com to s3:PutObject, then save.`,
+    );
+  for (const { trail, statements } of blocked)
+    console.push(
+      `Narrow the Deny statement ${statements.join(', ')} so that it does not apply to CloudTrail delivering the logs of trail ${trail.config.Name} (for example, add "BoolIfExists": {"aws:PrincipalIsAWSService": "false"} to its Condition), then save.`,
+    );
   return {
     summary: rich`Update the policy of bucket ${code(bucket.name)} to ${joinRich(steps, ' and ')}.`,
-    cli: [
-      awsCli('s3api', 'put-bucket-policy', {
-        bucket: bucket.name,
-        policy: scopedPolicy(view, bucket, policyText, unwritable),
-      }),
-    ],
-    console: [
-      `Open the S3 console, choose bucket ${bucket.name}, then Permissions, Bucket policy, Edit.`,
-      `Add a condition "StringEquals": {"aws:SourceArn": [the trail ARNs]} to each statement that allows cloudtrail.amazonaws.com to s3:PutObject, then save.`,
-    ],
+    // An explicit Deny beats any Allow, and rewriting someone's Deny blind could open the bucket: that
+    // part is left to the console steps.
+    cli:
+      unwritable.length > 0 || unscoped
+        ? [
+            awsCli('s3api', 'put-bucket-policy', {
+              bucket: bucket.name,
+              policy: scopedPolicy(view, bucket, policyText, unwritable),
+            }),
+          ]
+        : [],
+    console,
   };
 }
 
@@ -190,22 +298,33 @@ export const control: ControlDefinition = {
         const missing: MissingFact = { reason: `the bucket policy cannot be read: ${parsed.error}` };
         return unknownBucketFinding(control, bucket, 'bucket policy', [missing]);
       }
-      const decisions = bucket.trails.map((trail) => ({
-        trail,
-        allowed: decideServiceRequest(parsed.statements, {
+      const request = (trail: TrailRecord, statements: readonly PolicyStatement[]) =>
+        decideServiceRequest(statements, {
           service: CLOUDTRAIL,
           action: 's3:PutObject',
           resource: logObjectArn(view.partition, name, trail, view.accountId),
-          context: {
-            'aws:SourceArn': trail.config.TrailARN,
-            'aws:SourceAccount': view.accountId,
-            's3:x-amz-acl': 'bucket-owner-full-control',
-            ...CLOUDTRAIL_REQUEST_CONTEXT,
-          },
-          knownKeys: CLOUDTRAIL_ABSENT_KEYS,
-        }).allowed,
-      }));
-      const unwritable = decisions.filter((d) => d.allowed === 'no').map((d) => d.trail);
+          context: deliveryContext(trail, view.accountId),
+          knownKeys: ABSENT_FROM_DELIVERY,
+        });
+      const allows = parsed.statements.filter((st) => st.effect === 'Allow');
+      const label = (statement: PolicyStatement) => labelOf(statement, parsed.statements.indexOf(statement));
+      const decisions = bucket.trails.map((trail) => {
+        const allowed = request(trail, parsed.statements).allowed;
+        // The Deny statements that refuse the delivery on their own, whatever the Allow statements say.
+        const denies =
+          allowed === 'no'
+            ? parsed.statements.filter(
+                (st) => st.effect === 'Deny' && request(trail, [...ALLOW_ANY_DELIVERY, st]).allowed === 'no',
+              )
+            : [];
+        const granted = request(trail, allows).allowed !== 'no';
+        return { trail, allowed, denies, granted };
+      });
+      const blocked: BlockedTrail[] = decisions
+        .filter((d) => d.denies.length > 0)
+        .map((d) => ({ trail: d.trail, statements: d.denies.map(label) }));
+      // No statement allows the delivery: a grant must be added (and any Deny above narrowed too).
+      const unwritable = decisions.filter((d) => d.allowed === 'no' && !d.granted).map((d) => d.trail);
       const undecided = decisions.filter((d) => d.allowed === 'unknown').map((d) => d.trail);
       const unscoped = parsed.statements
         .map((statement, index) => ({ statement, index }))
@@ -214,16 +333,21 @@ export const control: ControlDefinition = {
         )
         .filter(({ statement }) => !statement.conditions.some(scopesSource));
 
-      if (unwritable.length > 0 || unscoped.length > 0) {
+      if (unwritable.length > 0 || unscoped.length > 0 || blocked.length > 0) {
         const problems: RichText[] = [];
         if (unwritable.length > 0) {
           problems.push(
             rich`it does not let trail ${nameList(unwritable.map((t) => t.config.Name))} write log files (deliveries are refused)`,
           );
         }
+        for (const { trail, statements } of blocked) {
+          problems.push(
+            rich`statement ${statements.join(', ')} denies trail ${code(trail.config.Name)} its writes, so its log files are refused`,
+          );
+        }
         if (unscoped.length > 0) {
           problems.push(
-            rich`statement ${unscoped.map(({ statement, index }) => label(statement, index)).join(', ')} lets any trail of any account write here (no fixed aws:SourceArn or aws:SourceAccount)`,
+            rich`statement ${unscoped.map(({ statement, index }) => labelOf(statement, index)).join(', ')} lets any trail of any account write here (no fixed aws:SourceArn or aws:SourceAccount)`,
           );
         }
         return makeFinding(control, {
@@ -231,7 +355,7 @@ export const control: ControlDefinition = {
           resource,
           message: rich`The policy of bucket ${code(name)} ${usedBy}: ${joinRich(problems, '; ')}.`,
           evidence,
-          remediation: fix(view, bucket, text, unwritable, unscoped.length > 0),
+          remediation: fix(view, bucket, text, unwritable, unscoped.length > 0, blocked),
         });
       }
       if (undecided.length > 0) {
@@ -249,7 +373,10 @@ export const control: ControlDefinition = {
       return makeFinding(control, {
         status: 'PASS',
         resource,
-        message: rich`The policy of bucket ${code(name)} ${usedBy} lets that trail write its logs, and every CloudTrail write grant is limited by aws:SourceArn or aws:SourceAccount.`,
+        message:
+          bucket.trails.length === 1
+            ? rich`The policy of bucket ${code(name)} ${usedBy} lets that trail write its logs, and every CloudTrail write grant is limited by aws:SourceArn or aws:SourceAccount.`
+            : rich`The policy of bucket ${code(name)} ${usedBy} lets those trails write their logs, and every CloudTrail write grant is limited by aws:SourceArn or aws:SourceAccount.`,
         evidence,
       });
     });

@@ -31,6 +31,11 @@ export function ruleReachesLogs(rule: LifecycleRule, prefix: string): boolean {
   return own.startsWith(prefix) || prefix.startsWith(own);
 }
 
+/** A default retention in days (S3 gives Days or Years; moto answers the other one as 0). */
+function retentionDays(retention: { Days?: number; Years?: number }): number {
+  return retention.Days || (retention.Years ?? 0) * 365;
+}
+
 function ruleName(rule: LifecycleRule, index: number): string {
   return rule.ID ? `'${rule.ID}'` : `number ${index + 1}`;
 }
@@ -84,6 +89,9 @@ export const control: ControlDefinition = {
 
       const locked = lock.value?.ObjectLockEnabled === 'Enabled';
       const versioned = versioning.value?.Status === 'Enabled';
+      // Object Lock locks a log file only through a default retention (CloudTrail sets none of its own).
+      const retention = lock.value?.Rule?.DefaultRetention;
+      const lockedDays = locked && retention ? retentionDays(retention) : 0;
       if (!locked && !versioned) {
         if (lock.missing) unknown.push(lock.missing);
         if (versioning.missing) unknown.push(versioning.missing);
@@ -108,7 +116,13 @@ export const control: ControlDefinition = {
             rich`lifecycle rule ${ruleName(rule, index)} deletes log files on ${rule.Expiration.Date.slice(0, 10)}`,
           );
         const noncurrent = rule.NoncurrentVersionExpiration?.NoncurrentDays;
-        if (versioned && !locked && noncurrent !== undefined && noncurrent < minimum) {
+        // A locked version outlives its noncurrent expiration until its retention ends.
+        if (
+          (versioned || locked) &&
+          lockedDays < minimum &&
+          noncurrent !== undefined &&
+          noncurrent < minimum
+        ) {
           gaps.push(
             rich`lifecycle rule ${ruleName(rule, index)} purges deleted or overwritten versions after ${noncurrent} days`,
           );
@@ -163,9 +177,13 @@ export const control: ControlDefinition = {
           remediation: settleUnknown(unknown, rich`bucket ${code(name)}`),
         });
       }
-      const protection = locked
-        ? rich`Object Lock is on${lock.value?.Rule?.DefaultRetention ? rich` (default retention ${lock.value.Rule.DefaultRetention.Mode ?? ''} ${lock.value.Rule.DefaultRetention.Days ?? (lock.value.Rule.DefaultRetention.Years ?? 0) * 365} days)` : []}`
-        : rich`versioning is on${versioning.value?.MFADelete === 'Enabled' ? ' with MFA delete' : ''}`;
+      const versioningText = rich`versioning is on${versioning.value?.MFADelete === 'Enabled' ? ' with MFA delete' : ''}`;
+      const protection =
+        lockedDays > 0
+          ? rich`Object Lock keeps each log file ${lockedDays} days${retention?.Mode ? ` (${retention.Mode} mode)` : ''}`
+          : locked
+            ? rich`${versioningText} (Object Lock is enabled but sets no default retention, so it locks nothing CloudTrail writes)`
+            : versioningText;
       return makeFinding(control, {
         status: 'PASS',
         resource,

@@ -6,7 +6,7 @@ export const texts: ControlTexts = {
   name: 'Log bucket keeps the logs',
   topic: 'log files kept safe from deletion',
   checks:
-    'Each bucket a trail delivers to protects its log files against deletion and overwrite – versioning enabled (GetBucketVersioning) or Object Lock enabled (GetObjectLockConfiguration) – and no enabled lifecycle rule that applies to the trail’s AWSLogs/ prefix deletes log files, or their deleted versions, before the minimum retention (365 days by default, --retention-days). MFA delete is reported when S3 shows it. One finding per bucket.',
+    'Each bucket a trail delivers to protects its log files against deletion and overwrite – versioning enabled (GetBucketVersioning) or Object Lock enabled (GetObjectLockConfiguration) – and no enabled lifecycle rule that applies to the trail’s AWSLogs/ prefix deletes log files, or their deleted versions, before the minimum retention (365 days by default, --retention-days); an Object Lock default retention at least that long keeps deleted versions however soon a rule expires them. MFA delete is reported when S3 shows it. One finding per bucket.',
   whatItDoes:
     'Versioning keeps every deleted or overwritten log file recoverable; Object Lock makes log files impossible to delete until their retention ends; lifecycle rules decide when old logs go.',
   whyItMatters:
