@@ -7,17 +7,40 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallLog } from './call-log.js';
+import { DeadlineExceededError, RegionDeadlines } from './deadline.js';
+import {
+  MalformedResponseError,
+  STREAMING_OPERATIONS,
+  bodySyntaxOf,
+  hasRawPayload,
+  JSON_PAYLOAD_OPERATIONS,
+  wellFormedBody,
+} from './response-guard.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+/** Attempts per call, first try included, unless told otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** The time one Region may take, unless told otherwise (`--timeout`). */
+export const DEFAULT_REGION_TIMEOUT_MS = 120_000;
+/** Per-attempt socket timeout: one silent connection must not eat a Region's whole time limit. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 export interface AwsAccessOptions {
   /** A named profile from the shared config files; otherwise the standard chain decides. */
   profile?: string;
   /** Explicit credentials (tests, embedding); otherwise the standard provider chain is used. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Attempts per call, first try included. */
+  /** Attempts per call, first try included (default 3). */
   maxAttempts?: number;
-  /** Per-request socket timeout in milliseconds. */
+  /** The SDK's retry mode: `standard` (default) or `adaptive` (client-side rate limiting as well). */
+  retryMode?: 'standard' | 'adaptive';
+  /** Per-attempt socket timeout in milliseconds. */
   requestTimeoutMs?: number;
+  /**
+   * Overall time limit per Region in milliseconds, from its first call (default 120 s). When it runs out,
+   * the Region's calls in flight are aborted and later ones fail at once, as `timeout` failures.
+   */
+  regionTimeoutMs?: number;
   /** Environment to read endpoint settings from (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
   /**
@@ -27,20 +50,44 @@ export interface AwsAccessOptions {
   endpoint?: string;
 }
 
+type Handler = (args: unknown) => Promise<{ output: unknown; response: unknown }>;
+
 interface Instrumentable {
   middlewareStack: {
     add: (
       middleware: (
-        next: (args: unknown) => Promise<{ output: unknown }>,
-        context: { commandName?: string },
-      ) => (args: unknown) => Promise<{ output: unknown }>,
-      options: { step: 'initialize'; name: string },
+        next: Handler,
+        context: { commandName?: string; __smithy_context?: { commandInstance?: { schema?: unknown } } },
+      ) => Handler,
+      options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'normal' | 'low' },
     ) => void;
   };
+  config: { protocol?: { getShapeId?: () => string } };
+  send: (command: unknown, options?: unknown, callback?: unknown) => Promise<unknown>;
 }
 
 interface Metadata {
   $metadata?: { attempts?: number };
+}
+
+interface RawResponse {
+  statusCode?: number;
+  body?: unknown;
+}
+
+function isAbortError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+async function readBody(body: unknown): Promise<Uint8Array | undefined> {
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  if (typeof body !== 'object' || body === null || !(Symbol.asyncIterator in body)) return undefined;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+    chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -58,6 +105,7 @@ export function usesCustomS3Endpoint(env: NodeJS.ProcessEnv): boolean {
  */
 export class AwsClientFactory {
   readonly callLog = new CallLog();
+  readonly deadlines: RegionDeadlines;
   private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   private readonly cache = new Map<string, unknown>();
   private readonly forcePathStyle: boolean;
@@ -68,16 +116,22 @@ export class AwsClientFactory {
       options.credentials ??
       fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {});
     this.forcePathStyle = options.endpoint !== undefined || usesCustomS3Endpoint(options.env ?? process.env);
+    this.deadlines = new RegionDeadlines(options.regionTimeoutMs ?? DEFAULT_REGION_TIMEOUT_MS);
   }
 
   private commonConfig(region: string) {
     return {
       region,
       credentials: this.credentials,
-      maxAttempts: this.options.maxAttempts ?? 3,
-      retryMode: 'standard',
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: this.options.retryMode ?? 'standard',
       customUserAgent: `${TOOL_NAME}/${TOOL_VERSION}`,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: this.options.requestTimeoutMs ?? 20_000 },
+      requestHandler: {
+        connectionTimeout: 5_000,
+        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        // Without it the SDK only logs a warning when requestTimeout passes, and keeps waiting.
+        throwOnRequestTimeout: true,
+      },
       ...(this.options.profile !== undefined ? { profile: this.options.profile } : {}),
       ...(this.options.endpoint !== undefined ? { endpoint: this.options.endpoint } : {}),
     } as const;
@@ -94,21 +148,79 @@ export class AwsClientFactory {
     return client;
   }
 
+  /**
+   * Every client, whatever its service, gets the same three things, so a collector added later needs
+   * none of them: call counting, the Region's time limit, and the malformed-answer guard.
+   */
   private instrument(client: Instrumentable, service: string, region: string): void {
     const log = this.callLog;
+    const deadlines = this.deadlines;
+
+    // The Region's abort signal reaches the HTTP handler and the SDK's retry waits through send().
+    const send = client.send.bind(client);
+    client.send = (command, options, callback) => {
+      if (typeof options === 'function' || callback !== undefined) return send(command, options, callback);
+      const given = (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+      const deadline = deadlines.signal(region);
+      const abortSignal = given ? AbortSignal.any([given, deadline]) : deadline;
+      return send(command, { ...(options as object | undefined), abortSignal });
+    };
+
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const operation = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+        if (deadlines.hasExpired(region)) {
+          log.record(operation, region, 0, true);
+          throw deadlines.error(region);
+        }
+        const clock = deadlines.begin(region);
         try {
-          const result = await next(args);
+          // The race is the backstop: a scan never waits past the limit, even on a layer deaf to the abort.
+          const result = await Promise.race([next(args), clock.expired]);
           log.record(operation, region, (result.output as Metadata).$metadata?.attempts ?? 1, false);
           return result;
         } catch (error) {
-          log.record(operation, region, (error as Metadata).$metadata?.attempts ?? 1, true);
+          const attempts = (error as Metadata).$metadata?.attempts ?? 1;
+          log.record(operation, region, attempts, true);
+          if (
+            error instanceof DeadlineExceededError ||
+            (deadlines.hasExpired(region) && isAbortError(error))
+          ) {
+            const expired = deadlines.error(region);
+            expired.$metadata.attempts = attempts;
+            throw expired;
+          }
           throw error;
+        } finally {
+          clock.end();
         }
       },
       { step: 'initialize', name: 'trailcheckCallLog' },
+    );
+
+    const syntax = bodySyntaxOf(client.config.protocol?.getShapeId?.());
+    if (syntax === undefined) return;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const response = result.response as RawResponse;
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status > 299 || STREAMING_OPERATIONS.has(operation)) return result;
+        const payloadSyntax = JSON_PAYLOAD_OPERATIONS.has(`${service}:${operation}`) ? 'json' : syntax;
+        if (payloadSyntax === syntax && hasRawPayload(context.__smithy_context?.commandInstance?.schema))
+          return result;
+        const body = await readBody(response.body);
+        if (body === undefined) return result;
+        // The deserializer reads the buffered copy.
+        response.body = body;
+        if (!wellFormedBody(Buffer.from(body).toString('utf8'), payloadSyntax)) {
+          throw new MalformedResponseError(`${service}:${operation}`, payloadSyntax, status, body.length);
+        }
+        return result;
+      },
+      // Low priority in the deserialize step: between the HTTP answer and the SDK's deserializer.
+      { step: 'deserialize', name: 'trailcheckResponseGuard', priority: 'low' },
     );
   }
 
@@ -168,6 +280,7 @@ export class AwsClientFactory {
 
   /** Closes every socket the clients opened, so a CLI run exits promptly. */
   destroy(): void {
+    this.deadlines.dispose();
     for (const client of this.cache.values()) (client as { destroy(): void }).destroy();
     this.cache.clear();
   }

@@ -1,3 +1,4 @@
+import { oneLine } from '../util/text.js';
 import { iamActionFor } from './permissions.js';
 
 /** Why an API call gave no answer. Each kind maps to a different next step for the user. */
@@ -143,17 +144,25 @@ export function classifyKind(code: string, httpStatus: number | undefined, e: Er
   if (REGION_DISABLED.has(code)) return 'region-disabled';
   if (NOT_FOUND.has(code)) return 'not-found';
   if (UNSUPPORTED.has(code) || httpStatus === 501) return 'unsupported';
-  if (code === 'TimeoutError' || code === 'RequestTimeout' || code === 'AbortError') return 'timeout';
-  if (systemCode(e) !== undefined) return 'network';
+  if (NETWORK_CODES.has(code) || systemCode(e) !== undefined) return 'network';
+  if (
+    code === 'TimeoutError' ||
+    code === 'RequestTimeout' ||
+    code === 'AbortError' ||
+    code === 'DeadlineExceeded'
+  )
+    return 'timeout';
+  if (code === 'MalformedResponse') return 'service-error';
   if (httpStatus === 403) return 'access-denied';
   if (httpStatus === 503) return 'throttled';
   if (httpStatus !== undefined && httpStatus >= 500) return 'service-error';
   return 'other';
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
-}
+/** Error codes are identifiers; anything longer is not one. */
+const MAX_CODE_LENGTH = 100;
+/** Enough for any real AWS message; bounds what a hostile or broken endpoint can put in a report. */
+export const MAX_MESSAGE_LENGTH = 500;
 
 /** Turns whatever the SDK threw into a serialisable fact about the failed call. */
 export function describeFailure(
@@ -171,15 +180,20 @@ export function describeFailure(
     // with an HTML 500 page). The status code is the fact worth keeping.
     code = `HTTP${httpStatus}`;
   }
-  if (sysCode !== undefined && (code === 'Error' || code === 'TypeError')) code = sysCode;
+  // The SDK renames a reset connection TimeoutError; the system code says what happened.
+  if (sysCode !== undefined && (code === 'Error' || code === 'TypeError' || code === 'TimeoutError'))
+    code = sysCode;
+  // An error body the SDK could not read leaves only the status worth naming.
+  if ((code === 'Unknown' || code === 'UnknownError') && httpStatus !== undefined) code = `HTTP${httpStatus}`;
   const kind = classifyKind(code, httpStatus, e);
   const rawMessage = typeof e.message === 'string' && e.message !== '' ? e.message : code;
+  // Codes and messages come from the endpoint: stored and shown, so bounded, one line, no key ids.
   const failure: CallFailure = {
     operation: `${service}:${operation}`,
     region,
     kind,
-    code,
-    message: oneLine(rawMessage),
+    code: oneLine(code, MAX_CODE_LENGTH) || 'Error',
+    message: oneLine(rawMessage, MAX_MESSAGE_LENGTH),
   };
   if (httpStatus !== undefined) failure.httpStatus = httpStatus;
   const permission = iamActionFor(service, operation);
@@ -207,8 +221,11 @@ export function describeOutcome(f: CallFailure): string {
     case 'network':
       return `could not reach AWS (${f.code})`;
     case 'timeout':
-      return `timed out (${f.code})`;
+      return f.code === 'DeadlineExceeded' ? `was stopped: ${f.message}` : `timed out (${f.code})`;
     case 'service-error':
+      if (f.code === 'MalformedResponse') {
+        return `got an answer that is not well-formed (${f.code}), so it was not used as evidence`;
+      }
       return `failed with a server error (${f.code.startsWith('HTTP') && f.httpStatus ? `HTTP ${f.httpStatus}` : `${f.code}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''}`})`;
     default:
       return `failed (${f.code}): ${f.message}`;

@@ -53,6 +53,8 @@ const ASSESS_HELP = `Judgement:
 const ACCESS_HELP = `AWS access (the standard AWS SDK credential chain: environment, profiles, SSO, roles):
       --profile NAME    use a named profile from ~/.aws/config
       --region A,B      only these Regions (default: every enabled Region)
+      --timeout SECONDS the most time to wait for one Region's answers, retries included
+                        (default 120); what a Region that runs out could not answer is UNKNOWN
   AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>) point trailcheck at another endpoint, e.g. an emulator.`;
 
 export const SCAN_HELP = `Usage: trailcheck scan [options]

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from '../util/errors.js';
+import { validateFlagValues } from './validate.js';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 export const ACCESS_OPTIONS = {
   profile: { type: 'string' },
   region: { type: 'string' },
+  timeout: { type: 'string' },
 } as const satisfies OptionSpec;
 
 export const OUTPUT_OPTIONS = {
@@ -55,6 +57,7 @@ export function parseCommandArgs<T extends OptionSpec>(command: string, args: st
         throw new UsageError(`--${name} needs a value; run 'trailcheck ${command} --help'.`);
       }
     }
+    validateFlagValues(command, parsed.values);
     return parsed.values;
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -9,6 +9,7 @@ import type { Framework } from '../frameworks/index.js';
 import { bottomLine } from '../report/bottom-line.js';
 import { FORMAT_SPECS, formatForFile, parseAudience, parseFormatList, render } from '../report/index.js';
 import type { Audience, Format } from '../report/index.js';
+import { safeJsonStringify } from '../report/escape.js';
 import { failedJsonReport } from '../report/json.js';
 import type { FailOn } from '../report/outcome.js';
 import { failingFindings, parseFailOn } from '../report/outcome.js';
@@ -19,6 +20,7 @@ import { CannotRunError, EXIT, UsageError } from '../util/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../util/files.js';
 import { terminalSafe } from '../report/escape.js';
 import type { CliIO } from './io.js';
+import { parseTimeout, retrySettings } from './validate.js';
 
 /** The stem of the files --output-dir gets: trailcheck-report.html, trailcheck-report.sarif, … */
 export const REPORT_FILE_STEM = 'trailcheck-report';
@@ -102,8 +104,12 @@ export async function emit(
   io.stderr(`trailcheck: wrote ${what} to ${output}\n`);
 }
 
-export function accessOptions(values: { profile?: string }, io: CliIO): AwsAccessOptions {
-  return values.profile !== undefined ? { profile: values.profile, env: io.env } : { env: io.env };
+export function accessOptions(values: { profile?: string; timeout?: string }, io: CliIO): AwsAccessOptions {
+  const access: AwsAccessOptions = { env: io.env, ...retrySettings(io.env) };
+  if (values.profile !== undefined) access.profile = values.profile;
+  const timeoutMs = parseTimeout(values.timeout);
+  if (timeoutMs !== undefined) access.regionTimeoutMs = timeoutMs;
+  return access;
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb. */
@@ -218,7 +224,7 @@ export async function collectOrExplain(
     if (error instanceof CannotRunError && target) {
       const doc = failedJsonReport(error.message, started, new Date());
       if (plan.outputDir !== undefined) await ensureDirectory(plan.outputDir);
-      await emit(io, `${JSON.stringify(doc, null, 2)}\n`, target.path, 'the json report');
+      await emit(io, `${safeJsonStringify(doc)}\n`, target.path, 'the json report');
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 import { TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
+import { oneLine } from '../util/text.js';
 import { collectCommand } from './commands/collect.js';
 import { controlsCommand, explainCommand } from './commands/controls.js';
 import { demoCommand } from './commands/demo.js';
@@ -16,6 +17,9 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   explain: explainCommand,
   diff: diffCommand,
 };
+
+/** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */
+const MAX_ERROR_LINE = 2000;
 
 /**
  * Runs one command line and returns its exit code. User errors become one line on stderr; anything else
@@ -42,12 +46,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await handler(rest, io);
   } catch (error) {
     if (error instanceof UserError) {
-      io.stderr(`trailcheck: ${error.message}\n`);
+      // Messages echo flags, file contents and AWS errors: always one printable line.
+      io.stderr(`trailcheck: ${oneLine(error.message, MAX_ERROR_LINE)}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(
-      `trailcheck: internal error: ${message}. This is a bug in trailcheck; please report it with the command you ran.\n`,
+      `trailcheck: internal error: ${oneLine(message, MAX_ERROR_LINE)}. This is a bug in trailcheck; please report it with the command you ran.\n`,
     );
     if (io.env.TRAILCHECK_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT.CANNOT_RUN;

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClientFactory } from '../aws/clients.js';
 import { describeFailure, explainFailure } from '../aws/errors.js';
-import { CannotRunError, UsageError } from '../util/errors.js';
+import { CannotRunError } from '../util/errors.js';
 
 export interface CallerIdentity {
   Account: string;
@@ -33,9 +33,10 @@ export async function getCallerIdentity(
     const failure = describeFailure(error, 'sts', 'GetCallerIdentity', region);
     const raw = failure.message;
     if (failure.kind === 'no-credentials' || failure.code === 'CredentialsProviderError') {
-      if (profile !== undefined && /profile/i.test(raw)) {
-        throw new UsageError(
-          `AWS profile '${profile}' was not found or has no usable credentials (${raw}). Check ~/.aws/config, or run 'aws sso login --profile ${profile}'.`,
+      // The profile exists (checked before any call): it is its credentials that are missing or expired.
+      if (profile !== undefined) {
+        throw new CannotRunError(
+          `AWS profile '${profile}' has no usable credentials (${raw}). Run 'aws sso login --profile ${profile}' if it uses SSO, or give it keys or a role in ~/.aws/config.`,
         );
       }
       throw new CannotRunError(

@@ -119,7 +119,23 @@ export function assessTrailBuckets(
       continue;
     }
     const finding = rule(bucket);
-    if (finding) findings.push(finding);
+    if (!finding) continue;
+    // A PASS rests only on facts that were read, the bucket's Region included: it is where S3 answers
+    // for the bucket, and the finding names it. Without it, the verdict is UNKNOWN, naming the call.
+    const unlocated = finding.status === 'PASS' ? missingFact(location, 's3:GetBucketLocation') : undefined;
+    if (unlocated) {
+      findings.push(
+        makeFinding(control, {
+          status: 'UNKNOWN',
+          resource: bucket.resource,
+          message: rich`The ${what} of bucket ${code(name)} ${bucket.usedBy} was read from ${region}, but the bucket's own Region could not be confirmed: ${describeMissing([unlocated])}.`,
+          evidence: finding.evidence,
+          remediation: settleUnknown([unlocated], rich`bucket ${code(name)}`),
+        }),
+      );
+      continue;
+    }
+    findings.push(finding);
   }
   return [...findings, ...unlistedRegionsFinding(control, view, `the ${what} of the bucket`)];
 }

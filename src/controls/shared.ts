@@ -103,21 +103,50 @@ export function perResourceMeaning(
 }
 
 /**
- * Per-trail controls cannot see a single-Region trail homed in a Region whose trail listing failed. Saying
- * nothing would read as "nothing wrong there", so it becomes one explicit UNKNOWN finding.
+ * Without --region, a scan covers the Regions the account has enabled; when those could not be listed,
+ * only the control Region was scanned, and whatever lives in the others was never seen. Any control
+ * whose resources live in Regions says so with one UNKNOWN finding (`unchecked`: what was not checked,
+ * e.g. "the encryption of any event data store in another Region").
+ */
+export function unscannedRegionsFinding(
+  control: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
+  view: SnapshotView,
+  unchecked: string,
+): Finding[] {
+  const { regionDiscovery, requestedRegions, regions: scanned } = view.snapshot.scope;
+  if (regionDiscovery.ok || requestedRegions !== null) return [];
+  const failure = regionDiscovery.failure;
+  const where = scanned.length === 1 ? `Region ${scanned[0]}` : `Regions ${scanned.join(', ')}`;
+  return [
+    makeFinding(control, {
+      status: 'UNKNOWN',
+      resource: { ...accountResource(view), name: 'Regions not scanned' },
+      message: rich`The account's enabled Regions could not be listed (${failure.code}), so only ${where} was scanned and ${unchecked} was not checked.`,
+      evidence: [failureEvidence(failure)],
+      remediation: settleUnknown([missingFromFailure(failure)], rich`the account's enabled Regions`),
+    }),
+  ];
+}
+
+/**
+ * Per-trail controls cannot see a single-Region trail homed in a Region whose trail listing failed, nor in
+ * a Region that was never scanned because the account's enabled Regions could not be listed (and none
+ * were named with --region). Saying nothing would read as "nothing wrong there", so each becomes one
+ * explicit UNKNOWN finding.
  */
 export function unlistedRegionsFinding(
   control: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
   view: SnapshotView,
   what: string,
 ): Finding[] {
+  const findings = unscannedRegionsFinding(control, view, `${what} of any trail homed in another Region`);
   const failures = view.failedDiscoveries;
-  if (failures.length === 0) return [];
+  if (failures.length === 0) return findings;
   const regions = failures.map((f) => f.region);
   const missing = failures.map((f) => missingFromFailure(f.failure));
   const reasons = explainFailures(failures.map((f) => f.failure));
   const where = view.regionsPhrase(regions);
-  return [
+  findings.push(
     makeFinding(control, {
       status: 'UNKNOWN',
       resource: { ...accountResource(view), name: `trails in ${where}` },
@@ -125,5 +154,6 @@ export function unlistedRegionsFinding(
       evidence: failures.map((f) => failureEvidence(f.failure)),
       remediation: settleUnknown(missing, rich`the trails in ${where}`),
     }),
-  ];
+  );
+  return findings;
 }

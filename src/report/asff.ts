@@ -8,6 +8,7 @@ import type { Finding, Severity, Status } from '../controls/types.js';
 import type { Assessment } from '../evaluate/assess.js';
 import { TOOL_NAME } from '../version.js';
 import { clip, findingUid, messageOf, observedAt, remediationText, requirementsOf } from './machine.js';
+import { safeJsonStringify } from './escape.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 
@@ -110,5 +111,5 @@ function asffFinding(assessment: Assessment, finding: Finding): Record<string, u
 
 /** `{"Findings": [...]}`: the request body of BatchImportFindings. */
 export function renderAsff(assessment: Assessment): string {
-  return `${JSON.stringify({ Findings: assessment.findings.map((f) => asffFinding(assessment, f)) }, null, 2)}\n`;
+  return `${safeJsonStringify({ Findings: assessment.findings.map((f) => asffFinding(assessment, f)) })}\n`;
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Status } from '../controls/types.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import { UsageError } from '../util/errors.js';
-import { markdownCode, markdownText, terminalSafe } from './escape.js';
+import { markdownCode, markdownText, safeJsonStringify, terminalSafe } from './escape.js';
 import type { JsonReport } from './json.js';
 import { JsonReportSchema } from './json.js';
 import { capitalize, countWord, plural } from './rich.js';
@@ -253,7 +253,7 @@ export function renderDiffMarkdown(diff: DiffReport): string {
 }
 
 export function renderDiff(diff: DiffReport, format: DiffFormat): string {
-  if (format === 'json') return `${JSON.stringify(diff, null, 2)}\n`;
+  if (format === 'json') return `${safeJsonStringify(diff)}\n`;
   if (format === 'markdown') return renderDiffMarkdown(diff);
   return renderDiffText(diff);
 }

@@ -3,9 +3,24 @@
  * through one of these, so it is shown as text and can never become markup or a terminal command.
  */
 
-// C0 and C1 control characters (ESC starts ANSI sequences), DEL, and Unicode line/paragraph separators.
+// C0 and C1 control characters (ESC starts ANSI sequences), DEL, Unicode line/paragraph separators, and
+// the bidirectional overrides and isolates that make a terminal or page show text out of byte order.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+// What JSON.stringify leaves raw although a terminal or a JavaScript parser may act on it.
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON for files and terminals: JSON.stringify, with the characters it leaves raw (C1 controls, DEL,
+ * separators, bidi overrides) written as \u escapes. Same data for any JSON reader.
+ */
+export function safeJsonStringify(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(
+    JSON_UNSAFE,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 /** For the terminal: control characters become spaces, so no escape sequence survives. */
 export function terminalSafe(text: string): string {

@@ -20,8 +20,10 @@ import { isCodeSpan } from './rich.js';
 import type { RichText } from './rich.js';
 import { capitalize, countWord, plural } from './rich.js';
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// Bidi overrides and isolates, and line separators, too: a name must not reorder what the page shows.
+const CONTROL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text content: every character with meaning in HTML is an entity; control characters are dropped. */
 export function html(text: string): string {

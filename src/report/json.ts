@@ -9,6 +9,7 @@ import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { safeJsonStringify } from './escape.js';
 import { plain } from './rich.js';
 
 export const JSON_REPORT_VERSION = 1;
@@ -176,5 +177,5 @@ export function failedJsonReport(reason: string, startedAt: Date, finishedAt: Da
 }
 
 export function renderJson(assessment: Assessment): string {
-  return `${JSON.stringify(toJsonReport(assessment), null, 2)}\n`;
+  return `${safeJsonStringify(toJsonReport(assessment))}\n`;
 }

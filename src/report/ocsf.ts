@@ -14,6 +14,7 @@ import {
   remediationText,
   requirementsOf,
 } from './machine.js';
+import { safeJsonStringify } from './escape.js';
 
 export const OCSF_VERSION = '1.5.0';
 
@@ -135,9 +136,5 @@ function event(assessment: Assessment, finding: Finding): Record<string, unknown
 
 /** Every finding, passing ones included: a compliance record needs the passes as much as the gaps. */
 export function renderOcsf(assessment: Assessment): string {
-  return `${JSON.stringify(
-    assessment.findings.map((f) => event(assessment, f)),
-    null,
-    2,
-  )}\n`;
+  return `${safeJsonStringify(assessment.findings.map((f) => event(assessment, f)))}\n`;
 }

@@ -11,6 +11,7 @@ import { mappingsOf } from '../frameworks/index.js';
 import { TOOL_NAME } from '../version.js';
 import { findingUid, messageOf, remediationText } from './machine.js';
 import { tally } from './outcome.js';
+import { safeJsonStringify } from './escape.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -147,5 +148,5 @@ export function renderSarif(assessment: Assessment): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${safeJsonStringify(log)}\n`;
 }

@@ -14,6 +14,7 @@ import type { Assessment } from '../evaluate/assess.js';
 import { issuePath } from '../snapshot/io.js';
 import { UsageError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
+import { oneLine } from '../util/text.js';
 
 /** A suppression file is a short hand-written list; anything larger is the wrong file. */
 export const MAX_SUPPRESSION_BYTES = 1024 * 1024;
@@ -72,7 +73,14 @@ export function parseSuppressions(text: string, label: string): SuppressionFile 
       `${label} is not valid YAML or JSON: ${message} (${position(counter, syntax.pos[0])}).`,
     );
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // The YAML library refuses alias bombs ("billion laughs") and the like with an exception of its own.
+    data = doc.toJS();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${label} cannot be read as YAML or JSON: ${oneLine(reason, 200)}.`);
+  }
   if (data === null || data === undefined) {
     throw new UsageError(
       `${label} is empty; it needs a "suppressions:" list (see 'trailcheck scan --help').`,

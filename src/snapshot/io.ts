@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { safeJsonStringify } from '../report/escape.js';
 import { UsageError } from '../util/errors.js';
+import { oneLine } from '../util/text.js';
 import { readUserFile, writeFileAtomic } from '../util/files.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotSchema } from './schema.js';
 import type { Snapshot } from './schema.js';
@@ -10,7 +12,8 @@ export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 /** `$.a.b[0].c` style path of a zod issue, for error lines a user can act on. */
 export function issuePath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
+  // A key comes from the file: printable and short, however hostile.
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${oneLine(String(key), 60)}`;
   return out === '' ? 'the top level' : out.slice(1);
 }
 
@@ -30,7 +33,8 @@ export function parseJsonInput(text: string, label: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${label} is not valid JSON: ${jsonErrorLocation(text, message)}.`);
+    // The parser quotes the broken text: keep it printable and short.
+    throw new UsageError(`${label} is not valid JSON: ${oneLine(jsonErrorLocation(text, message), 300)}.`);
   }
 }
 
@@ -38,7 +42,8 @@ export function formatZodIssue(label: string, error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return `${label} is malformed.`;
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : '';
-  return `${label} is malformed at ${issuePath(issue.path)}: ${issue.message}${more}.`;
+  // zod quotes unknown keys from the file in its message.
+  return `${label} is malformed at ${issuePath(issue.path)}: ${oneLine(issue.message, 300)}${more}.`;
 }
 
 /** Validates a parsed snapshot; every problem becomes one line naming the file and the place. */
@@ -54,7 +59,7 @@ export function validateSnapshot(data: unknown, label: string): Snapshot {
   }
   if (record.version !== SNAPSHOT_VERSION) {
     throw new UsageError(
-      `${label} is a version ${JSON.stringify(record.version)} snapshot; this trailcheck reads version ${SNAPSHOT_VERSION}. Collect it again with this version.`,
+      `${label} is a version ${oneLine(String(JSON.stringify(record.version)), 40)} snapshot; this trailcheck reads version ${SNAPSHOT_VERSION}. Collect it again with this version.`,
     );
   }
   const parsed = SnapshotSchema.safeParse(data);
@@ -73,16 +78,17 @@ export function validateSnapshot(data: unknown, label: string): Snapshot {
 }
 
 export function parseSnapshot(text: string, label: string): Snapshot {
-  return validateSnapshot(parseJsonInput(text, label), label);
+  // Editors on Windows save UTF-8 with a byte order mark; it is not part of the JSON.
+  return validateSnapshot(parseJsonInput(text.replace(/^\uFEFF/, ''), label), label);
 }
 
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
   const text = await readUserFile(path, 'snapshot', MAX_SNAPSHOT_BYTES);
-  return parseSnapshot(text, `snapshot ${path}`);
+  return parseSnapshot(text, `snapshot ${oneLine(path, 300)}`);
 }
 
 export function serializeSnapshot(snapshot: Snapshot): string {
-  return `${JSON.stringify(snapshot, null, 2)}\n`;
+  return `${safeJsonStringify(snapshot)}\n`;
 }
 
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {

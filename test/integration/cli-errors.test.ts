@@ -3,10 +3,11 @@
  * never a partial report.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { MAX_SNAPSHOT_BYTES } from '../../src/snapshot/io.js';
 import { motoEnv } from '../support/aws.js';
 import { bareEnv, runTrailcheck } from '../support/cli.js';
 import { useMoto } from '../support/moto-suite.js';
@@ -44,7 +45,10 @@ describe('usage errors exit 2 with one line', () => {
     [['scan', '--region'], /--region/],
     [['scan', 'extra'], /takes no argument 'extra'/],
     [['scan', '--snapshot', '/nonexistent/snap.json'], /snapshot \/nonexistent\/snap\.json does not exist/],
-    [['scan', '--snapshot', 'x.json', '--region', 'us-east-1'], /--profile and --region do not apply/],
+    [
+      ['scan', '--snapshot', 'x.json', '--region', 'us-east-1'],
+      /--profile, --region and --timeout do not apply/,
+    ],
     [
       ['demo', '--output', '/nonexistent-dir/report.md'],
       /cannot write \/nonexistent-dir\/report\.md: the directory \/nonexistent-dir does not exist/,
@@ -77,6 +81,43 @@ describe('usage errors exit 2 with one line', () => {
     const result = await runTrailcheck(['scan', '--snapshot', path], bareEnv());
     assert.equal(result.code, 2);
     assertOneLine(result.stderr, /malformed at cloudtrail\.trails\[0\]\.config\.TrailARN: .*expected string/);
+  });
+
+  it('an oversized snapshot is refused before it is read', async () => {
+    const path = await tempFile('huge.json', '');
+    // Sparse: the size is there without writing a quarter of a gigabyte.
+    await truncate(path, MAX_SNAPSHOT_BYTES + 1);
+    const result = await runTrailcheck(['scan', '--snapshot', path], bareEnv());
+    assert.equal(result.code, 2);
+    assertOneLine(
+      result.stderr,
+      /is 268435457 bytes, more than the 268435456-byte limit; is it the right file\?/,
+    );
+  });
+
+  it('a directory given as a snapshot says so', async () => {
+    const result = await runTrailcheck(['scan', '--snapshot', tmpdir()], bareEnv());
+    assert.equal(result.code, 2);
+    assertOneLine(result.stderr, /is a directory, not a file/);
+  });
+
+  it('a hostile snapshot cannot write escape sequences or extra lines to the terminal', async () => {
+    const demo = JSON.parse(
+      await readFile(join(process.cwd(), 'demo', 'mooncloud-cis-test.snapshot.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const hostile = { ...demo, '\u001b[2J\u001b]0;pwned\u0007\nFAKE LINE': 1 };
+    const path = await tempFile('hostile.json', JSON.stringify(hostile));
+    const result = await runTrailcheck(['scan', '--snapshot', path], bareEnv());
+    assert.equal(result.code, 2);
+    assertOneLine(result.stderr, /malformed at the top level: Unrecognized key/);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(result.stderr, /\u001b|\u0007/);
+  });
+
+  it('flag values with control characters are refused, naming the flag and the place', async () => {
+    const result = await runTrailcheck(['scan', '--region', 'us-east-1\u001b[31m'], bareEnv());
+    assert.equal(result.code, 2);
+    assertOneLine(result.stderr, /--region contains the control character U\+001B at position 10/);
   });
 
   it('a file that is not a snapshot says so', async () => {

@@ -89,6 +89,37 @@ export async function restrictedScanner(suite: MotoSuite, actions: readonly stri
   return { accessKeyId, secretAccessKey };
 }
 
+/**
+ * Creates one IAM user per action list (each allowed exactly those actions, plus sts:GetCallerIdentity),
+ * then switches moto to enforce IAM; returns their keys in the same order. For comparing several
+ * permission sets against one seeded scenario.
+ */
+export async function restrictedScanners(suite: MotoSuite, actionSets: ReadonlyArray<readonly string[]>) {
+  const iam = suite.aws.iam();
+  const keys: Array<{ accessKeyId: string; secretAccessKey: string }> = [];
+  for (const [index, actions] of actionSets.entries()) {
+    const user = `trailcheck-scanner-${index}`;
+    await iam.send(new CreateUserCommand({ UserName: user }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: user,
+        PolicyName: 'scan',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: [...actions, 'sts:GetCallerIdentity'], Resource: '*' }],
+        }),
+      }),
+    );
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: user }));
+    const accessKeyId = key.AccessKey?.AccessKeyId;
+    const secretAccessKey = key.AccessKey?.SecretAccessKey;
+    if (!accessKeyId || !secretAccessKey) throw new Error('moto returned no access key');
+    keys.push({ accessKeyId, secretAccessKey });
+  }
+  await suite.moto.enforceIam();
+  return keys;
+}
+
 /** The findings of one control in an assessment. */
 export function findingsOf(assessment: Assessment, controlId: string) {
   return assessment.findings.filter((f) => f.control === controlId);

@@ -29,7 +29,8 @@ export async function collectCommand(args: string[], io: CliIO): Promise<number>
   }
   const { controls } = chooseControls(values);
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
-  const snapshot = await collect({ access: accessOptions(values, io), regions, controls });
+  const access = accessOptions(values, io);
+  const snapshot = await collect({ access, regions, controls });
   const calls = snapshot.stats.apiCalls.reduce((sum, c) => sum + c.calls, 0);
   await emit(
     io,

@@ -39,10 +39,17 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const controls = selection.controls;
   // Every flag and input file is checked before the first AWS call.
   const settings = await reportSettings(values);
-  if (values.snapshot !== undefined && (values.profile !== undefined || values.region !== undefined)) {
-    throw new UsageError('--snapshot assesses saved evidence, so --profile and --region do not apply to it.');
+  if (
+    values.snapshot !== undefined &&
+    (values.profile !== undefined || values.region !== undefined || values.timeout !== undefined)
+  ) {
+    throw new UsageError(
+      '--snapshot assesses saved evidence, so --profile, --region and --timeout do not apply to it.',
+    );
   }
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
+  // Checked before any AWS call, so a bad value costs nothing.
+  const access = accessOptions(values, io);
   let snapshot;
   if (values.snapshot !== undefined) {
     snapshot = await readSnapshotFile(values.snapshot);
@@ -53,7 +60,7 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
         io,
         () =>
           collect({
-            access: accessOptions(values, io),
+            access,
             regions,
             controls,
             ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),

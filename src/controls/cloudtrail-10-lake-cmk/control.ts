@@ -7,7 +7,7 @@ import {
 import { explainFailures } from '../../aws/errors.js';
 import { code, rich } from '../../report/rich.js';
 import { awsCli } from '../../remediate/shell.js';
-import { accountResource, makeFinding, settleUnknown } from '../shared.js';
+import { accountResource, makeFinding, settleUnknown, unscannedRegionsFinding } from '../shared.js';
 import type { ControlDefinition, Finding } from '../types.js';
 import { texts } from './texts.js';
 
@@ -90,6 +90,9 @@ export const control: ControlDefinition = {
         },
       });
     });
+    findings.push(
+      ...unscannedRegionsFinding(control, view, 'the encryption of any event data store in another Region'),
+    );
     const failedListings = lake.discovery.flatMap((d) =>
       d.result.ok ? [] : [{ region: d.region, failure: d.result.failure }],
     );

@@ -180,13 +180,21 @@ export const control: ControlDefinition = {
       if (parsed && !parsed.ok) missing.push({ reason: `the bucket policy cannot be read: ${parsed.error}` });
       const publicStatements = parsed?.ok ? parsed.statements.filter(isPublicGrant) : [];
       const awsSaysPublic = status.value?.IsPublic === true;
+      // S3's own verdict on the policy overrides ours when it says public; without it, a policy that
+      // looks private to us is not enough for a PASS (found by the fault matrix).
+      const policyUnconfirmed =
+        parsed?.ok === true &&
+        parsed.statements.length > 0 &&
+        publicStatements.length === 0 &&
+        status.missing;
+      if (policyUnconfirmed && status.missing) missing.push(status.missing);
 
       const aclPublic: Tri = publicGrants === undefined ? 'unknown' : publicGrants.length > 0 ? 'yes' : 'no';
       // S3's own verdict stands even when trailcheck cannot read the policy itself.
       const policyPublic: Tri =
         awsSaysPublic || publicStatements.length > 0
           ? 'yes'
-          : parsed === undefined || !parsed.ok
+          : parsed === undefined || !parsed.ok || policyUnconfirmed
             ? 'unknown'
             : 'no';
       const ignoreAcls = blockSetting(block.value, account, 'IgnorePublicAcls');

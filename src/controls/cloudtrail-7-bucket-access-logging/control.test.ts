@@ -54,6 +54,43 @@ describe('CloudTrail.7 access logging on the trail bucket', () => {
     assert.match(plain(finding.message), /another account/);
   });
 
+  it('is UNKNOWN, not PASS, when logging reads as on but the bucket’s Region could not be read', () => {
+    const record: BucketRecord = {
+      Name: 'logs',
+      location: failed('s3:GetBucketLocation', 'throttled', 'SlowDown'),
+      logging: loggingOn('audit-access'),
+    };
+    const [finding] = run(withBucket(record));
+    assert.equal(finding?.status, 'UNKNOWN');
+    assert.deepEqual(finding?.remediation?.permissions, ['s3:GetBucketLocation']);
+    assert.ok(
+      finding?.evidence.some((e) => e.source === 's3:GetBucketLocation' && e.error?.code === 'SlowDown'),
+    );
+  });
+
+  it('still FAILs when logging reads as off, whatever the Region', () => {
+    const record: BucketRecord = {
+      Name: 'logs',
+      location: denied('s3:GetBucketLocation'),
+      logging: loggingOff(),
+    };
+    assert.equal(run(withBucket(record))[0]?.status, 'FAIL');
+  });
+
+  it('is UNKNOWN when LoggingEnabled names no target bucket (a malformed answer)', () => {
+    const record: BucketRecord = {
+      ...bucket('logs', null),
+      logging: {
+        ok: true,
+        value: { LoggingEnabled: {} },
+        source: { operation: 's3:GetBucketLogging', region: 'us-east-1' },
+      },
+    };
+    const [finding] = run(withBucket(record));
+    assert.equal(finding?.status, 'UNKNOWN');
+    assert.match(plain(finding.message), /no target bucket/);
+  });
+
   it('is UNKNOWN when the bucket no longer exists', () => {
     const record: BucketRecord = {
       Name: 'gone',

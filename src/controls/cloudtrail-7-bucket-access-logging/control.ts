@@ -46,6 +46,11 @@ export function enableAccessLogging(view: SnapshotView, bucket: string, region: 
   };
 }
 
+/** LoggingEnabled without a TargetBucket: AWS always names one, so this answer says nothing. */
+export const MALFORMED_LOGGING = {
+  reason: 's3:GetBucketLogging reported access logging on but named no target bucket (a malformed answer)',
+};
+
 export const control: ControlDefinition = {
   id: 'CloudTrail.7',
   title: 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket',
@@ -68,6 +73,9 @@ export const control: ControlDefinition = {
       if (logging.missing) return unknownBucketFinding(control, bucket, 'access logging', [logging.missing]);
       const { name, usedBy, resource, evidence } = bucket;
       const enabled = logging.value.LoggingEnabled;
+      if (enabled && !enabled.TargetBucket) {
+        return unknownBucketFinding(control, bucket, 'access logging', [MALFORMED_LOGGING]);
+      }
       if (enabled) {
         const target = enabled.TargetBucket ?? '';
         return makeFinding(control, {

@@ -1,5 +1,5 @@
 import { code, rich } from '../../report/rich.js';
-import { enableAccessLogging } from '../cloudtrail-7-bucket-access-logging/control.js';
+import { MALFORMED_LOGGING, enableAccessLogging } from '../cloudtrail-7-bucket-access-logging/control.js';
 import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
 import { makeFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
@@ -29,6 +29,9 @@ export const control: ControlDefinition = {
       const enabled = logging.value.LoggingEnabled;
       // No access logging: nothing to judge here (CloudTrail.7 reports it).
       if (!enabled) return undefined;
+      if (!enabled.TargetBucket) {
+        return unknownBucketFinding(control, bucket, 'access-log target', [MALFORMED_LOGGING]);
+      }
       const { name, usedBy, resource, evidence } = bucket;
       if (enabled.TargetBucket !== name) {
         return makeFinding(control, {

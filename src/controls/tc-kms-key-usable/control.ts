@@ -17,7 +17,7 @@ import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import { awsCli } from '../../remediate/shell.js';
 import { cloudTrailKeyPolicy } from '../cloudtrail-2-kms-encryption/control.js';
-import { makeFinding, settleUnknown, trailResource } from '../shared.js';
+import { makeFinding, settleUnknown, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition, Remediation } from '../types.js';
 import { texts } from './texts.js';
 
@@ -54,7 +54,9 @@ export const control: ControlDefinition = {
   texts,
   evaluate(view) {
     const keys = new Map((view.snapshot.kms?.keys ?? []).map((k) => [k.KeyId, k]));
-    return view.ownedTrails.flatMap((trail) => {
+    // Trails in Regions that could not be listed or scanned are unseen: say so, never stay silent.
+    const unseen = unlistedRegionsFinding(control, view, 'the KMS key');
+    const perTrail = view.ownedTrails.flatMap((trail) => {
       const { Name, KmsKeyId, TrailARN, HomeRegion } = trail.config;
       if (!KmsKeyId) return [];
       const resource = trailResource(trail);
@@ -217,5 +219,6 @@ export const control: ControlDefinition = {
         }),
       ];
     });
+    return [...perTrail, ...unseen];
   },
 };
