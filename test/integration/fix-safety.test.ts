@@ -204,7 +204,7 @@ describe('a step that fails midway', () => {
     assert.match(result.stdout, /Step \d+ failed, so the \d+ steps before it were undone, last first:/);
     assert.match(
       result.stdout,
-      /The account now:\n  - Changed and put back \(or removed again\): step 1, 2, /,
+      /The account now:\n {2}- Changed and put back \(or removed again\): step 1, 2, /,
     );
     assert.match(
       result.stdout,
