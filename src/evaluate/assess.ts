@@ -75,7 +75,7 @@ export function assess(
   const actions = new Map(plan.actions.map((a) => [a.id, a]));
   for (const finding of findings) {
     const action = actions.get(plan.fixedBy.get(findingKey(finding)) ?? '');
-    if (action) finding.remediation = remediationView(plan, action);
+    if (action) finding.remediation = remediationView(plan, action, snapshot);
   }
   const summary = { PASS: 0, FAIL: 0, UNKNOWN: 0, total: findings.length };
   for (const finding of findings) summary[finding.status] += 1;
