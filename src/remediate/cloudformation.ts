@@ -4,7 +4,7 @@
  * needs a resource import (an IMPORT change set) before a stack can change it, which each such resource
  * says in a comment, and all of them keep `DeletionPolicy: Retain`.
  */
-import { Document, isMap, isPair, isScalar } from 'yaml';
+import { Document, isMap, isPair, isScalar, visit } from 'yaml';
 import type { Snapshot } from '../snapshot/schema.js';
 import type { Plan, PlanStep } from './plan.js';
 import type { Targets } from './targets.js';
@@ -265,6 +265,12 @@ export function renderCloudFormation(targets: Targets, title: string): string {
         if (resource?.comment) key.commentBefore = ` ${resource.comment.replace(/\n/g, ' ')}`;
       }
     }
+    // Quoted, so no YAML 1.1 reader takes "2012-10-17" for a date or "123456789012" for a number.
+    visit(doc, {
+      Scalar(_, node) {
+        if (typeof node.value === 'string' && /^[\d.:-]+$/.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      },
+    });
     doc.commentBefore = ` Region ${region}: deploy this template there (aws cloudformation deploy --region ${region} ...)`;
     return doc.toString({ lineWidth: 0 });
   });
