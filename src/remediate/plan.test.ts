@@ -10,7 +10,7 @@ import { SnapshotView } from '../evaluate/view.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { everyFixSnapshot, noTrailSnapshot } from '../../test/support/plan-snapshots.js';
 import { denied, snapshot, trail } from '../../test/support/snapshot-builder.js';
-import { operationName } from './calls.js';
+import { operationName, text } from './calls.js';
 import { buildPlan } from './plan.js';
 import type { Plan } from './plan.js';
 import { simulateCall, simulateCalls } from './simulate.js';
@@ -72,7 +72,7 @@ describe('the plan for a trail that fails every fix', () => {
       (s) => s.call.operation === 'PutBucketPolicy' && s.call.input.Bucket === 'audit-logs',
     );
     assert.equal(puts.length, 1);
-    const policy = JSON.parse(String(puts[0]?.call.input.Policy)) as {
+    const policy = JSON.parse(text(puts[0]?.call.input.Policy)) as {
       Statement: Array<Record<string, unknown>>;
     };
     assert.ok(!policy.Statement.some((s) => s.Sid === 'PublicRead'), 'the public statement is gone');
