@@ -51,7 +51,7 @@ async function cfnLint(
     const e = error as { stdout?: string; stderr?: string; status?: number };
     out = e.stdout ?? '';
     if (!out.trim().startsWith('['))
-      throw new Error(`cfn-lint did not run (exit ${e.status}): ${e.stderr ?? ''}`);
+      throw new Error(`cfn-lint did not run (exit ${e.status}): ${e.stderr ?? ''}`, { cause: error });
   }
   return JSON.parse(out) as Array<{ Rule: { Id: string }; Message: string; Level: string }>;
 }
