@@ -6,7 +6,7 @@
 import { s3DataEventCoverage } from '../evaluate/selectors.js';
 import type { S3Access } from '../evaluate/selectors.js';
 import type { SnapshotView } from '../evaluate/view.js';
-import { code, joinRich, nameList, rich } from '../report/rich.js';
+import { capitalize, code, joinRich, nameList, rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
 import type { ApiCall } from '../remediate/calls.js';
 import { makeMultiRegion, putSelectors, startLogging } from '../remediate/fixes.js';
@@ -72,6 +72,12 @@ export function selectorsWithS3Events(
   };
 }
 
+/** A sentence made of lower-case steps starts with a capital. */
+function capitalized(text: RichText): RichText {
+  const [first, ...rest] = text;
+  return typeof first === 'string' ? [capitalize(first), ...rest] : text;
+}
+
 function remediation(
   view: SnapshotView,
   checks: TrailCheck[],
@@ -103,7 +109,7 @@ function remediation(
   }
   return {
     proposal: {
-      summary: rich`${joinRich(steps, ', ')} (data events are charged per event).`,
+      summary: capitalized(rich`${joinRich(steps, ', ')} (data events are charged per event).`),
       calls,
       console: [
         `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,

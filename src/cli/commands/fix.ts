@@ -9,7 +9,7 @@ import { findControl } from '../../controls/index.js';
 import type { ControlDefinition } from '../../controls/types.js';
 import { explainFailure } from '../../aws/errors.js';
 import { terminalSafe } from '../../report/escape.js';
-import { EXIT, UsageError } from '../../util/errors.js';
+import { CannotRunError, EXIT, UsageError } from '../../util/errors.js';
 import { FIX_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import { HELP_OPTION, parseCommandArgs } from '../options.js';
@@ -166,6 +166,10 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
       return finish(open ? EXIT.FINDINGS : EXIT.OK);
     }
     if (!factory) throw new UsageError('--apply needs live AWS access.');
+    if (plan.warnings.length > 0)
+      throw new CannotRunError(
+        `the plan is not consistent (${plan.warnings.join('; ')}), so nothing was changed; this is a bug in trailcheck, please report it.`,
+      );
 
     if (!values.yes) {
       io.stderr(
