@@ -78,7 +78,13 @@ export function targetsOf(plan: Plan, snapshot: Snapshot, only?: readonly PlanSt
   const placeholders = new Map<string, string>();
   for (const step of plan.steps) {
     if (step.number > last) break;
-    const result = simulateCall(state, step.call, outputs);
+    let result: ReturnType<typeof simulateCall>;
+    try {
+      result = simulateCall(state, step.call, outputs);
+    } catch {
+      // The planner reports a step that does not apply (plan.warnings); the forms stop before it.
+      break;
+    }
     state = result.snapshot;
     if (step.call.output) {
       outputs.set(step.call.output, result.output);

@@ -135,7 +135,35 @@ async function fixerWithout(missing: string) {
 }
 
 describe('a step that fails midway', () => {
-  it('undoes every step before it, in reverse, and leaves the account exactly as it was', async () => {
+  it('in the middle (iam:PutRolePolicy denied): undoes what was done, runs nothing after, leaves the account as it was', async () => {
+    await exposedAccount(suite.aws);
+    const before = comparable(await collectFromMoto(suite, { controls: CONTROLS }));
+    const fixer = await fixerWithout('iam:PutRolePolicy');
+    const { result, report } = await fixJson(
+      suite,
+      ['--controls', ROLLBACK_CONTROLS.join(','), '--apply', '--yes'],
+      fixer,
+    );
+    assert.equal(result.code, 3, result.stdout + result.stderr);
+    const failed = report.applied?.find((s) => s.status === 'failed');
+    assert.equal(failed?.operation, 'iam:PutRolePolicy');
+    const total = report.plan.steps.length;
+    assert.ok((failed?.step ?? 0) > 2 && (failed?.step ?? total) < total - 2, 'it failed midway');
+    assert.deepEqual(
+      report.state?.neverRun,
+      report.plan.steps.filter((s) => s.number >= (failed?.step ?? 0)).map((s) => s.number),
+    );
+    assert.deepEqual(report.state?.notReverted, []);
+    await suite.moto.stopEnforcingIam();
+    const after = comparable(await collectFromMoto(suite, { controls: CONTROLS }));
+    assert.deepEqual(differences(before, after), [], 'the account is as it was');
+    await assert.rejects(
+      suite.aws.iam().send(new GetRoleCommand({ RoleName: 'CloudTrailToCloudWatchLogs-Audit' })),
+      { name: 'NoSuchEntityException' },
+    );
+  });
+
+  it('at the last step: undoes every step before it, in reverse, and leaves the account exactly as it was', async () => {
     await exposedAccount(suite.aws);
     const before = comparable(await collectFromMoto(suite, { controls: CONTROLS }));
     const fixer = await fixerWithout('s3:PutBucketLogging');

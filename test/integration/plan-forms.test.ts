@@ -22,6 +22,8 @@ import type { Snapshot } from '../../src/snapshot/schema.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { readFileSync } from 'node:fs';
 import { ensureValidators } from '../support/validators-install.js';
+import { bareEnv, runTrailcheck } from '../support/cli.js';
+import { PlanJsonSchema } from '../../src/remediate/render.js';
 import { everyFixSnapshot, noTrailSnapshot } from '../support/plan-snapshots.js';
 
 const CFN_LINT = join(dirname(ensureValidators()), 'cfn-lint');
@@ -163,5 +165,63 @@ describe('the CloudFormation form', () => {
       findings.some((f) => f.Level === 'Error'),
       JSON.stringify(findings),
     );
+  });
+});
+
+describe('trailcheck plan on the command line', () => {
+  it('prints the plan as a bash script that parses, as Markdown, and as JSON matching PlanJsonSchema', async () => {
+    const base = [
+      'plan',
+      '--snapshot',
+      'demo/mooncloud-cis-test.snapshot.json',
+      '--controls',
+      'CloudTrail.4,CloudTrail.7',
+    ];
+    const cli = await runTrailcheck([...base, '--format', 'cli'], bareEnv());
+    assert.equal(cli.code, 1, 'the plan has steps');
+    assert.match(cli.stdout, /^#!\/usr\/bin\/env bash\n/);
+    assert.match(
+      cli.stdout,
+      /\naws cloudtrail update-trail --region us-east-1 --name MooncloudCisTest --enable-log-file-validation\n/,
+    );
+    // bash itself checks the script's syntax (-n: read, do not run).
+    execFileSync('bash', ['-n'], { input: cli.stdout });
+    assert.throws(() =>
+      execFileSync('bash', ['-n'], { input: `${cli.stdout}\naws s3api x '\n`, stdio: 'pipe' }),
+    );
+    const markdown = await runTrailcheck([...base, '--format', 'markdown'], bareEnv());
+    assert.match(markdown.stdout, /^\*\*Action plan – account `123456789012`\*\*/);
+    assert.match(markdown.stdout, /### 1\. Enable “Log file integrity validation” on `MooncloudCisTest`\./);
+    assert.match(markdown.stdout, /### 2\. Create a new S3 bucket/);
+    const json = await runTrailcheck([...base, '--format', 'json'], bareEnv());
+    const plan = PlanJsonSchema.parse(JSON.parse(json.stdout));
+    assert.deepEqual(
+      plan.steps.map((s) => s.operation),
+      [
+        'UpdateTrail',
+        'CreateBucket',
+        'PutPublicAccessBlock',
+        'PutBucketEncryption',
+        'PutBucketPolicy',
+        'PutBucketLogging',
+      ],
+    );
+    assert.deepEqual(plan.expected, [
+      { control: 'CloudTrail.4', before: 'FAIL', after: 'PASS' },
+      { control: 'CloudTrail.7', before: 'FAIL', after: 'PASS' },
+    ]);
+  });
+
+  it('says in one line what is wrong with a flag', async () => {
+    for (const [args, pattern] of [
+      [['plan', '--format', 'yaml'], /unknown plan format 'yaml'/],
+      [['fix', '--kms-key', 'alias/mine', '--snapshot', 'x.json'], /--kms-key takes a KMS key ARN/],
+      [['iam-policy'], /iam-policy needs --for scan or --for fix/],
+    ] as const) {
+      const result = await runTrailcheck([...args], bareEnv());
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1);
+      assert.match(result.stderr, pattern);
+    }
   });
 });
