@@ -19,3 +19,11 @@ export { parseSnapshot, readSnapshotFile, serializeSnapshot } from './snapshot/i
 export type { Snapshot } from './snapshot/schema.js';
 export { AwsClientFactory } from './aws/clients.js';
 export type { AwsAccessOptions } from './aws/clients.js';
+export { buildPlan } from './remediate/plan.js';
+export type { Plan, PlanAction, PlanStep } from './remediate/plan.js';
+export { applyPlan } from './remediate/apply.js';
+export type { ApplyResult } from './remediate/apply.js';
+export { planToJson, PlanJsonSchema } from './remediate/render.js';
+export { renderPlanTerraform } from './remediate/terraform.js';
+export { renderPlanCloudFormation } from './remediate/cloudformation.js';
+export { fixPolicy, scanPolicy } from './remediate/permissions.js';

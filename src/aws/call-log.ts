@@ -11,10 +11,19 @@ export interface CallCount {
   failures: number;
 }
 
+/** One call, in the order it was made. */
+export interface LoggedCall {
+  operation: string;
+  region: string;
+  failed: boolean;
+}
+
 export class CallLog {
   private readonly counts = new Map<string, CallCount>();
+  private readonly sequence: LoggedCall[] = [];
 
   record(operation: string, region: string, attempts: number, failed: boolean): void {
+    this.sequence.push({ operation, region, failed });
     const key = `${operation}\u0000${region}`;
     let entry = this.counts.get(key);
     if (!entry) {
@@ -31,6 +40,11 @@ export class CallLog {
     return [...this.counts.values()]
       .map((c) => ({ ...c }))
       .sort((a, b) => a.operation.localeCompare(b.operation) || a.region.localeCompare(b.region));
+  }
+
+  /** Every call in the order it was made (`trailcheck fix` shows its writes from here, not from its plan). */
+  journal(): LoggedCall[] {
+    return this.sequence.map((c) => ({ ...c }));
   }
 
   totalCalls(): number {

@@ -1,5 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -14,6 +16,7 @@ import {
   bodySyntaxOf,
   hasRawPayload,
   JSON_PAYLOAD_OPERATIONS,
+  isEvidenceRead,
   wellFormedBody,
 } from './response-guard.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -207,6 +210,8 @@ export class AwsClientFactory {
         const response = result.response as RawResponse;
         const status = response.statusCode ?? 0;
         if (status < 200 || status > 299 || STREAMING_OPERATIONS.has(operation)) return result;
+        // Only reads become evidence; a write's body is not read (moto answers PutBucketPolicy with "True").
+        if (!isEvidenceRead(operation)) return result;
         const payloadSyntax = JSON_PAYLOAD_OPERATIONS.has(`${service}:${operation}`) ? 'json' : syntax;
         if (payloadSyntax === syntax && hasRawPayload(context.__smithy_context?.commandInstance?.schema))
           return result;
@@ -276,6 +281,16 @@ export class AwsClientFactory {
 
   sts(region: string): STSClient {
     return this.cached('sts', region, () => new STSClient(this.commonConfig(region)));
+  }
+
+  /** CloudWatch Logs, for `trailcheck fix` (CloudTrail.5's log group). */
+  logs(region: string): CloudWatchLogsClient {
+    return this.cached('logs', region, () => new CloudWatchLogsClient(this.commonConfig(region)));
+  }
+
+  /** IAM is global; `region` picks the partition's endpoint (the scan's control Region). */
+  iam(region: string): IAMClient {
+    return this.cached('iam', region, () => new IAMClient(this.commonConfig(region)));
   }
 
   /** Closes every socket the clients opened, so a CLI run exits promptly. */

@@ -7,7 +7,13 @@ import {
   GetBucketPolicyStatusCommand,
 } from '@aws-sdk/client-s3';
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { bodySyntaxOf, hasRawPayload, isWellFormedXmlDocument, wellFormedBody } from './response-guard.js';
+import {
+  bodySyntaxOf,
+  hasRawPayload,
+  isEvidenceRead,
+  isWellFormedXmlDocument,
+  wellFormedBody,
+} from './response-guard.js';
 
 const LOGGING =
   '<?xml version="1.0" encoding="UTF-8"?>\n<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LoggingEnabled><TargetBucket>t</TargetBucket></LoggingEnabled></BucketLoggingStatus>';
@@ -51,5 +57,14 @@ describe('response guard', () => {
     assert.equal(hasRawPayload(new GetBucketLoggingCommand({ Bucket: 'b' }).schema), false);
     assert.equal(hasRawPayload(new DescribeTrailsCommand({}).schema), false);
     assert.equal(hasRawPayload(undefined), false);
+  });
+});
+
+describe('which answers the guard checks', () => {
+  it('reads that become evidence, not writes whose body nobody reads', () => {
+    for (const read of ['GetBucketLogging', 'ListTags', 'DescribeTrails', 'LookupEvents', 'HeadBucket'])
+      assert.ok(isEvidenceRead(read), read);
+    for (const write of ['PutBucketPolicy', 'CreateBucket', 'UpdateTrail', 'StartLogging', 'DeleteBucket'])
+      assert.ok(!isEvidenceRead(write), write);
   });
 });

@@ -70,6 +70,11 @@ export function bodySyntaxOf(protocolName: string | undefined): BodySyntax | und
   return undefined;
 }
 
+/** Calls whose answers trailcheck reads as evidence: the ones the guard protects. */
+export function isEvidenceRead(operation: string): boolean {
+  return /^(Get|List|Describe|Lookup|Head)/.test(operation);
+}
+
 /** Operations whose answer is a stream of the caller's data, not a document. */
 export const STREAMING_OPERATIONS = new Set(['GetObject', 'GetObjectTorrent', 'SelectObjectContent']);
 

@@ -10,6 +10,9 @@ Usage:
   trailcheck controls  list the controls, their severities and framework numbering
   trailcheck explain   what a control checks, why it matters and how to fix it
   trailcheck diff      compare two JSON reports: what got fixed, what newly fails
+  trailcheck plan      the action plan alone: AWS CLI, Terraform, CloudFormation, Markdown or JSON
+  trailcheck fix       apply the plan (a dry run unless --apply), undoing it if a step fails
+  trailcheck iam-policy  the least-privilege IAM policy a scan or a fix needs
 
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck --version, trailcheck --help
@@ -115,3 +118,53 @@ Exits 1 when something got worse, 0 otherwise.
 Output:
   -f, --format FORMAT   text (default), markdown or json
   -o, --output FILE     write the diff to FILE (the ending .md or .json chooses the format)`;
+
+const REMEDIATION_INPUT_HELP = `${ACCESS_HELP}
+
+Controls and input:
+${SELECTION_HELP}
+      --snapshot FILE   plan from a snapshot made by 'trailcheck collect' (fix: dry run only)
+      --kms-key ARN     CloudTrail.2: encrypt with this existing key (in the bucket's Region) instead of
+                        creating a key per trail
+
+${ASSESS_HELP}`;
+
+export const PLAN_HELP = `Usage: trailcheck plan [options]
+
+Prints the action plan for every check that failed or could not be assessed: each step in one sentence
+with your real names, ordered by what it needs first, then severity, then effort. It changes nothing.
+
+${REMEDIATION_INPUT_HELP}
+
+Output:
+  -f, --format F        markdown (default), cli (a bash script of AWS CLI commands), terraform,
+                        cloudformation, or json (the plan itself: actions, calls, undos, dependencies)
+  -o, --output FILE     write it to FILE (.sh .tf .yaml .json .md choose the format)
+
+Exit codes: 0 nothing to do, 1 the plan has steps, 2 bad usage, 3 could not run.`;
+
+export const FIX_HELP = `Usage: trailcheck fix [--apply [--yes]] [options]
+
+Without --apply, a dry run: every API call the fix would make, in order, with its parameters and its
+undo. With --apply, it asks for confirmation (--yes skips the question; without a terminal, --yes is
+required), makes the calls, then checks the changed controls again and shows before and after.
+If a step fails, the steps before it are undone in reverse order and it says exactly what the account
+looks like. It never deletes a trail, a bucket with data, or a key; it never turns a setting down.
+
+${REMEDIATION_INPUT_HELP}
+
+Output:
+  -f, --format F        text (default) or json
+  -o, --output FILE     write the report to FILE
+
+Exit codes: 0 everything planned was applied and passes, 1 something still fails (or the dry run found
+            something to fix), 2 bad usage, 3 a step failed and was rolled back (or could not run).`;
+
+export const IAM_POLICY_HELP = `Usage: trailcheck iam-policy --for scan|fix [options]
+
+Prints the least-privilege IAM policy (JSON) that 'trailcheck scan' or 'trailcheck fix' needs for the
+chosen controls: the scan's read-only actions; for fix also the name checks, every write its fixes make,
+their undos, and iam:PassRole for the CloudWatch Logs role only.
+
+${SELECTION_HELP}
+  -o, --output FILE     write the policy to FILE`;

@@ -6,6 +6,9 @@ export interface CliIO {
   /** Whether standard output / error are terminals (colour, progress). Absent means no. */
   stdoutIsTTY?: boolean;
   stderrIsTTY?: boolean;
+  /** Where `trailcheck fix --apply` reads its confirmation; absent means no terminal to ask. */
+  stdin?: NodeJS.ReadableStream;
+  stdinIsTTY?: boolean;
 }
 
 export const processIO: CliIO = {
@@ -18,4 +21,6 @@ export const processIO: CliIO = {
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  stdin: process.stdin,
+  stdinIsTTY: process.stdin.isTTY === true,
 };

@@ -5,6 +5,9 @@ import { collectCommand } from './commands/collect.js';
 import { controlsCommand, explainCommand } from './commands/controls.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
+import { fixCommand } from './commands/fix.js';
+import { iamPolicyCommand } from './commands/iam-policy.js';
+import { planCommand } from './commands/plan.js';
 import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
@@ -16,6 +19,9 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   controls: controlsCommand,
   explain: explainCommand,
   diff: diffCommand,
+  plan: planCommand,
+  fix: fixCommand,
+  'iam-policy': iamPolicyCommand,
 };
 
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */

@@ -6,9 +6,10 @@
 import { s3DataEventCoverage } from '../evaluate/selectors.js';
 import type { S3Access } from '../evaluate/selectors.js';
 import type { SnapshotView } from '../evaluate/view.js';
-import { code, joinRich, nameList, rich } from '../report/rich.js';
+import { capitalize, code, joinRich, nameList, rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
-import { awsCli } from '../remediate/shell.js';
+import type { ApiCall } from '../remediate/calls.js';
+import { makeMultiRegion, putSelectors, startLogging } from '../remediate/fixes.js';
 import type { AdvancedEventSelector, BasicEventSelector, EventSelectors } from '../snapshot/schema.js';
 import {
   bestOwnedTrail,
@@ -22,7 +23,7 @@ import {
 } from './multi-region-requirement.js';
 import type { TrailCheck } from './multi-region-requirement.js';
 import { accountResource, makeFinding, settleUnknown } from './shared.js';
-import type { ControlDefinition, ControlTexts, Finding, Remediation } from './types.js';
+import type { ControlDefinition, ControlTexts, Finding, FixProposal, Remediation } from './types.js';
 
 const VERB: Record<S3Access, string> = { read: 'read', write: 'write' };
 
@@ -71,45 +72,53 @@ export function selectorsWithS3Events(
   };
 }
 
-function remediation(view: SnapshotView, checks: TrailCheck[], access: S3Access): Remediation {
+/** A sentence made of lower-case steps starts with a capital. */
+function capitalized(text: RichText): RichText {
+  const [first, ...rest] = text;
+  return typeof first === 'string' ? [capitalize(first), ...rest] : text;
+}
+
+function remediation(
+  view: SnapshotView,
+  checks: TrailCheck[],
+  access: S3Access,
+): { proposal: FixProposal } | { remediation: Remediation } {
   const target = bestOwnedTrail(checks.filter((c) => c.multiRegion)) ?? bestOwnedTrail(checks);
   if (!target) {
     return {
-      summary: rich`Create a multi-Region trail first (see CloudTrail.1), then add a data event selector for every S3 object ${VERB[access]}.`,
-      cli: [],
-      console: [],
+      remediation: {
+        summary: rich`Create a multi-Region trail first (see CloudTrail.1), then add a data event selector for every S3 object ${VERB[access]}.`,
+        cli: [],
+        console: [],
+      },
     };
   }
   const { Name, HomeRegion } = target.trail.config;
   const current = target.trail.eventSelectors?.ok ? target.trail.eventSelectors.value : undefined;
-  const fix = selectorsWithS3Events(current, view.partition, access);
   const steps: RichText[] = [];
-  const cli: string[] = [];
+  const calls: ApiCall[] = [];
   if (!target.multiRegion) {
     steps.push(rich`make ${code(Name)} multi-Region`);
-    cli.push(
-      awsCli('cloudtrail', 'update-trail', { region: HomeRegion, name: Name, 'is-multi-region-trail': true }),
-    );
+    calls.push(makeMultiRegion(target.trail));
   }
   steps.push(rich`record every S3 object ${VERB[access]} on ${code(Name)}`);
-  cli.push(
-    awsCli('cloudtrail', 'put-event-selectors', {
-      region: HomeRegion,
-      'trail-name': Name,
-      [fix.flag]: JSON.stringify(fix.selectors),
-    }),
-  );
+  calls.push(putSelectors(target.trail, selectorsWithS3Events(current, view.partition, access)));
   if (target.logging !== true) {
     steps.push(rich`start logging`);
-    cli.push(awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name }));
+    calls.push(startLogging(target.trail));
   }
   return {
-    summary: rich`${joinRich(steps, ', ')} (data events are charged per event).`,
-    cli,
-    console: [
-      `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
-      `Under Data events, choose Edit, add the S3 data event type, choose Log all events (or ${access === 'read' ? 'Read' : 'Write'} events only), then save.`,
-    ],
+    proposal: {
+      summary: capitalized(rich`${joinRich(steps, ', ')} (data events are charged per event).`),
+      calls,
+      console: [
+        `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
+        `Under Data events, choose Edit, add the S3 data event type, choose Log all events (or ${access === 'read' ? 'Read' : 'Write'} events only), then save.`,
+      ],
+      notes: [
+        `S3 data events are charged per event recorded (about 0.10 USD per 100,000): a busy account can record millions a day. Trail ${Name} will record every S3 object ${VERB[access]} in every bucket.`,
+      ],
+    },
   };
 }
 
@@ -176,7 +185,7 @@ export function s3ObjectEventsControl(
           resource,
           message,
           evidence: checks.length > 0 ? checks.flatMap(trailCheckEvidence) : discoveryEvidence(view),
-          remediation: remediation(view, checks, access),
+          ...remediation(view, checks, access),
         }),
       ];
     },

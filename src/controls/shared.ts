@@ -5,7 +5,16 @@ import type { MissingFact } from '../evaluate/evidence.js';
 import { rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
 import type { TrailRecord } from '../snapshot/schema.js';
-import type { ControlDefinition, Evidence, Finding, Remediation, ResourceRef, Status } from './types.js';
+import { cliScript } from '../remediate/calls.js';
+import type {
+  ControlDefinition,
+  Evidence,
+  Finding,
+  FixProposal,
+  Remediation,
+  ResourceRef,
+  Status,
+} from './types.js';
 
 export interface FindingInput {
   status: Status;
@@ -13,6 +22,13 @@ export interface FindingInput {
   message: RichText;
   evidence: Evidence[];
   remediation?: Remediation | null;
+  /** For FAIL: the calls that fix it; the remediation is then their view (the plan may merge it with others). */
+  proposal?: FixProposal;
+}
+
+/** The remediation a proposal reads as on its own: its sentence, its calls as CLI commands, its console steps. */
+export function remediationOf(fix: FixProposal): Remediation {
+  return { summary: fix.summary, cli: cliScript(fix.calls), console: fix.console };
 }
 
 /** A finding with the control's own id, title and severity. */
@@ -28,7 +44,11 @@ export function makeFinding(
     message: input.message,
     resource: input.resource,
     evidence: input.evidence,
-    remediation: input.status === 'PASS' ? null : (input.remediation ?? null),
+    remediation:
+      input.status === 'PASS'
+        ? null
+        : (input.remediation ?? (input.proposal ? remediationOf(input.proposal) : null)),
+    ...(input.status === 'FAIL' && input.proposal ? { proposal: input.proposal } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ApiCall } from '../remediate/calls.js';
 import type { EvidenceKind, TrailConfig } from '../snapshot/schema.js';
 import type { RichText } from '../report/rich.js';
 import type { SnapshotView } from '../evaluate/view.js';
@@ -44,6 +45,26 @@ export interface Remediation {
   console: string[];
   /** For UNKNOWN findings: the IAM actions that would let trailcheck settle the question. */
   permissions?: string[];
+  /** The same change as Terraform (import blocks for what exists, resources for what is new). */
+  terraform?: string;
+  /** The same change as a CloudFormation template (YAML). */
+  cloudformation?: string;
+}
+
+/**
+ * What a control proposes for a failed finding, as API calls: `trailcheck plan` orders and merges the
+ * proposals of every finding into one plan, `trailcheck fix` applies it, and every report shows it. A
+ * proposal only ever adds or turns on; the planner checks that on a simulation of the account.
+ */
+export interface FixProposal {
+  /** The next step in one plain sentence, naming the real resources. */
+  summary: RichText;
+  /** The calls, in the order they must be made. */
+  calls: ApiCall[];
+  /** Console steps for the same change. */
+  console: string[];
+  /** Said before anything is applied: what it costs, what it narrows on purpose. */
+  notes?: string[];
 }
 
 /**
@@ -67,6 +88,8 @@ export interface Finding {
   resource: ResourceRef;
   evidence: Evidence[];
   remediation: Remediation | null;
+  /** FAIL findings a fix can close: the calls that close it (internal; reports show `remediation`). */
+  proposal?: FixProposal;
   suppressed?: SuppressionMark;
 }
 

@@ -1,6 +1,9 @@
 import type { ControlDefinition, ControlStatus, Finding, Status } from '../controls/types.js';
 import type { Framework } from '../frameworks/index.js';
 import { compareFrameworkIds } from '../frameworks/index.js';
+import { buildPlan, findingKey } from '../remediate/plan.js';
+import type { Plan } from '../remediate/plan.js';
+import { remediationView } from '../remediate/views.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { SnapshotView } from './view.js';
@@ -28,6 +31,11 @@ export interface Assessment {
   stats: Snapshot['stats'];
   /** The framework whose numbering the reports show, when one was chosen. */
   framework: Framework | undefined;
+  /**
+   * The action plan for the failed and unknown findings: each fixed finding's `remediation` is the view of
+   * its plan action (merged with other fixes that touch the same thing, in the plan's order).
+   */
+  plan: Plan;
 }
 
 const STATUS_ORDER: Record<Status, number> = { FAIL: 0, UNKNOWN: 1, PASS: 2 };
@@ -63,6 +71,12 @@ export function assess(
     return { control, status: aggregateStatus(findings), findings };
   });
   const findings = results.flatMap((r) => r.findings);
+  const plan = buildPlan(snapshot, controls, options);
+  const actions = new Map(plan.actions.map((a) => [a.id, a]));
+  for (const finding of findings) {
+    const action = actions.get(plan.fixedBy.get(findingKey(finding)) ?? '');
+    if (action) finding.remediation = remediationView(plan, action, snapshot);
+  }
   const summary = { PASS: 0, FAIL: 0, UNKNOWN: 0, total: findings.length };
   for (const finding of findings) summary[finding.status] += 1;
   const notes = [...snapshot.notes];
@@ -88,6 +102,7 @@ export function assess(
     notes,
     stats: snapshot.stats,
     framework,
+    plan,
   };
 }
 

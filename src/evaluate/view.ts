@@ -9,6 +9,26 @@ export interface AssessOptions {
   minimumRetentionDays?: number;
   /** TC.DeliveryHealth: how old the last delivery may be, in hours (default 24). */
   maximumDeliveryAgeHours?: number;
+  /** How fixes are built (trailcheck plan and fix); the verdicts do not depend on it. */
+  remediation?: RemediationOptions;
+}
+
+/** Choices a fix needs that the evidence does not give. */
+export interface RemediationOptions {
+  /** CloudTrail.2: encrypt with this existing key (its ARN) instead of creating one per trail. */
+  kmsKeyArn?: string;
+  /**
+   * Names a fix would create that already exist (found by `trailcheck fix` before it plans), so it picks
+   * the next free one; log groups that exist are used as they are.
+   */
+  existing?: ExistingNames;
+}
+
+export interface ExistingNames {
+  buckets?: readonly string[];
+  roles?: readonly string[];
+  aliases?: readonly string[];
+  logGroups?: readonly string[];
 }
 
 /**

@@ -8,3 +8,15 @@ export function suggestBucketName(base: string, suffix: string): string {
   const head = cleaned.slice(0, Math.max(3, room)).replace(/[.-]+$/, '');
   return `${head}-${suffix}`;
 }
+
+/**
+ * The first of `candidate(1)`, `candidate(2)`, … that is not taken: the name a fix creates must not be one
+ * that already exists (a bucket it would then claim, and delete on rollback, as its own).
+ */
+export function firstFree(candidate: (n: number) => string, taken: (name: string) => boolean): string {
+  for (let n = 1; n < 100; n++) {
+    const name = candidate(n);
+    if (!taken(name)) return name;
+  }
+  return candidate(100);
+}

@@ -57,5 +57,48 @@ export function accessLogBucketPolicy(
   });
 }
 
-export const BLOCK_ALL_PUBLIC_ACCESS =
-  'BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true';
+/** A key policy that lets CloudTrail encrypt this account's trail logs and the account read them. */
+export function cloudTrailKeyPolicy(partition: string, account: string, trailArn: string): string {
+  const trailPattern = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EnableIamPolicies',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'AllowCloudTrailToEncryptLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceArn': trailArn },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailPattern },
+        },
+      },
+      {
+        Sid: 'AllowCloudTrailToDescribeKey',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+      },
+      {
+        Sid: 'AllowAccountToDecryptLogs',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:CallerAccount': account },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailPattern },
+        },
+      },
+    ],
+  });
+}

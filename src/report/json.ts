@@ -8,6 +8,7 @@ import type { Assessment } from '../evaluate/assess.js';
 import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
+import type { Finding } from '../controls/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { safeJsonStringify } from './escape.js';
 import { plain } from './rich.js';
@@ -28,6 +29,11 @@ const RemediationSchema = z.object({
   cli: z.array(z.string()),
   console: z.array(z.string()),
   permissions: z.array(z.string()).optional(),
+  /** The same change as Terraform and as a CloudFormation template (fixes `trailcheck fix` can make). */
+  terraform: z.string().optional(),
+  cloudformation: z.string().optional(),
+  /** Where this step comes in the action plan (1 first), as `trailcheck plan` orders it. */
+  order: z.number().int().positive().optional(),
 });
 
 export const JsonFindingSchema = z.object({
@@ -107,6 +113,19 @@ export const JsonReportSchema = z.object({
 
 export type JsonReport = z.infer<typeof JsonReportSchema>;
 
+/** A finding's place in the action plan (1-based), when the plan has a step for it. */
+export function planOrder(assessment: Assessment, finding: Finding): number | undefined {
+  const index = assessment.plan.actions.findIndex((a) =>
+    a.findings.some(
+      (r) =>
+        r.control === finding.control &&
+        r.resourceId === finding.resource.id &&
+        r.resourceName === finding.resource.name,
+    ),
+  );
+  return index >= 0 ? index + 1 : undefined;
+}
+
 export function toJsonReport(assessment: Assessment): JsonReport {
   return {
     reportVersion: JSON_REPORT_VERSION,
@@ -140,6 +159,11 @@ export function toJsonReport(assessment: Assessment): JsonReport {
             cli: f.remediation.cli,
             console: f.remediation.console,
             ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
+            ...(f.remediation.terraform !== undefined ? { terraform: f.remediation.terraform } : {}),
+            ...(f.remediation.cloudformation !== undefined
+              ? { cloudformation: f.remediation.cloudformation }
+              : {}),
+            ...(planOrder(assessment, f) !== undefined ? { order: planOrder(assessment, f) } : {}),
           }
         : null,
       ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),

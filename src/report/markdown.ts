@@ -1,6 +1,7 @@
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import type { Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
+import { planOrder } from './json.js';
 import { controlRef } from '../frameworks/index.js';
 import { markdownCode, markdownFence, markdownText } from './escape.js';
 import type { RenderOptions } from './options.js';
@@ -91,10 +92,21 @@ function whyItMatters(assessment: Assessment): string[] {
   return out;
 }
 
-function actionItems(assessment: Assessment): Array<{ result: ControlResult; finding: Finding }> {
-  return assessment.results.flatMap((result) =>
-    result.findings.filter((f) => isOpen(f) && f.remediation).map((finding) => ({ result, finding })),
-  );
+/** Open findings with a next step, in the action plan's order (what must come first, then severity, then effort). */
+function actionItems(
+  assessment: Assessment,
+): Array<{ result: ControlResult; finding: Finding; order: number }> {
+  return assessment.results
+    .flatMap((result) =>
+      result.findings
+        .filter((f) => isOpen(f) && f.remediation)
+        .map((finding) => ({
+          result,
+          finding,
+          order: planOrder(assessment, finding) ?? Number.MAX_SAFE_INTEGER,
+        })),
+    )
+    .sort((a, b) => a.order - b.order);
 }
 
 function actionPlan(assessment: Assessment, withCommands: boolean): string[] {
@@ -125,19 +137,29 @@ function actionPlan(assessment: Assessment, withCommands: boolean): string[] {
     out.push(`| ${issue} | ${richToMarkdown(finding.remediation?.summary ?? [])} | ${markdownText(why)} |`);
   }
   out.push('');
-  const commandItems = withCommands
-    ? items.filter(({ finding }) => (finding.remediation?.cli.length ?? 0) > 0)
-    : [];
-  if (commandItems.length > 0) {
-    out.push('<details><summary>Commands (AWS CLI)</summary>', '');
-    for (const { result, finding } of commandItems) {
-      out.push(
-        `**${markdownText(controlRef(result.control.id, assessment.framework))} – ${markdownCode(finding.resource.name)}**`,
-        '',
+  // One command block per step of the plan, even when it closes several findings.
+  const blocks = new Map<number, Array<{ result: ControlResult; finding: Finding }>>();
+  for (const item of withCommands ? items : []) {
+    if ((item.finding.remediation?.cli.length ?? 0) === 0) continue;
+    const key = item.order === Number.MAX_SAFE_INTEGER ? -blocks.size - 1 : item.order;
+    blocks.set(key, [...(blocks.get(key) ?? []), item]);
+  }
+  if (blocks.size > 0) {
+    out.push('<details><summary>Commands (AWS CLI), in the order to run them</summary>', '');
+    for (const group of blocks.values()) {
+      const titles = group.map(
+        ({ result, finding }) =>
+          `${markdownText(controlRef(result.control.id, assessment.framework))} – ${markdownCode(finding.resource.name)}`,
       );
-      out.push(markdownFence(finding.remediation?.cli ?? [], 'sh'), '');
+      out.push(`**${titles.join(', ')}**`, '');
+      out.push(markdownFence(group[0]?.finding.remediation?.cli ?? [], 'sh'), '');
     }
-    out.push('</details>', '');
+    out.push(
+      '`trailcheck fix` makes the same calls and undoes them if one fails; `trailcheck plan --format terraform` (or `cloudformation`) gives the same change as code.',
+      '',
+      '</details>',
+      '',
+    );
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { Finding, Status } from '../controls/types.js';
 import type { Assessment } from '../evaluate/assess.js';
 import { bottomLine } from './bottom-line.js';
+import { planOrder } from './json.js';
 import { controlRef } from '../frameworks/index.js';
 import { terminalSafe } from './escape.js';
 import type { RenderOptions } from './options.js';
@@ -133,7 +134,10 @@ export function renderText(assessment: Assessment, options: RenderOptions = DEFA
         );
       }
       if (finding.remediation) {
-        out.push(`    Next step: ${richToTerminal(finding.remediation.summary)}`);
+        const order = planOrder(assessment, finding);
+        const place =
+          order !== undefined ? ` (${order} of ${assessment.plan.actions.length} in the plan)` : '';
+        out.push(`    Next step${place}: ${richToTerminal(finding.remediation.summary)}`);
         if (engineer) {
           for (const command of finding.remediation.cli)
             out.push(paint('cyan', `      $ ${terminalSafe(command)}`));

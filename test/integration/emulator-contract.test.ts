@@ -12,6 +12,8 @@ import {
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, GetBucketAclCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
 import { TEST_CREDENTIALS } from '../support/aws.js';
 import { MOTO_VERSION } from '../support/moto-install.js';
 import { useMoto } from '../support/moto-suite.js';
@@ -57,6 +59,24 @@ describe(`moto ${MOTO_VERSION} quirks`, () => {
       .cloudtrail('eu-west-1')
       .send(new DescribeTrailsCommand({ includeShadowTrails: true }));
     assert.equal(described.trailList?.[0]?.HomeRegion, 'us-east-1');
+  });
+
+  it('DisableKey by ARN fails with an HTML 500, so fixes and undos name a key of this account by its id', async () => {
+    const key = await suite.aws.kms().send(new CreateKeyCommand({}));
+    await assert.rejects(suite.aws.kms().send(new DisableKeyCommand({ KeyId: key.KeyMetadata?.Arn })));
+    await suite.aws.kms().send(new DisableKeyCommand({ KeyId: key.KeyMetadata?.KeyId }));
+  });
+
+  it('an ACL left with no grant makes GetBucketAcl fail (HTTP 500), where AWS answers an empty list', async () => {
+    await suite.aws.s3().send(new CreateBucketCommand({ Bucket: 'quirk-acl' }));
+    const acl = await suite.aws.s3().send(new GetBucketAclCommand({ Bucket: 'quirk-acl' }));
+    await suite.aws.s3().send(
+      new PutBucketAclCommand({
+        Bucket: 'quirk-acl',
+        AccessControlPolicy: { Owner: acl.Owner, Grants: [] },
+      }),
+    );
+    await assert.rejects(suite.aws.s3().send(new GetBucketAclCommand({ Bucket: 'quirk-acl' })));
   });
 
   it('DescribeRegions lists GovCloud and China Regions too, so trailcheck keeps the caller’s partition only', async () => {

@@ -96,6 +96,11 @@ export class MotoServer {
     await this.post('/moto-api/reset-auth', '0', 'text/plain');
   }
 
+  /** Back to accepting any credentials (as after reset), keeping every resource. */
+  async stopEnforcingIam(): Promise<void> {
+    await this.post('/moto-api/reset-auth', 'inf', 'text/plain');
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));

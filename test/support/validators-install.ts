@@ -2,14 +2,20 @@
  * The Python validators some machine formats are checked with, pinned and installed into a project-local
  * virtual environment (.cache/validators-venv) from PyPI, like moto:
  * - pydantic-ocsf: models generated from the published OCSF schema (it bundles the schema export);
- * - junitparser: the JUnit XML parser of the publish-unit-test-result GitHub action.
+ * - junitparser: the JUnit XML parser of the publish-unit-test-result GitHub action;
+ * - cfn-lint: AWS's CloudFormation linter, which checks templates against the resource specification.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/package-root.js';
 
-export const VALIDATOR_REQUIREMENTS = ['pydantic-ocsf==3.0.0', 'pydantic==2.14.3', 'junitparser==5.0.3'];
+export const VALIDATOR_REQUIREMENTS = [
+  'pydantic-ocsf==3.0.0',
+  'pydantic==2.14.3',
+  'junitparser==5.0.3',
+  'cfn-lint==1.58.0',
+];
 
 function venv(): string {
   return join(packageRoot(), '.cache', 'validators-venv');

@@ -2,11 +2,10 @@ import { managementEventCoverage } from '../../evaluate/selectors.js';
 import type { SnapshotView } from '../../evaluate/view.js';
 import { code, joinRich, nameList, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
-import { BLOCK_ALL_PUBLIC_ACCESS, cloudTrailBucketPolicy } from '../../remediate/policies.js';
-import { createBucketCommand } from '../../remediate/s3-commands.js';
-import { awsCli } from '../../remediate/shell.js';
+import type { ApiCall } from '../../remediate/calls.js';
+import { createTrail, makeMultiRegion, putSelectors, startLogging } from '../../remediate/fixes.js';
 import { accountResource, makeFinding, settleUnknown } from '../shared.js';
-import type { ControlDefinition, Remediation } from '../types.js';
+import type { ControlDefinition, FixProposal } from '../types.js';
 import {
   bestOwnedTrail,
   checkTrail,
@@ -26,27 +25,19 @@ const describeGap = (reasons: string[]): RichText =>
   rich`does not record every read and write management event (${reasons.join('; ')})`;
 
 /** Fix the owned trail that is closest to qualifying, or create one when the account owns none. */
-function remediationFor(view: SnapshotView, checks: TrailCheck[]): Remediation {
+function proposalFor(view: SnapshotView, checks: TrailCheck[]): FixProposal {
   const target = bestOwnedTrail(checks);
-  return target ? fixExistingTrail(view, target) : createTrail(view);
+  return target ? fixExistingTrail(target) : createTrail(view);
 }
 
-function fixExistingTrail(view: SnapshotView, check: TrailCheck): Remediation {
-  const { Name, HomeRegion, IncludeGlobalServiceEvents } = check.trail.config;
-  const cli: string[] = [];
+function fixExistingTrail(check: TrailCheck): FixProposal {
+  const { Name, HomeRegion } = check.trail.config;
+  const calls: ApiCall[] = [];
   const console: string[] = [`Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`];
   const actions: RichText[] = [];
   if (!check.multiRegion) {
     actions.push(rich`turn ${code(Name)} into a multi-Region trail`);
-    cli.push(
-      awsCli('cloudtrail', 'update-trail', {
-        region: HomeRegion,
-        name: Name,
-        'is-multi-region-trail': true,
-        // A multi-Region trail must include global service events.
-        'include-global-service-events': IncludeGlobalServiceEvents === false ? true : undefined,
-      }),
-    );
+    calls.push(makeMultiRegion(check.trail));
     console.push(
       'The console cannot turn an existing single-Region trail into a multi-Region one: run the CLI command above, or create a new trail in the console (console trails are always multi-Region).',
     );
@@ -55,63 +46,21 @@ function fixExistingTrail(view: SnapshotView, check: TrailCheck): Remediation {
   if (!coverageKnownGood) {
     actions.push(rich`record all read and write management events`);
     const current = check.trail.eventSelectors?.ok ? check.trail.eventSelectors.value : undefined;
-    const fix = selectorsRecordingAllManagementEvents(current);
-    cli.push(
-      awsCli('cloudtrail', 'put-event-selectors', {
-        region: HomeRegion,
-        'trail-name': Name,
-        [fix.flag]: JSON.stringify(fix.selectors),
-      }),
-    );
+    calls.push(putSelectors(check.trail, selectorsRecordingAllManagementEvents(current)));
     console.push(
       'In Management events, choose Edit, select both Read and Write API activity, clear any excluded event sources, then save.',
     );
   }
   if (check.logging !== true) {
     actions.push(rich`start logging`);
-    cli.push(awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name }));
+    calls.push(startLogging(check.trail));
     console.push('Choose Start logging at the top of the trail page.');
   }
   const summary =
     actions.length > 0
       ? rich`On trail ${code(Name)}: ${joinRich(actions, ', ')}.`
       : rich`Re-check trail ${code(Name)}.`;
-  return { summary, cli, console };
-}
-
-function createTrail(view: SnapshotView): Remediation {
-  const region = view.snapshot.scope.controlRegion;
-  const account = view.accountId;
-  const trailName = 'all-regions-audit-trail';
-  const bucket = `aws-cloudtrail-logs-${account}-${region}`;
-  const trailArn = `arn:${view.partition}:cloudtrail:${region}:${account}:trail/${trailName}`;
-  return {
-    summary: rich`Create a multi-Region trail (e.g. ${code(trailName)}) that logs all read and write management events to a new private bucket (e.g. ${code(bucket)}), and start it.`,
-    cli: [
-      createBucketCommand(bucket, region),
-      awsCli('s3api', 'put-public-access-block', {
-        bucket,
-        'public-access-block-configuration': BLOCK_ALL_PUBLIC_ACCESS,
-      }),
-      awsCli('s3api', 'put-bucket-policy', {
-        bucket,
-        policy: cloudTrailBucketPolicy(view.partition, account, bucket, trailArn),
-      }),
-      awsCli('cloudtrail', 'create-trail', {
-        region,
-        name: trailName,
-        's3-bucket-name': bucket,
-        'is-multi-region-trail': true,
-        'enable-log-file-validation': true,
-      }),
-      awsCli('cloudtrail', 'start-logging', { region, name: trailName }),
-    ],
-    console: [
-      `Open the CloudTrail console in ${region} and choose Create trail.`,
-      `Name it ${trailName}, create a new S3 bucket for it, and keep log file validation enabled.`,
-      'Under Management events, select both Read and Write, then create the trail (console-created trails are multi-Region and start logging at once).',
-    ],
-  };
+  return { summary, calls, console };
 }
 
 export const control: ControlDefinition = {
@@ -179,7 +128,7 @@ export const control: ControlDefinition = {
         resource,
         message,
         evidence: checks.length > 0 ? checks.flatMap(trailCheckEvidence) : discoveryEvidence(view),
-        remediation: remediationFor(view, checks),
+        proposal: proposalFor(view, checks),
       }),
     ];
   },

@@ -32,7 +32,15 @@ describe('CloudTrail.2 SSE-KMS encryption', () => {
     assert.match(cli, /cloudtrail\.amazonaws\.com/);
     assert.match(
       cli,
-      /update-trail --region us-east-1 --name Main --kms-key-id arn:aws:kms:eu-west-1:123456789012:alias\/cloudtrail-Main/,
+      /^CLOUDTRAIL_MAIN_KEY_ARN=\$\(aws kms create-key .* --query KeyMetadata.Arn --output text\)$/m,
+    );
+    assert.match(
+      cli,
+      /kms create-alias --region eu-west-1 --alias-name alias\/cloudtrail-Main --target-key-id "\$CLOUDTRAIL_MAIN_KEY_ARN"/,
+    );
+    assert.match(
+      cli,
+      /update-trail --region us-east-1 --name Main --kms-key-id "\$CLOUDTRAIL_MAIN_KEY_ARN"$/m,
     );
   });
 

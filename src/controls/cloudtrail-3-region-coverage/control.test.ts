@@ -65,9 +65,9 @@ describe('CloudTrail.3 a logging trail in every Region', () => {
       [['cloudtrail:DescribeTrails', 'eu-west-1', { TrailARNs: [] }]],
       'the evidence of "no trail" is the Region’s empty trail listing',
     );
+    // Local is logging already: making it multi-Region is all it takes.
     assert.deepEqual(west.remediation?.cli, [
       'aws cloudtrail update-trail --region us-east-1 --name Local --is-multi-region-trail',
-      'aws cloudtrail start-logging --region us-east-1 --name Local',
     ]);
     assert.match(plain(west.remediation.summary), /Turn trail Local into a multi-Region trail/);
   });
@@ -164,7 +164,11 @@ describe('CloudTrail.3 a logging trail in every Region', () => {
     for (const region of ['us-east-1', 'eu-west-1']) {
       const finding = v.get(region)!;
       assert.equal(finding.status, 'FAIL');
-      assert.match(plain(finding.remediation!.summary), /Create a multi-Region trail and start it/);
+      assert.match(plain(finding.remediation!.summary), /Create a multi-Region trail .* and start it/);
+      assert.match(
+        finding.remediation!.cli.join('\n'),
+        /aws cloudtrail create-trail --region us-east-1 --name all-regions-audit-trail/,
+      );
       assert.match(finding.remediation!.console.join(' '), /Create trail/);
     }
   });

@@ -10,9 +10,9 @@ import { regionCoverage } from '../../evaluate/coverage.js';
 import type { CoveringTrail, RegionCoverage } from '../../evaluate/coverage.js';
 import type { SnapshotView } from '../../evaluate/view.js';
 import { code, nameList, rich } from '../../report/rich.js';
-import { awsCli } from '../../remediate/shell.js';
+import { createTrail, makeMultiRegion, startLogging } from '../../remediate/fixes.js';
 import { makeFinding, settleUnknown } from '../shared.js';
-import type { ControlDefinition, Evidence, Remediation, ResourceRef } from '../types.js';
+import type { ControlDefinition, Evidence, FixProposal, ResourceRef } from '../types.js';
 import { texts } from './texts.js';
 
 function isMissing(logging: boolean | MissingFact): logging is MissingFact {
@@ -34,13 +34,13 @@ function regionResource(view: SnapshotView, region: string): ResourceRef {
 }
 
 /** Start a stopped trail that covers the Region, or make an owned trail multi-Region, or create one. */
-function coverRegion(view: SnapshotView, coverage: RegionCoverage): Remediation {
+function coverRegion(view: SnapshotView, coverage: RegionCoverage): FixProposal {
   const stopped = coverage.trails.find((c) => view.owns(c.trail) && c.logging === false);
   if (stopped) {
     const { Name, HomeRegion } = stopped.trail.config;
     return {
       summary: rich`Start logging on trail ${code(Name)}, which covers ${coverage.region} but is stopped.`,
-      cli: [awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name })],
+      calls: [startLogging(stopped.trail)],
       console: [
         `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}, and choose Start logging.`,
       ],
@@ -50,29 +50,19 @@ function coverRegion(view: SnapshotView, coverage: RegionCoverage): Remediation 
     view.ownedTrails.find((t) => t.status?.ok === true && t.status.value.IsLogging === true) ??
     view.ownedTrails[0];
   if (owned) {
-    const { Name, HomeRegion } = owned.config;
+    const { Name } = owned.config;
+    const logging = owned.status?.ok === true && owned.status.value.IsLogging === true;
     return {
-      summary: rich`Turn trail ${code(Name)} into a multi-Region trail, so it covers ${coverage.region} and every other Region.`,
-      cli: [
-        awsCli('cloudtrail', 'update-trail', {
-          region: HomeRegion,
-          name: Name,
-          'is-multi-region-trail': true,
-        }),
-        awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name }),
-      ],
+      summary: logging
+        ? rich`Turn trail ${code(Name)} into a multi-Region trail, so it covers ${coverage.region} and every other Region.`
+        : rich`Turn trail ${code(Name)} into a multi-Region trail and start it, so it covers ${coverage.region} and every other Region.`,
+      calls: [makeMultiRegion(owned), ...(logging ? [] : [startLogging(owned)])],
       console: [
         'The console cannot make an existing single-Region trail multi-Region: run the CLI commands, or create a new trail in the console (console trails are multi-Region).',
       ],
     };
   }
-  return {
-    summary: rich`Create a multi-Region trail and start it (see CloudTrail.1 for the exact commands), so ${coverage.region} and every other Region are covered.`,
-    cli: [],
-    console: [
-      `Open the CloudTrail console and choose Create trail; console trails are multi-Region and start logging at once.`,
-    ],
-  };
+  return createTrail(view);
 }
 
 export const control: ControlDefinition = {
@@ -135,7 +125,7 @@ export const control: ControlDefinition = {
           coverage.trails.length > 0
             ? coverage.trails.flatMap(coveringEvidence)
             : discoveryEvidence(view, coverage.region),
-        remediation: coverRegion(view, coverage),
+        proposal: coverRegion(view, coverage),
       });
     });
   },

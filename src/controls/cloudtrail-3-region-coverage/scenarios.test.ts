@@ -44,7 +44,6 @@ describe('CloudTrail.3 on the emulator', () => {
     assert.equal(v.get('us-east-1')?.text, 'No trail covers us-east-1: API activity there is not recorded.');
     assert.deepEqual(v.get('us-east-1')?.remediation?.cli, [
       'aws cloudtrail update-trail --region eu-west-1 --name Irish --is-multi-region-trail',
-      'aws cloudtrail start-logging --region eu-west-1 --name Irish',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, rich } from '../../report/rich.js';
+import { enableLogFileValidation } from '../../remediate/fixes.js';
 import { awsCli } from '../../remediate/shell.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
@@ -43,21 +44,7 @@ export const control: ControlDefinition = {
         resource,
         message: rich`Trail ${code(Name)} has log file validation disabled, so nobody can prove its log files were not changed or deleted after delivery.`,
         evidence,
-        remediation: {
-          summary: rich`Enable “Log file integrity validation” on ${code(Name)}.`,
-          cli: [
-            awsCli('cloudtrail', 'update-trail', {
-              region: HomeRegion,
-              name: Name,
-              'enable-log-file-validation': true,
-            }),
-          ],
-          console: [
-            `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
-            'In General details, choose Edit.',
-            'Under Additional settings, set Log file validation to Enabled, then choose Save changes.',
-          ],
-        },
+        proposal: enableLogFileValidation(trail),
       });
     });
     return [...findings, ...unlistedRegionsFinding(control, view, 'log file validation')];

@@ -228,9 +228,10 @@ describe('CloudTrail.6 the trail bucket is not public', () => {
         v.text,
         'Bucket trail-logs (the log bucket of trail Main) is publicly accessible: its ACL grants READ to AllUsers (everyone), and Block Public Access does not stop it.',
       );
+      // The ACL first, Block Public Access last: undone in reverse, the grants go back before it is lifted.
       assert.deepEqual(v.fix, [
-        'aws s3api put-public-access-block --bucket trail-logs --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
-        `aws s3api put-bucket-acl --bucket trail-logs --access-control-policy '{"Grants":[{"Grantee":{"Type":"CanonicalUser","ID":"owner-id"},"Permission":"FULL_CONTROL"}],"Owner":{"ID":"owner-id"}}'`,
+        `aws s3api put-bucket-acl --region us-east-1 --bucket trail-logs --access-control-policy '{"Grants":[{"Grantee":{"Type":"CanonicalUser","ID":"owner-id"},"Permission":"FULL_CONTROL"}],"Owner":{"ID":"owner-id"}}' --expected-bucket-owner 123456789012`,
+        'aws s3api put-public-access-block --region us-east-1 --bucket trail-logs --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true --expected-bucket-owner 123456789012',
       ]);
       assert.deepEqual(v.evidence.find((e) => e.source === 's3:GetBucketAcl')?.facts, {
         Grants: [OWNER, group(ALL_USERS)],
@@ -263,9 +264,9 @@ describe('CloudTrail.6 the trail bucket is not public', () => {
         /policy statement 'PublicRead' allows anyone s3:GetObject with no limiting condition/,
       );
       assert.equal(v.fix.length, 2);
-      assert.match(v.fix[0]!, /put-public-access-block --bucket trail-logs/);
+      assert.match(v.fix[1]!, /put-public-access-block --region us-east-1 --bucket trail-logs/);
       assert.doesNotMatch(v.fix.join('\n'), /put-bucket-acl/, 'the ACL is not public: it is left alone');
-      assert.deepEqual(writtenPolicy(v.fix[1]!), {
+      assert.deepEqual(writtenPolicy(v.fix[0]!), {
         Version: '2012-10-17',
         Id: 'TrailBucketPolicy',
         Statement: [cloudTrailStatements[0], cloudTrailStatements[1]],
@@ -338,7 +339,9 @@ describe('CloudTrail.6 the trail bucket is not public', () => {
         bucketSnapshot({ policy: JSON.stringify({ Version: '2012-10-17', Statement: publicRead }) }),
       );
       assert.equal(v.status, 'FAIL');
-      assert.deepEqual(v.fix.slice(1), ['aws s3api delete-bucket-policy --bucket trail-logs']);
+      assert.deepEqual(v.fix.slice(0, 1), [
+        'aws s3api delete-bucket-policy --region us-east-1 --bucket trail-logs --expected-bucket-owner 123456789012',
+      ]);
     });
 
     it('S3 itself reports the policy public (GetBucketPolicyStatus) though no statement looks public', () => {

@@ -4,13 +4,14 @@ import { isPublicGrant, parsePolicy } from '../../evaluate/policy.js';
 import type { PolicyStatement, Tri } from '../../evaluate/policy.js';
 import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
-import { BLOCK_ALL_PUBLIC_ACCESS } from '../../remediate/policies.js';
-import { awsCli } from '../../remediate/shell.js';
+import type { SnapshotView } from '../../evaluate/view.js';
+import type { ApiCall, Json } from '../../remediate/calls.js';
+import { apiCall, blockPublicAccessCall } from '../../remediate/fixes.js';
 import type { BucketAcl, Grant, PublicAccessBlock } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
 import type { TrailBucket } from '../bucket-context.js';
 import { makeFinding, settleUnknown } from '../shared.js';
-import type { ControlDefinition, Remediation } from '../types.js';
+import type { ControlDefinition, FixProposal } from '../types.js';
 import { texts } from './texts.js';
 
 const PUBLIC_GROUPS: Record<string, string> = {
@@ -55,54 +56,69 @@ export function aclWithoutPublicGrants(acl: BucketAcl): string | undefined {
 }
 
 function makePrivate(
-  bucket: string,
+  view: SnapshotView,
+  bucket: TrailBucket,
   publicAcl: BucketAcl | undefined,
   policyText: string | undefined,
   publicStatements: PolicyStatement[],
-): Remediation {
-  const cli = [
-    awsCli('s3api', 'put-public-access-block', {
-      bucket,
-      'public-access-block-configuration': BLOCK_ALL_PUBLIC_ACCESS,
-    }),
-  ];
-  const steps: RichText[] = [rich`turn on Block Public Access for ${code(bucket)}`];
-  if (publicAcl) {
-    const kept = aclWithoutPublicGrants(publicAcl);
-    cli.push(
-      kept !== undefined
-        ? awsCli('s3api', 'put-bucket-acl', { bucket, 'access-control-policy': kept })
-        : awsCli('s3api', 'put-bucket-acl', { bucket, acl: 'private' }),
-    );
-    steps.push(kept !== undefined ? rich`remove the public ACL grants` : rich`reset its ACL to private`);
-  }
+): FixProposal {
+  const { name, region } = bucket;
+  const owner = { ExpectedBucketOwner: view.accountId };
+  // Policy and ACL first, Block Public Access last: undone in reverse, the old public policy and grants go
+  // back before Block Public Access is lifted again, which S3 would otherwise refuse.
+  const calls: ApiCall[] = [];
+  const steps: RichText[] = [rich`turn on Block Public Access for ${code(name)}`];
+  const notes: string[] = [];
   if (policyText !== undefined && publicStatements.length > 0) {
     // parsePolicy keeps statement order, so raw statement i is parsed statement i.
     const document = JSON.parse(policyText) as { Statement?: unknown };
     const all = Array.isArray(document.Statement) ? (document.Statement as unknown[]) : [document.Statement];
     const parsed = parsePolicy(policyText);
+    const removed: string[] = [];
     const keep = all.filter((_, index) => {
       const statement = parsed.ok ? parsed.statements[index] : undefined;
-      return statement === undefined || !isPublicGrant(statement);
+      const isPublic = statement !== undefined && isPublicGrant(statement);
+      if (isPublic) removed.push(statementLabel(statement, index));
+      return !isPublic;
     });
-    cli.push(
+    calls.push(
       keep.length > 0
-        ? awsCli('s3api', 'put-bucket-policy', {
-            bucket,
-            policy: JSON.stringify({ ...document, Statement: keep }),
+        ? apiCall('s3', 'PutBucketPolicy', region, {
+            Bucket: name,
+            Policy: JSON.stringify({ ...document, Statement: keep }),
+            ...owner,
           })
-        : awsCli('s3api', 'delete-bucket-policy', { bucket }),
+        : apiCall('s3', 'DeleteBucketPolicy', region, { Bucket: name, ...owner }),
     );
     steps.push(rich`remove the public policy statements`);
+    notes.push(
+      `Removes policy statement ${removed.join(', ')} of bucket ${name}, which let anyone in: the one change trailcheck makes that takes access away, and it is the fix. Every other statement stays as it is.`,
+    );
   }
+  if (publicAcl) {
+    const kept = aclWithoutPublicGrants(publicAcl);
+    calls.push(
+      apiCall(
+        's3',
+        'PutBucketAcl',
+        region,
+        kept !== undefined
+          ? { Bucket: name, AccessControlPolicy: JSON.parse(kept) as Json, ...owner }
+          : { Bucket: name, ACL: 'private', ...owner },
+      ),
+    );
+    steps.push(kept !== undefined ? rich`remove the public ACL grants` : rich`reset its ACL to private`);
+  }
+  calls.push(blockPublicAccessCall(view, name, region));
   return {
     summary: rich`${joinRich(steps, ', ')}.`,
-    cli,
+    calls,
     console: [
-      `Open the S3 console, choose bucket ${bucket}, then Permissions.`,
+      `Open the S3 console, choose bucket ${name}, then Permissions.`,
       'Under Block public access (bucket settings), choose Edit, select Block all public access, and save.',
       'Check the Access control list and the Bucket policy for grants to Everyone or Authenticated users and remove them.',
     ],
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 
@@ -231,8 +247,9 @@ export const control: ControlDefinition = {
           resource,
           message: rich`Bucket ${code(name)} ${usedBy} is publicly accessible: ${joinRich(reasons, '; ')}, and Block Public Access does not stop it.`,
           evidence,
-          remediation: makePrivate(
-            name,
+          proposal: makePrivate(
+            view,
+            bucket,
             viaAcl === 'yes' ? acl.value : undefined,
             policy.value?.Policy,
             publicStatements,

@@ -81,12 +81,13 @@ describe('CloudTrail.6 on the emulator', () => {
     assert.equal(v.status, 'FAIL');
     assert.match(v.text, /its ACL grants READ to AllUsers \(everyone\)/);
     assert.equal(
-      v.fix[0],
-      'aws s3api put-public-access-block --bucket trail-logs --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+      v.fix[1],
+      'aws s3api put-public-access-block --region us-east-1 --bucket trail-logs --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true --expected-bucket-owner 123456789012',
     );
-    const acl = /put-bucket-acl --bucket trail-logs --access-control-policy '([^']*)'/.exec(
-      v.fix[1] ?? '',
-    )?.[1];
+    const acl =
+      /put-bucket-acl --region us-east-1 --bucket trail-logs --access-control-policy '([^']*)'/.exec(
+        v.fix[0] ?? '',
+      )?.[1];
     assert.ok(acl, v.fix.join('\n'));
     const policy = JSON.parse(acl) as AccessControlPolicy;
     assert.ok(!acl.includes('AllUsers'));

@@ -40,9 +40,9 @@ describe('CloudTrail.7 access logging on the trail bucket', () => {
     const cli = finding.remediation!.cli.join('\n');
     assert.match(
       cli,
-      /create-bucket --bucket mooncloud-cftrail-access-logs --region eu-west-1 --create-bucket-configuration LocationConstraint=eu-west-1/,
+      /create-bucket --region eu-west-1 --bucket mooncloud-cftrail-access-logs --create-bucket-configuration LocationConstraint=eu-west-1/,
     );
-    assert.match(cli, /put-bucket-logging --bucket mooncloud-cftrail/);
+    assert.match(cli, /put-bucket-logging --region eu-west-1 --bucket mooncloud-cftrail /);
     assert.match(cli, /logging\.s3\.amazonaws\.com/);
   });
 

@@ -1,50 +1,9 @@
-import type { SnapshotView } from '../../evaluate/view.js';
 import { code, rich } from '../../report/rich.js';
-import { BLOCK_ALL_PUBLIC_ACCESS, accessLogBucketPolicy } from '../../remediate/policies.js';
-import { suggestBucketName } from '../../remediate/names.js';
-import { createBucketCommand } from '../../remediate/s3-commands.js';
-import { awsCli } from '../../remediate/shell.js';
+import { enableAccessLogging } from '../../remediate/fixes.js';
 import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
 import { makeFinding } from '../shared.js';
-import type { ControlDefinition, Remediation } from '../types.js';
+import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
-
-export function enableAccessLogging(view: SnapshotView, bucket: string, region: string): Remediation {
-  const target = suggestBucketName(bucket, 'access-logs');
-  const prefix = `${bucket}/`;
-  return {
-    summary: rich`Create a new S3 bucket (e.g. ${code(target)}) in ${region} and set it as the access log target of ${code(bucket)}.`,
-    cli: [
-      createBucketCommand(target, region),
-      awsCli('s3api', 'put-public-access-block', {
-        bucket: target,
-        'public-access-block-configuration': BLOCK_ALL_PUBLIC_ACCESS,
-      }),
-      awsCli('s3api', 'put-bucket-encryption', {
-        bucket: target,
-        // Access log delivery supports SSE-S3 on the target bucket, not SSE-KMS.
-        'server-side-encryption-configuration': JSON.stringify({
-          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-        }),
-      }),
-      awsCli('s3api', 'put-bucket-policy', {
-        bucket: target,
-        policy: accessLogBucketPolicy(view.partition, view.accountId, target, bucket),
-      }),
-      awsCli('s3api', 'put-bucket-logging', {
-        bucket,
-        'bucket-logging-status': JSON.stringify({
-          LoggingEnabled: { TargetBucket: target, TargetPrefix: prefix },
-        }),
-      }),
-    ],
-    console: [
-      `Open the S3 console and choose Create bucket: name it ${target}, Region ${region}, keep “Block all public access” on.`,
-      `Open bucket ${bucket}, choose Properties, then Server access logging, Edit.`,
-      `Choose Enable, set the destination to s3://${target}/${prefix}, then Save changes (the console adds the bucket policy the logging service needs).`,
-    ],
-  };
-}
 
 /** LoggingEnabled without a TargetBucket: AWS always names one, so this answer says nothing. */
 export const MALFORMED_LOGGING = {
@@ -93,7 +52,7 @@ export const control: ControlDefinition = {
         resource,
         message: rich`Bucket ${code(name)} ${usedBy} has server access logging disabled, so nobody would know who read, changed or deleted its log files.`,
         evidence,
-        remediation: enableAccessLogging(view, name, bucket.region),
+        proposal: enableAccessLogging(view, name, bucket.region),
       });
     });
   },

@@ -46,10 +46,10 @@ describe('TC.AccessLogTarget access logs go to another bucket', () => {
     );
     assert.equal(finding.resource.region, 'eu-west-1');
     const cli = finding.remediation!.cli.join('\n');
-    assert.match(cli, /create-bucket --bucket trail-logs-access-logs --region eu-west-1/);
+    assert.match(cli, /create-bucket --region eu-west-1 --bucket trail-logs-access-logs/);
     assert.match(
       cli,
-      /put-bucket-logging --bucket trail-logs --bucket-logging-status '\{"LoggingEnabled":\{"TargetBucket":"trail-logs-access-logs","TargetPrefix":"trail-logs\/"\}\}'/,
+      /put-bucket-logging --region eu-west-1 --bucket trail-logs --bucket-logging-status '\{"LoggingEnabled":\{"TargetBucket":"trail-logs-access-logs","TargetPrefix":"trail-logs\/"\}\}'/,
     );
   });
 

@@ -1,5 +1,6 @@
 import { code, rich } from '../../report/rich.js';
-import { MALFORMED_LOGGING, enableAccessLogging } from '../cloudtrail-7-bucket-access-logging/control.js';
+import { enableAccessLogging } from '../../remediate/fixes.js';
+import { MALFORMED_LOGGING } from '../cloudtrail-7-bucket-access-logging/control.js';
 import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
 import { makeFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
@@ -46,7 +47,7 @@ export const control: ControlDefinition = {
         resource,
         message: rich`Bucket ${code(name)} ${usedBy} writes its access logs into itself, where they can be wiped together with the trail logs.`,
         evidence,
-        remediation: enableAccessLogging(view, name, bucket.region),
+        proposal: enableAccessLogging(view, name, bucket.region),
       });
     });
   },

@@ -40,7 +40,7 @@ describe('TC.AccessLogTarget on the emulator', () => {
     assert.match(plain(result[0]!.message), /writes its access logs into itself/);
     assert.match(
       result[0]!.remediation!.cli.join('\n'),
-      /create-bucket --bucket loop-logs-access-logs --region eu-west-1/,
+      /create-bucket --region eu-west-1 --bucket loop-logs-access-logs/,
     );
     assert.match(plain(result[1]!.message), /go to the separate bucket good-logs-access/);
   });

@@ -68,7 +68,10 @@ function verdict(snap: Snapshot) {
 /** The policy the fix writes with put-bucket-policy. */
 function writtenPolicy(cli: string[]): { Version?: string; Id?: string; Statement: Statement[] } {
   assert.equal(cli.length, 1);
-  const match = /^aws s3api put-bucket-policy --bucket trail-logs --policy '([^']*)'$/.exec(cli[0]!);
+  const match =
+    /^aws s3api put-bucket-policy --region us-east-1 --bucket trail-logs --policy '([^']*)' --expected-bucket-owner 123456789012$/.exec(
+      cli[0]!,
+    );
   assert.ok(match, cli[0]);
   return JSON.parse(match[1]!) as { Statement: Statement[] };
 }

@@ -14,12 +14,13 @@ import type { SnapshotView } from '../../evaluate/view.js';
 import { code, joinRich, nameList, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import { cloudTrailBucketPolicy } from '../../remediate/policies.js';
+import { apiCall } from '../../remediate/fixes.js';
 import { awsCli } from '../../remediate/shell.js';
 import type { TrailRecord } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
 import type { TrailBucket } from '../bucket-context.js';
 import { makeFinding, settleUnknown } from '../shared.js';
-import type { ControlDefinition, Remediation } from '../types.js';
+import type { ControlDefinition, FixProposal, Remediation } from '../types.js';
 import { texts } from './texts.js';
 
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
@@ -222,7 +223,7 @@ function fix(
   unwritable: TrailRecord[],
   unscoped: boolean,
   blocked: BlockedTrail[] = [],
-): Remediation {
+): { proposal: FixProposal } | { remediation: Remediation } {
   const steps: RichText[] = [];
   if (unwritable.length > 0)
     steps.push(rich`let trail ${nameList(unwritable.map((t) => t.config.Name))} write its logs`);
@@ -245,20 +246,40 @@ function fix(
     console.push(
       `Narrow the Deny statement ${statements.join(', ')} so that it does not apply to CloudTrail delivering the logs of trail ${trail.config.Name} (for example, add "BoolIfExists": {"aws:PrincipalIsAWSService": "false"} to its Condition), then save.`,
     );
+  const summary = rich`Update the policy of bucket ${code(bucket.name)} to ${joinRich(steps, ' and ')}.`;
+  // An explicit Deny beats any Allow, and rewriting someone's Deny blind could open the bucket: that
+  // part is left to the console steps, and the whole fix with it.
+  if (blocked.length === 0) {
+    return {
+      proposal: {
+        summary,
+        calls: [
+          apiCall('s3', 'PutBucketPolicy', bucket.region, {
+            Bucket: bucket.name,
+            Policy: scopedPolicy(view, bucket, policyText, unwritable),
+            ExpectedBucketOwner: view.accountId,
+          }),
+        ],
+        console,
+      },
+    };
+  }
   return {
-    summary: rich`Update the policy of bucket ${code(bucket.name)} to ${joinRich(steps, ' and ')}.`,
-    // An explicit Deny beats any Allow, and rewriting someone's Deny blind could open the bucket: that
-    // part is left to the console steps.
-    cli:
-      unwritable.length > 0 || unscoped
-        ? [
-            awsCli('s3api', 'put-bucket-policy', {
-              bucket: bucket.name,
-              policy: scopedPolicy(view, bucket, policyText, unwritable),
-            }),
-          ]
-        : [],
-    console,
+    remediation: {
+      summary,
+      cli:
+        unwritable.length > 0 || unscoped
+          ? [
+              awsCli('s3api', 'put-bucket-policy', {
+                region: bucket.region,
+                bucket: bucket.name,
+                policy: scopedPolicy(view, bucket, policyText, unwritable),
+                'expected-bucket-owner': view.accountId,
+              }),
+            ]
+          : [],
+      console,
+    },
   };
 }
 
@@ -290,7 +311,7 @@ export const control: ControlDefinition = {
           resource,
           message: rich`Bucket ${code(name)} ${usedBy} has no bucket policy, so CloudTrail is not allowed to write log files into it.`,
           evidence,
-          remediation: fix(view, bucket, undefined, bucket.trails, false),
+          ...fix(view, bucket, undefined, bucket.trails, false),
         });
       }
       const parsed = parsePolicy(text);
@@ -355,7 +376,7 @@ export const control: ControlDefinition = {
           resource,
           message: rich`The policy of bucket ${code(name)} ${usedBy}: ${joinRich(problems, '; ')}.`,
           evidence,
-          remediation: fix(view, bucket, text, unwritable, unscoped.length > 0, blocked),
+          ...fix(view, bucket, text, unwritable, unscoped.length > 0, blocked),
         });
       }
       if (undecided.length > 0) {

@@ -38,7 +38,10 @@ async function verdict(options: ScanOptions = {}) {
 /** Runs the fix's put-bucket-policy through the real API, as a user pasting it would. */
 async function applyFix(fix: string[]) {
   assert.equal(fix.length, 1);
-  const match = /^aws s3api put-bucket-policy --bucket (\S+) --policy '([^']*)'$/.exec(fix[0]!);
+  const match =
+    /^aws s3api put-bucket-policy --region \S+ --bucket (\S+) --policy '([^']*)' --expected-bucket-owner \d{12}$/.exec(
+      fix[0]!,
+    );
   assert.ok(match, fix[0]);
   await suite.aws.s3().send(new PutBucketPolicyCommand({ Bucket: match[1], Policy: match[2] }));
 }

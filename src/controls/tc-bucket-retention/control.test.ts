@@ -152,7 +152,7 @@ describe('TC.BucketRetention the log bucket keeps the logs', () => {
         'Log files in bucket trail-logs (the log bucket of trail Main) are not kept safely: neither versioning nor Object Lock is on, so a deleted or overwritten log file is gone for good.',
       );
       assert.deepEqual(v.fix, [
-        'aws s3api put-bucket-versioning --bucket trail-logs --versioning-configuration Status=Enabled',
+        'aws s3api put-bucket-versioning --region us-east-1 --bucket trail-logs --versioning-configuration Status=Enabled --expected-bucket-owner 123456789012',
       ]);
       assert.equal(plain(v.remediation!.summary), 'enable versioning on trail-logs.');
     });

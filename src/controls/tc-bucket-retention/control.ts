@@ -2,6 +2,7 @@ import { describeMissing } from '../../evaluate/evidence.js';
 import type { MissingFact } from '../../evaluate/evidence.js';
 import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
+import { apiCall } from '../../remediate/fixes.js';
 import { awsCli } from '../../remediate/shell.js';
 import type { LifecycleRule, TrailRecord } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
@@ -158,14 +159,35 @@ export const control: ControlDefinition = {
           resource,
           message: rich`Log files in bucket ${code(name)} ${usedBy} are not kept safely: ${joinRich(gaps, '; ')}.`,
           evidence,
-          remediation: {
-            summary: rich`${joinRich(steps, ' and ')}.`,
-            cli,
-            console: [
-              `Open the S3 console, choose bucket ${name}, then Properties: under Bucket Versioning choose Edit, Enable.`,
-              `Under Management, check each lifecycle rule that applies to AWSLogs/ keeps objects (and noncurrent versions) at least ${minimum} days.`,
-            ],
-          },
+          ...(gaps.length === protectionGaps
+            ? {
+                proposal: {
+                  summary: rich`${joinRich(steps, ' and ')}.`,
+                  calls: [
+                    apiCall('s3', 'PutBucketVersioning', bucket.region, {
+                      Bucket: name,
+                      VersioningConfiguration: { Status: 'Enabled' },
+                      ExpectedBucketOwner: view.accountId,
+                    }),
+                  ],
+                  console: [
+                    `Open the S3 console, choose bucket ${name}, then Properties: under Bucket Versioning choose Edit, Enable.`,
+                  ],
+                  notes: [
+                    `Versioning keeps every overwritten or deleted log file of ${name} as an older version, which S3 stores (and charges for) until a lifecycle rule removes it. Once on, versioning can only be suspended, not turned off.`,
+                  ],
+                },
+              }
+            : {
+                remediation: {
+                  summary: rich`${joinRich(steps, ' and ')}.`,
+                  cli,
+                  console: [
+                    `Open the S3 console, choose bucket ${name}, then Properties: under Bucket Versioning choose Edit, Enable.`,
+                    `Under Management, check each lifecycle rule that applies to AWSLogs/ keeps objects (and noncurrent versions) at least ${minimum} days.`,
+                  ],
+                },
+              }),
         });
       }
       if (unknown.length > 0) {

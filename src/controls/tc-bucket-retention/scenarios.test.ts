@@ -56,7 +56,7 @@ describe('TC.BucketRetention on the emulator', () => {
     assert.equal(v.status, 'FAIL');
     assert.match(v.text, /neither versioning nor Object Lock is on/);
     assert.deepEqual(v.fix, [
-      'aws s3api put-bucket-versioning --bucket trail-logs --versioning-configuration Status=Enabled',
+      'aws s3api put-bucket-versioning --region us-east-1 --bucket trail-logs --versioning-configuration Status=Enabled --expected-bucket-owner 123456789012',
     ]);
     await setVersioning(suite.aws, BUCKET, 'Enabled');
     const after = await verdict();

@@ -6,6 +6,7 @@ import {
 } from '../../evaluate/evidence.js';
 import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
+import { startLogging } from '../../remediate/fixes.js';
 import { awsCli } from '../../remediate/shell.js';
 import { accountOfArn } from '../../collect/cloudtrail.js';
 import { makeFinding, settleUnknown, trailResource, unlistedRegionsFinding } from '../shared.js';
@@ -105,23 +106,33 @@ export const control: ControlDefinition = {
         resource,
         message: rich`Trail ${code(Name)} is not delivering its logs: ${joinRich(problems, '; ')}.`,
         evidence,
-        remediation: stopped
+        ...(stopped
           ? {
-              summary: rich`Start logging on trail ${code(Name)}${problems.length > 1 ? ', then fix the delivery errors' : ''}.`,
-              cli: [awsCli('cloudtrail', 'start-logging', { region: HomeRegion, name: Name })],
-              console: [
-                `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}, and choose Start logging.`,
-              ],
+              proposal: {
+                summary: rich`Start logging on trail ${code(Name)}${problems.length > 1 ? ', then fix the delivery errors' : ''}.`,
+                calls: [startLogging(trail)],
+                console: [
+                  `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}, and choose Start logging.`,
+                ],
+                notes: [
+                  `CloudTrail delivers the first log file of ${Name} within about 15 minutes of starting; until then its last delivery still looks old.`,
+                ],
+              },
             }
           : {
-              summary: rich`Fix what blocks delivery for trail ${code(Name)}: check that its bucket still exists and that the bucket policy and KMS key policy let CloudTrail write (see the bucket-policy and KMS-key checks).`,
-              cli: [
-                awsCli('cloudtrail', 'get-trail-status', { region: HomeRegion, name: trail.config.TrailARN }),
-              ],
-              console: [
-                `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}; the trail page shows the last delivery error.`,
-              ],
-            },
+              remediation: {
+                summary: rich`Fix what blocks delivery for trail ${code(Name)}: check that its bucket still exists and that the bucket policy and KMS key policy let CloudTrail write (see the bucket-policy and KMS-key checks).`,
+                cli: [
+                  awsCli('cloudtrail', 'get-trail-status', {
+                    region: HomeRegion,
+                    name: trail.config.TrailARN,
+                  }),
+                ],
+                console: [
+                  `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}; the trail page shows the last delivery error.`,
+                ],
+              },
+            }),
       });
     });
     return [...findings, ...unlistedRegionsFinding(control, view, 'delivery')];

@@ -15,10 +15,11 @@ import {
 } from '../../evaluate/policy.js';
 import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
+import { apiCall } from '../../remediate/fixes.js';
 import { awsCli } from '../../remediate/shell.js';
 import { cloudTrailKeyPolicy } from '../cloudtrail-2-kms-encryption/control.js';
 import { makeFinding, settleUnknown, trailResource, unlistedRegionsFinding } from '../shared.js';
-import type { ControlDefinition, Remediation } from '../types.js';
+import type { ControlDefinition, FixProposal, Remediation } from '../types.js';
 import { texts } from './texts.js';
 
 /**
@@ -72,13 +73,13 @@ export const control: ControlDefinition = {
         });
       if (!record) return [unknown([missingFact(undefined, 'kms:DescribeKey') as MissingFact])];
       evidence.push(observationEvidence(record.describe, (d) => ({ ...d })));
-      const fail = (problem: RichText, remediation: Remediation) =>
+      const fail = (problem: RichText, fix: Remediation | FixProposal) =>
         makeFinding(control, {
           status: 'FAIL',
           resource,
           message: rich`Trail ${code(Name)} cannot encrypt its logs with the KMS key ${code(KmsKeyId)}: ${problem}, so CloudTrail delivers no log file.`,
           evidence,
-          remediation,
+          ...('calls' in fix ? { proposal: fix } : { remediation: fix }),
         });
       const replaceKey: Remediation = {
         summary: rich`Give trail ${code(Name)} an enabled customer managed key that CloudTrail may use (see CloudTrail.2 for the commands), or remove encryption until then.`,
@@ -99,11 +100,12 @@ export const control: ControlDefinition = {
       const keyArn = meta.Arn ?? KmsKeyId;
       if (meta.KeyState !== undefined && meta.KeyState !== 'Enabled') {
         const region = record.Region;
-        const remedy: Remediation =
+        const remedy: Remediation | FixProposal =
           meta.KeyState === 'Disabled'
             ? {
                 summary: rich`Enable the KMS key ${code(keyArn)} again.`,
-                cli: [awsCli('kms', 'enable-key', { region, 'key-id': keyArn })],
+                // By key id: the key is in this account and Region (and moto 5.2.1 fails EnableKey by ARN).
+                calls: [apiCall('kms', 'EnableKey', region, { KeyId: meta.KeyId ?? keyArn })],
                 console: [`Open the KMS console in ${region}, choose the key, then Key actions, Enable.`],
               }
             : meta.KeyState === 'PendingDeletion'
@@ -188,14 +190,13 @@ export const control: ControlDefinition = {
         // A key in the wrong Region cannot be fixed by its policy: the trail needs another key.
         if (regionMismatch || !policyDenies || !record.policy?.ok)
           return [fail(joinRich(problems, '; '), replaceKey)];
-        const policyFix: Remediation = {
+        const policyFix: FixProposal = {
           summary: rich`Let CloudTrail use key ${code(keyArn)} for trail ${code(Name)} by adding the CloudTrail statements to its key policy.`,
-          cli: [
-            awsCli('kms', 'put-key-policy', {
-              region: record.Region,
-              'key-id': keyArn,
-              'policy-name': 'default',
-              policy: withCloudTrailStatements(
+          calls: [
+            apiCall('kms', 'PutKeyPolicy', record.Region, {
+              KeyId: keyArn,
+              PolicyName: 'default',
+              Policy: withCloudTrailStatements(
                 record.policy.value.Policy,
                 view.partition,
                 view.accountId,

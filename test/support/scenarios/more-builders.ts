@@ -235,12 +235,16 @@ export async function createTrailWith(aws: SeedClients, options: TrailOptions): 
  * permissions depend on the resource, e.g. S3 reads allowed on the account's own buckets only, which is how
  * a log bucket owned by another account looks to a scan.
  */
-export async function scannerWithPolicy(suite: MotoSuite, statements: PolicyStatement[]) {
+export async function scannerWithPolicy(
+  suite: MotoSuite,
+  statements: PolicyStatement[],
+  userName = 'trailcheck-scanner',
+) {
   const iam = suite.aws.iam();
-  await iam.send(new CreateUserCommand({ UserName: 'trailcheck-scanner' }));
+  await iam.send(new CreateUserCommand({ UserName: userName }));
   await iam.send(
     new PutUserPolicyCommand({
-      UserName: 'trailcheck-scanner',
+      UserName: userName,
       PolicyName: 'scan',
       PolicyDocument: JSON.stringify({
         Version: '2012-10-17',
@@ -248,13 +252,26 @@ export async function scannerWithPolicy(suite: MotoSuite, statements: PolicyStat
       }),
     }),
   );
-  const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'trailcheck-scanner' }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
   const accessKeyId = key.AccessKey?.AccessKeyId;
   const secretAccessKey = key.AccessKey?.SecretAccessKey;
   if (!accessKeyId || !secretAccessKey) throw new Error('moto returned no access key');
   await suite.moto.enforceIam();
   return { accessKeyId, secretAccessKey };
 }
+
+/**
+ * Writes `trailcheck fix` makes that moto 5.2.1 authorises under other names (its S3 action map): the
+ * bucket-level Put/DeletePublicAccessBlock as s3:PutPublicAccessBlock and s3:DeletePublicAccessBlock
+ * (AWS: s3:PutBucketPublicAccessBlock), PutBucketEncryption as s3:CreateBucket (AWS:
+ * s3:PutEncryptionConfiguration), HeadBucket as s3:HeadBucket (AWS: s3:ListBucket).
+ */
+export const MOTO_FIX_EXTRA_ACTIONS: readonly string[] = [
+  's3:PutPublicAccessBlock',
+  's3:DeletePublicAccessBlock',
+  's3:HeadBucket',
+  's3:CreateBucket',
+];
 
 /**
  * Actions moto 5.2.1 checks in place of the ones AWS checks, which a restricted scanner on moto needs on

@@ -1,0 +1,37 @@
+import { fixPolicy, scanPolicy } from '../../remediate/permissions.js';
+import { EXIT, UsageError } from '../../util/errors.js';
+import { IAM_POLICY_HELP } from '../help.js';
+import type { CliIO } from '../io.js';
+import {
+  ASSESS_OPTIONS,
+  HELP_OPTION,
+  OUTPUT_OPTIONS,
+  SELECTION_OPTIONS,
+  parseCommandArgs,
+} from '../options.js';
+import { emit } from '../output.js';
+import { chooseControls } from '../selection.js';
+
+/** Prints the least-privilege IAM policy a scan or a fix of the chosen controls needs. */
+export async function iamPolicyCommand(args: string[], io: CliIO): Promise<number> {
+  const values = parseCommandArgs('iam-policy', args, {
+    ...SELECTION_OPTIONS,
+    framework: ASSESS_OPTIONS.framework,
+    output: OUTPUT_OPTIONS.output,
+    for: { type: 'string' },
+    ...HELP_OPTION,
+  });
+  if (values.help) {
+    io.stdout(`${IAM_POLICY_HELP}\n`);
+    return EXIT.OK;
+  }
+  const purpose = values.for?.trim().toLowerCase();
+  if (purpose !== 'scan' && purpose !== 'fix')
+    throw new UsageError(
+      "iam-policy needs --for scan or --for fix, e.g. 'trailcheck iam-policy --for scan'.",
+    );
+  const { controls } = chooseControls(values);
+  const policy = purpose === 'scan' ? scanPolicy(controls) : fixPolicy(controls);
+  await emit(io, `${JSON.stringify(policy, null, 2)}\n`, values.output, `the IAM policy for ${purpose}`);
+  return EXIT.OK;
+}

@@ -1,0 +1,126 @@
+/**
+ * What `trailcheck plan` and `trailcheck fix` share: reading their flags, gathering the evidence (live or
+ * from a snapshot), asking AWS which names the fixes would create are free, and planning.
+ */
+import { AwsClientFactory } from '../aws/clients.js';
+import type { AwsAccessOptions } from '../aws/clients.js';
+import { collect } from '../collect/index.js';
+import { parseRegionList } from '../collect/regions.js';
+import type { ControlDefinition } from '../controls/types.js';
+import type { AssessOptions } from '../evaluate/view.js';
+import { buildPlan } from '../remediate/plan.js';
+import type { Plan } from '../remediate/plan.js';
+import { existingNames, namesCreated, probeNames } from '../remediate/probe.js';
+import { readSnapshotFile } from '../snapshot/io.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { CannotRunError, UsageError } from '../util/errors.js';
+import type { CliIO } from './io.js';
+import { ACCESS_OPTIONS, ASSESS_OPTIONS, SELECTION_OPTIONS } from './options.js';
+import { accessOptions, progressDisplay } from './output.js';
+import { assessOptions, chooseControls } from './selection.js';
+import type { Selection } from './selection.js';
+
+export const REMEDIATION_OPTIONS = {
+  ...ACCESS_OPTIONS,
+  ...SELECTION_OPTIONS,
+  ...ASSESS_OPTIONS,
+  snapshot: { type: 'string' },
+  'kms-key': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
+export interface RemediationFlags {
+  profile?: string;
+  region?: string;
+  controls?: string;
+  framework?: string;
+  'required-tags'?: string;
+  'retention-days'?: string;
+  'max-delivery-age'?: string;
+  snapshot?: string;
+  'kms-key'?: string;
+}
+
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
+
+export interface Prepared {
+  selection: Selection;
+  options: AssessOptions;
+  access: AwsAccessOptions;
+  regions: string[] | null;
+}
+
+/** Every flag checked before the first AWS call. */
+export function prepare(values: RemediationFlags, io: CliIO): Prepared {
+  const selection = chooseControls(values);
+  const options = assessOptions(values);
+  const kmsKey = values['kms-key'];
+  if (kmsKey !== undefined) {
+    if (!KEY_ARN.test(kmsKey.trim()))
+      throw new UsageError(
+        `--kms-key takes a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not '${kmsKey}'; an alias will not do, because CloudTrail records the key it was given.`,
+      );
+    options.remediation = { kmsKeyArn: kmsKey.trim() };
+  }
+  if (values.snapshot !== undefined && (values.profile !== undefined || values.region !== undefined)) {
+    throw new UsageError(
+      '--snapshot plans from saved evidence, so --profile and --region do not apply to it.',
+    );
+  }
+  const regions = values.region !== undefined ? parseRegionList(values.region) : null;
+  return { selection, options, access: accessOptions(values, io), regions };
+}
+
+export async function gatherEvidence(
+  io: CliIO,
+  values: RemediationFlags,
+  prepared: Prepared,
+  controls: readonly ControlDefinition[] = prepared.selection.controls,
+): Promise<Snapshot> {
+  if (values.snapshot !== undefined) return readSnapshotFile(values.snapshot);
+  const progress = progressDisplay(io);
+  try {
+    return await collect({
+      access: prepared.access,
+      regions: prepared.regions,
+      controls,
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    });
+  } finally {
+    progress.clear();
+  }
+}
+
+/**
+ * Plans; when a factory is given (live AWS), first asks which of the names the plan would create exist,
+ * and plans again with those taken, until every name it creates was found free.
+ */
+export async function planWithNames(
+  snapshot: Snapshot,
+  prepared: Prepared,
+  factory: AwsClientFactory | undefined,
+): Promise<Plan> {
+  const known = new Map<string, boolean>();
+  const planOnce = () =>
+    buildPlan(snapshot, prepared.selection.controls, {
+      ...prepared.options,
+      remediation: { ...prepared.options.remediation, existing: existingNames(known) },
+    });
+  let plan = planOnce();
+  if (!factory) return plan;
+  for (let round = 0; round < 6; round++) {
+    const requests = namesCreated(plan.steps.map((s) => s.call)).filter(
+      (r) => !known.has(`${r.kind}:${r.region}:${r.name}`),
+    );
+    if (requests.length === 0) return plan;
+    await probeNames(factory, requests, known);
+    plan = planOnce();
+  }
+  throw new CannotRunError(
+    'could not find free names for the resources the fixes create; name them by hand.',
+  );
+}
+
+export function newFactory(prepared: Prepared): AwsClientFactory {
+  return new AwsClientFactory(prepared.access);
+}

@@ -1,0 +1,102 @@
+/**
+ * Before `trailcheck fix` plans, it asks AWS whether the names its fixes would create are free: a bucket,
+ * role or alias that exists already is never claimed (nor deleted on rollback) as the run's own; the plan
+ * picks the next free name instead. A log group that exists is used as it is. Read-only calls.
+ */
+import type { AwsClientFactory } from '../aws/clients.js';
+import { describeFailure, explainFailure } from '../aws/errors.js';
+import { sendOperation } from '../aws/operations.js';
+import type { ExistingNames } from '../evaluate/view.js';
+import { CannotRunError } from '../util/errors.js';
+import type { ApiCall } from './calls.js';
+import { text } from './calls.js';
+
+export interface NameRequest {
+  kind: 'bucket' | 'role' | 'alias' | 'logGroup';
+  name: string;
+  region: string;
+}
+
+/** The names a list of calls creates. */
+export function namesCreated(calls: readonly ApiCall[]): NameRequest[] {
+  const out: NameRequest[] = [];
+  for (const call of calls) {
+    const input = call.input;
+    const region = call.region;
+    if (call.service === 's3' && call.operation === 'CreateBucket')
+      out.push({ kind: 'bucket', name: text(input.Bucket), region });
+    if (call.service === 'iam' && call.operation === 'CreateRole')
+      out.push({ kind: 'role', name: text(input.RoleName), region });
+    if (call.service === 'kms' && call.operation === 'CreateAlias')
+      out.push({ kind: 'alias', name: text(input.AliasName), region });
+    if (call.service === 'logs' && call.operation === 'CreateLogGroup')
+      out.push({ kind: 'logGroup', name: text(input.logGroupName), region });
+  }
+  return out;
+}
+
+function notFound(error: unknown, service: string, operation: string, region: string): boolean {
+  const failure = describeFailure(error, service, operation, region);
+  return failure.kind === 'not-found' || failure.httpStatus === 404;
+}
+
+/** Whether a name is taken; throws CannotRunError when AWS would not say. */
+async function exists(factory: AwsClientFactory, request: NameRequest): Promise<boolean> {
+  const { kind, name, region } = request;
+  const [service, operation, input]: [string, string, Record<string, unknown>] =
+    kind === 'bucket'
+      ? ['s3', 'HeadBucket', { Bucket: name }]
+      : kind === 'role'
+        ? ['iam', 'GetRole', { RoleName: name }]
+        : kind === 'alias'
+          ? ['kms', 'DescribeKey', { KeyId: name }]
+          : ['logs', 'DescribeLogGroups', { logGroupNamePrefix: name }];
+  try {
+    const out = await sendOperation(factory, service, operation, region, input);
+    if (kind === 'logGroup') {
+      const groups = (out as { logGroups?: Array<{ logGroupName?: string }> }).logGroups ?? [];
+      return groups.some((g) => g.logGroupName === name);
+    }
+    return true;
+  } catch (error) {
+    if (notFound(error, service, operation, region)) return false;
+    const failure = describeFailure(error, service, operation, region);
+    // S3 answers 403 for a bucket that exists in another account: the name is taken all the same.
+    if (kind === 'bucket' && failure.httpStatus === 403) return true;
+    throw new CannotRunError(
+      `cannot tell whether ${kind === 'logGroup' ? 'log group' : kind} ${name} exists, so trailcheck will not create it: ${explainFailure(failure)}.`,
+    );
+  }
+}
+
+/** Asks about each name once; returns the ones that exist, by kind. */
+export async function probeNames(
+  factory: AwsClientFactory,
+  requests: readonly NameRequest[],
+  known: Map<string, boolean>,
+): Promise<void> {
+  for (const request of requests) {
+    const key = `${request.kind}:${request.region}:${request.name}`;
+    if (known.has(key)) continue;
+    known.set(key, await exists(factory, request));
+  }
+}
+
+export function existingNames(known: ReadonlyMap<string, boolean>): ExistingNames {
+  const names: Required<{ [K in keyof ExistingNames]: string[] }> = {
+    buckets: [],
+    roles: [],
+    aliases: [],
+    logGroups: [],
+  };
+  for (const [key, taken] of known) {
+    if (!taken) continue;
+    const [kind = '', , ...rest] = key.split(':');
+    const name = rest.join(':');
+    if (kind === 'bucket') names.buckets.push(name);
+    if (kind === 'role') names.roles.push(name);
+    if (kind === 'alias') names.aliases.push(name);
+    if (kind === 'logGroup') names.logGroups.push(name);
+  }
+  return names;
+}

@@ -1,0 +1,227 @@
+/**
+ * The Terraform and CloudFormation forms of plans that use every fix, checked with real parsers: HCL with
+ * HashiCorp's own parser (hcl2json, @cdktf/hcl2json), CloudFormation with a YAML parser and cfn-lint
+ * (AWS's linter, against the resource specification), both installed by the project's own files. Each
+ * checker is also shown a broken document, so one that accepts anything fails here.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { parseAllDocuments } from 'yaml';
+import { CONTROLS } from '../../src/controls/index.js';
+import { assess } from '../../src/evaluate/assess.js';
+import { renderPlanCloudFormation } from '../../src/remediate/cloudformation.js';
+import { buildPlan } from '../../src/remediate/plan.js';
+import { renderPlanTerraform } from '../../src/remediate/terraform.js';
+import { parseSnapshot } from '../../src/snapshot/io.js';
+import type { Snapshot } from '../../src/snapshot/schema.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { readFileSync } from 'node:fs';
+import { ensureValidators } from '../support/validators-install.js';
+import { bareEnv, runTrailcheck } from '../support/cli.js';
+import { PlanJsonSchema } from '../../src/remediate/render.js';
+import { everyFixSnapshot, noTrailSnapshot } from '../support/plan-snapshots.js';
+
+const CFN_LINT = join(dirname(ensureValidators()), 'cfn-lint');
+
+async function terraformParses(name: string, text: string): Promise<Record<string, unknown>> {
+  return (await parseHcl(name, text)) as Record<string, unknown>;
+}
+
+/** cfn-lint over every template of a multi-Region document; returns its findings (errors and warnings). */
+async function cfnLint(
+  text: string,
+): Promise<Array<{ Rule: { Id: string }; Message: string; Level: string }>> {
+  const documents = parseAllDocuments(text);
+  const dir = await mkdtemp(join(tmpdir(), 'trailcheck-cfn-'));
+  const files: string[] = [];
+  for (const [index, doc] of documents.entries()) {
+    assert.deepEqual(doc.errors, [], `template ${index + 1} is valid YAML`);
+    const file = join(dir, `template-${index + 1}.yaml`);
+    await writeFile(file, doc.toString());
+    files.push(file);
+  }
+  let out: string;
+  try {
+    out = execFileSync(CFN_LINT, ['--format', 'json', ...files], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    // cfn-lint exits non-zero when it finds something; anything but its JSON report is a failure to run.
+    const e = error as { stdout?: string; stderr?: string; status?: number };
+    out = e.stdout ?? '';
+    if (!out.trim().startsWith('['))
+      throw new Error(`cfn-lint did not run (exit ${e.status}): ${e.stderr ?? ''}`, { cause: error });
+  }
+  return JSON.parse(out) as Array<{ Rule: { Id: string }; Message: string; Level: string }>;
+}
+
+const demo = (): Snapshot =>
+  parseSnapshot(readFileSync(join(packageRoot(), 'demo/mooncloud-cis-test.snapshot.json'), 'utf8'), 'demo');
+
+const SCENARIOS: Array<[string, () => Snapshot]> = [
+  ['the seed account', demo],
+  ['an account whose trail fails every fix, its bucket in another Region', everyFixSnapshot],
+  ['an account with no trail', noTrailSnapshot],
+];
+
+describe('the Terraform form', () => {
+  for (const [name, make] of SCENARIOS) {
+    it(`${name}: the whole plan and each finding’s snippet parse as HCL`, async () => {
+      const snapshot = make();
+      const plan = buildPlan(snapshot, CONTROLS);
+      assert.ok(plan.steps.length > 0);
+      const hcl = renderPlanTerraform(plan, snapshot);
+      const parsed = await terraformParses('plan.tf', hcl);
+      assert.ok(parsed.resource, 'it declares resources');
+      for (const finding of assess(snapshot, CONTROLS).findings) {
+        if (finding.remediation?.terraform)
+          await terraformParses(`${finding.control}.tf`, finding.remediation.terraform);
+      }
+    });
+  }
+
+  it('imports what exists and creates what is new, with the references between them', async () => {
+    const snapshot = everyFixSnapshot();
+    const parsed = await terraformParses(
+      'plan.tf',
+      renderPlanTerraform(buildPlan(snapshot, CONTROLS), snapshot),
+    );
+    const resources = parsed.resource as Record<string, Record<string, Array<Record<string, unknown>>>>;
+    assert.deepEqual(Object.keys(resources).sort(), [
+      'aws_cloudtrail',
+      'aws_cloudwatch_log_group',
+      'aws_iam_role',
+      'aws_iam_role_policy',
+      'aws_kms_alias',
+      'aws_kms_key',
+      'aws_s3_bucket',
+      'aws_s3_bucket_acl',
+      'aws_s3_bucket_logging',
+      'aws_s3_bucket_policy',
+      'aws_s3_bucket_public_access_block',
+      'aws_s3_bucket_server_side_encryption_configuration',
+      'aws_s3_bucket_versioning',
+    ]);
+    const imports = parsed.import as Array<{ to: string; id: string }>;
+    assert.ok(imports.some((i) => i.to === '${aws_cloudtrail.audit}' && i.id.endsWith(':trail/Audit')));
+    const trail = resources.aws_cloudtrail?.audit?.[0] ?? {};
+    assert.equal(trail.kms_key_id, '${aws_kms_key.cloudtrail_audit.arn}');
+    assert.equal(trail.cloud_watch_logs_role_arn, '${aws_iam_role.cloudtrailtocloudwatchlogs_audit.arn}');
+    assert.equal(trail.enable_log_file_validation, true);
+  });
+
+  it('refuses a broken document (the checker is not a rubber stamp)', async () => {
+    await assert.rejects(terraformParses('broken.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "x\n}\n'));
+  });
+});
+
+describe('the CloudFormation form', () => {
+  for (const [name, make] of SCENARIOS) {
+    it(`${name}: every Region’s template passes cfn-lint`, async () => {
+      const snapshot = make();
+      const findings = await cfnLint(renderPlanCloudFormation(buildPlan(snapshot, CONTROLS), snapshot));
+      assert.deepEqual(
+        findings.map((f) => `${f.Level} ${f.Rule.Id}: ${f.Message}`),
+        [],
+      );
+    });
+  }
+
+  it('one template per Region, the new key in the bucket’s Region, the trail where it lives', () => {
+    const snapshot = everyFixSnapshot();
+    const documents = parseAllDocuments(
+      renderPlanCloudFormation(buildPlan(snapshot, CONTROLS), snapshot),
+    ).map((d) => d.toJS() as { Description: string; Resources: Record<string, { Type: string }> });
+    const types = documents.map((d) => [
+      d.Description.replace(/.*\(/, '').replace(')', ''),
+      Object.values(d.Resources)
+        .map((r) => r.Type)
+        .sort(),
+    ]);
+    assert.deepEqual(types, [
+      ['us-east-1', ['AWS::CloudTrail::Trail', 'AWS::IAM::Role', 'AWS::Logs::LogGroup']],
+      [
+        'eu-west-1',
+        [
+          'AWS::KMS::Alias',
+          'AWS::KMS::Key',
+          'AWS::S3::Bucket',
+          'AWS::S3::Bucket',
+          'AWS::S3::BucketPolicy',
+          'AWS::S3::BucketPolicy',
+        ],
+      ],
+    ]);
+  });
+
+  it('cfn-lint refuses a broken template (the checker is not a rubber stamp)', async () => {
+    const findings = await cfnLint(
+      'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      TrailName: x\n',
+    );
+    assert.ok(
+      findings.some((f) => f.Level === 'Error'),
+      JSON.stringify(findings),
+    );
+  });
+});
+
+describe('trailcheck plan on the command line', () => {
+  it('prints the plan as a bash script that parses, as Markdown, and as JSON matching PlanJsonSchema', async () => {
+    const base = [
+      'plan',
+      '--snapshot',
+      'demo/mooncloud-cis-test.snapshot.json',
+      '--controls',
+      'CloudTrail.4,CloudTrail.7',
+    ];
+    const cli = await runTrailcheck([...base, '--format', 'cli'], bareEnv());
+    assert.equal(cli.code, 1, 'the plan has steps');
+    assert.match(cli.stdout, /^#!\/usr\/bin\/env bash\n/);
+    assert.match(
+      cli.stdout,
+      /\naws cloudtrail update-trail --region us-east-1 --name MooncloudCisTest --enable-log-file-validation\n/,
+    );
+    // bash itself checks the script's syntax (-n: read, do not run).
+    execFileSync('bash', ['-n'], { input: cli.stdout });
+    assert.throws(() =>
+      execFileSync('bash', ['-n'], { input: `${cli.stdout}\naws s3api x '\n`, stdio: 'pipe' }),
+    );
+    const markdown = await runTrailcheck([...base, '--format', 'markdown'], bareEnv());
+    assert.match(markdown.stdout, /^\*\*Action plan – account `123456789012`\*\*/);
+    assert.match(markdown.stdout, /### 1\. Enable “Log file integrity validation” on `MooncloudCisTest`\./);
+    assert.match(markdown.stdout, /### 2\. Create a new S3 bucket/);
+    const json = await runTrailcheck([...base, '--format', 'json'], bareEnv());
+    const plan = PlanJsonSchema.parse(JSON.parse(json.stdout));
+    assert.deepEqual(
+      plan.steps.map((s) => s.operation),
+      [
+        'UpdateTrail',
+        'CreateBucket',
+        'PutPublicAccessBlock',
+        'PutBucketEncryption',
+        'PutBucketPolicy',
+        'PutBucketLogging',
+      ],
+    );
+    assert.deepEqual(plan.expected, [
+      { control: 'CloudTrail.4', before: 'FAIL', after: 'PASS' },
+      { control: 'CloudTrail.7', before: 'FAIL', after: 'PASS' },
+    ]);
+  });
+
+  it('says in one line what is wrong with a flag', async () => {
+    for (const [args, pattern] of [
+      [['plan', '--format', 'yaml'], /unknown plan format 'yaml'/],
+      [['fix', '--kms-key', 'alias/mine', '--snapshot', 'x.json'], /--kms-key takes a KMS key ARN/],
+      [['iam-policy'], /iam-policy needs --for scan or --for fix/],
+    ] as const) {
+      const result = await runTrailcheck([...args], bareEnv());
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1);
+      assert.match(result.stderr, pattern);
+    }
+  });
+});
