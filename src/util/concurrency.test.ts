@@ -47,6 +47,6 @@ describe('Gate', () => {
 
 describe('mapLimit', () => {
   it('keeps input order', async () => {
-    assert.deepEqual(await mapLimit([3, 1, 2], 2, async (n) => n * 2), [6, 2, 4]);
+    assert.deepEqual(await mapLimit([3, 1, 2], 2, (n) => Promise.resolve(n * 2)), [6, 2, 4]);
   });
 });
