@@ -248,9 +248,11 @@ export function classifyRequest(
   }
   if (signingName === 's3') {
     // Path-style: the first segment is the bucket, which S3's URI templates leave out.
+    // A GET of the root is ListBuckets, which some SDKs send without the x-id the URI template names.
     const operation =
       segments.length === 0
-        ? matchRoute(S3_ROUTES, method, [], parsed.searchParams)
+        ? (matchRoute(S3_ROUTES, method, [], parsed.searchParams) ??
+          (method === 'GET' && parsed.search === '' ? 'ListBuckets' : undefined))
         : matchRoute(S3_ROUTES, method, segments.slice(1), parsed.searchParams);
     return {
       accessKeyId,
