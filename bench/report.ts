@@ -59,22 +59,22 @@ function sizeTable(size: SizeResult, latencyMs: number): string {
   ];
   const rows = size.tools.map((t) => toolRow(t, size.trails));
   const mapped = size.tools.find((t) => t.tool === 'trailcheck');
-  const prowler = size.tools.find((t) => t.tool === 'prowler');
-  if (mapped && prowler) {
+  for (const peer of size.tools.filter((t) => t.tool === 'prowler' || t.tool === 'custodian')) {
+    if (!mapped) break;
     rows.push([
-      'Prowler ÷ trailcheck (same checks)',
-      ratio(prowler.withLatency.wallMs, mapped.withLatency.wallMs),
-      ratio(prowler.withoutLatency.wallMs, mapped.withoutLatency.wallMs),
-      ratio(prowler.replayed.wallMs, mapped.replayed.wallMs),
-      ratio(prowler.replayed.traffic.beforeFirstCallMs, mapped.replayed.traffic.beforeFirstCallMs),
-      ratio(prowler.withLatency.traffic.apiSpanMs, mapped.withLatency.traffic.apiSpanMs),
-      ratio(prowler.replayed.traffic.apiSpanMs, mapped.replayed.traffic.apiSpanMs),
-      ratio(prowler.roundTripsWall, mapped.roundTripsWall),
-      ratio(prowler.roundTripsReplayed, mapped.roundTripsReplayed),
-      ratio(prowler.replayed.traffic.callsInSequence, mapped.replayed.traffic.callsInSequence),
-      ratio(prowler.withLatency.traffic.requests, mapped.withLatency.traffic.requests),
-      ratio(prowler.withLatency.maxRssKb, mapped.withLatency.maxRssKb),
-      ratio(prowler.withLatency.cpuMs, mapped.withLatency.cpuMs),
+      `${peer.tool === 'prowler' ? 'Prowler' : 'Custodian'} ÷ trailcheck (same checks)`,
+      ratio(peer.withLatency.wallMs, mapped.withLatency.wallMs),
+      ratio(peer.withoutLatency.wallMs, mapped.withoutLatency.wallMs),
+      ratio(peer.replayed.wallMs, mapped.replayed.wallMs),
+      ratio(peer.replayed.traffic.beforeFirstCallMs, mapped.replayed.traffic.beforeFirstCallMs),
+      ratio(peer.withLatency.traffic.apiSpanMs, mapped.withLatency.traffic.apiSpanMs),
+      ratio(peer.replayed.traffic.apiSpanMs, mapped.replayed.traffic.apiSpanMs),
+      ratio(peer.roundTripsWall, mapped.roundTripsWall),
+      ratio(peer.roundTripsReplayed, mapped.roundTripsReplayed),
+      ratio(peer.replayed.traffic.callsInSequence, mapped.replayed.traffic.callsInSequence),
+      ratio(peer.withLatency.traffic.requests, mapped.withLatency.traffic.requests),
+      ratio(peer.withLatency.maxRssKb, mapped.withLatency.maxRssKb),
+      ratio(peer.withLatency.cpuMs, mapped.withLatency.cpuMs),
       '',
     ]);
   }

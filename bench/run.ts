@@ -27,6 +27,13 @@ import {
   prowlerArgs,
   readProwlerFindings,
 } from './prowler.js';
+import {
+  CUSTODIAN_POLICIES,
+  CUSTODIAN_VERSION,
+  custodianArgs,
+  ensureCustodian,
+  readCustodianFindings,
+} from './custodian.js';
 import { formatReport } from './report.js';
 import { seedAccount } from './seed.js';
 import { describeSize, parseSizes, regionsOf, SIZES } from './sizes.js';
@@ -34,12 +41,13 @@ import type { BenchSize } from './sizes.js';
 import { summarizeTraffic } from './traffic.js';
 import type { Traffic } from './traffic.js';
 
-export type ToolId = 'trailcheck' | 'trailcheck-all' | 'prowler';
+export type ToolId = 'trailcheck' | 'trailcheck-all' | 'prowler' | 'custodian';
 
 export const TOOL_LABELS: Record<ToolId, string> = {
   trailcheck: `trailcheck, ${mappedControls().length} mapped controls`,
   'trailcheck-all': `trailcheck, all ${CONTROLS.length} controls`,
   prowler: `Prowler ${PROWLER_VERSION}, ${CHECK_MAPPING.length} checks`,
+  custodian: `Cloud Custodian ${CUSTODIAN_VERSION}, ${CUSTODIAN_POLICIES.filter((p) => p.controls.length > 0).length} policies`,
 };
 
 export interface RunFigures {
@@ -95,7 +103,7 @@ export interface BenchResult {
   repeat: number;
   /** The machine, and its load average (1, 5, 15 minutes) when the run started and ended: a shared machine is noisy. */
   machine: { cpus: number; node: string; platform: string; loadStart: number[]; loadEnd: number[] };
-  versions: { trailcheck: string; prowler: string | null; moto: string };
+  versions: { trailcheck: string; prowler: string | null; custodian: string | null; moto: string };
   mapping: typeof CHECK_MAPPING;
   trailcheckControls: string[];
   sizes: SizeResult[];
@@ -109,6 +117,7 @@ export interface BenchOptions {
   /** Runs per trailcheck configuration (the median is reported); Prowler runs once per latency. */
   repeat: number;
   prowler: boolean;
+  custodian: boolean;
   /** Where the JSON goes; undefined for nowhere. */
   outDir: string | undefined;
   log: (line: string) => void;
@@ -231,6 +240,37 @@ async function runProwler(
   };
 }
 
+async function runCustodian(
+  proxy: FaultProxy,
+  executable: string,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  label: string,
+  regions: string[],
+  seededArns: ReadonlySet<string>,
+): Promise<OneRun> {
+  const runDir = join(dir, label);
+  await mkdir(runDir, { recursive: true });
+  const args = await custodianArgs(regions, runDir);
+  proxy.clearLog();
+  const measured = await measure(executable, args, { env, dir, label });
+  const traffic = summarizeTraffic(proxy.log, measured.startedAt);
+  if (measured.exitCode !== 0)
+    throw new Error(`Cloud Custodian exited ${measured.exitCode}: ${measured.stderr.slice(-2000)}`);
+  const findings = await readCustodianFindings(runDir);
+  const errors = `${measured.stdout}\n${measured.stderr}`
+    .split('\n')
+    .filter((line) => /:(ERROR|WARNING) /.test(line))
+    .map((line) => line.replace(/^[\d-]+ [\d:,]+: /, '').slice(0, 300));
+  return {
+    measured,
+    traffic,
+    findings: findings.resources,
+    trailsSeen: findings.trailArns.filter((arn) => seededArns.has(arn)).length,
+    loggedErrors: [...new Set(errors)].slice(0, 10),
+  };
+}
+
 function figures(runs: OneRun[]): RunFigures {
   const wall = runs.map((r) => r.measured.wallMs);
   const mid = median(wall);
@@ -260,6 +300,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const python = ensureMoto(log);
   log(`moto ${MOTO_VERSION} (${python})`);
   const prowler = options.prowler ? ensureProwler(log) : undefined;
+  const custodian = options.custodian ? ensureCustodian(log) : undefined;
   const moto = await MotoServer.start();
   const proxy = await FaultProxy.start(moto.endpoint);
   const scratch = await mkdtemp(join(tmpdir(), 'trailcheck-bench-'));
@@ -286,22 +327,29 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       // take most of a second): one untimed full scan warms every service trailcheck and Prowler share.
       await runTrailcheck(proxy, env, scratch, `${size.name}-warm-up`, regions, ['all'], seeded);
 
-      const tools: ToolId[] = ['trailcheck', 'trailcheck-all', ...(prowler ? (['prowler'] as const) : [])];
+      const tools: ToolId[] = [
+        'trailcheck',
+        'trailcheck-all',
+        ...(prowler ? (['prowler'] as const) : []),
+        ...(custodian ? (['custodian'] as const) : []),
+      ];
       type Phase = 'live' | 'idle' | 'replayed';
       const perTool = new Map<ToolId, Record<Phase, OneRun[]>>();
       for (const tool of tools) perTool.set(tool, { live: [], idle: [], replayed: [] });
       const runTool = (tool: ToolId, label: string) =>
         tool === 'prowler'
           ? runProwler(proxy, prowler as string, env, scratch, label, regions, seeded)
-          : runTrailcheck(
-              proxy,
-              env,
-              scratch,
-              label,
-              regions,
-              tool === 'trailcheck' ? mappedControls() : ['all'],
-              seeded,
-            );
+          : tool === 'custodian'
+            ? runCustodian(proxy, custodian as string, env, scratch, label, regions, seeded)
+            : runTrailcheck(
+                proxy,
+                env,
+                scratch,
+                label,
+                regions,
+                tool === 'trailcheck' ? mappedControls() : ['all'],
+                seeded,
+              );
       const phases: Array<{ phase: Phase; latency: number }> = [
         { phase: 'live', latency: options.latencyMs },
         { phase: 'idle', latency: 0 },
@@ -316,7 +364,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         }
         proxy.setLatency(latency > 0 ? { ms: latency, jitterMs: options.jitterMs } : undefined);
         for (const tool of tools) {
-          const runs = tool === 'prowler' ? 1 : options.repeat;
+          // The peers take seconds to start: one run each; trailcheck's median of `repeat`.
+          const runs = tool === 'prowler' || tool === 'custodian' ? 1 : options.repeat;
           for (let i = 0; i < runs; i++) {
             const run = await runTool(tool, `${size.name}-${tool}-${phase}-${i}`);
             perTool.get(tool)?.[phase].push(run);
@@ -370,7 +419,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         loadStart,
         loadEnd: loadavg(),
       },
-      versions: { trailcheck: TOOL_VERSION, prowler: prowler ? PROWLER_VERSION : null, moto: MOTO_VERSION },
+      versions: {
+        trailcheck: TOOL_VERSION,
+        prowler: prowler ? PROWLER_VERSION : null,
+        custodian: custodian ? CUSTODIAN_VERSION : null,
+        moto: MOTO_VERSION,
+      },
       mapping: CHECK_MAPPING,
       trailcheckControls: mappedControls(),
       sizes,
@@ -391,13 +445,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   }
 }
 
-const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter MS] [--repeat N] [--no-prowler] [--out DIR]
+const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter MS] [--repeat N] [--no-prowler] [--no-custodian] [--out DIR]
 
   --sizes     which accounts to seed (default all): ${SIZES.map((s) => describeSize(s, s.regions === 'all' ? 20 : s.regions)).join('; ')}
   --latency   delay the proxy adds to every API call, in ms (default 40, close to a real AWS round trip)
   --jitter    up to this much more at random, in ms (default 0)
   --repeat    runs of each trailcheck configuration; the median is reported (default 3; Prowler runs once)
-  --no-prowler  trailcheck only (no Prowler install or run)
+  --no-prowler    leave Prowler out (no install, no run)
+  --no-custodian  leave Cloud Custodian out (no install, no run)
   --out       where the JSON goes (default bench/results)`;
 
 async function main(): Promise<void> {
@@ -408,6 +463,7 @@ async function main(): Promise<void> {
       jitter: { type: 'string', default: '0' },
       repeat: { type: 'string', default: '3' },
       'no-prowler': { type: 'boolean', default: false },
+      'no-custodian': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -428,6 +484,7 @@ async function main(): Promise<void> {
     jitterMs: number('jitter', values.jitter, 0),
     repeat: Math.round(number('repeat', values.repeat, 1)),
     prowler: !values['no-prowler'],
+    custodian: !values['no-custodian'],
     outDir: values.out ?? join(packageRoot(), 'bench', 'results'),
     log: (line) => console.error(line),
   };
