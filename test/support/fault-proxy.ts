@@ -248,11 +248,13 @@ export function classifyRequest(
   }
   if (signingName === 's3') {
     // Path-style: the first segment is the bucket, which S3's URI templates leave out.
-    // A GET of the root is ListBuckets, which some SDKs send without the x-id the URI template names.
+    // With no bucket in the path, a GET is ListBuckets, which some SDKs (boto3) send without the x-id its
+    // URI template names; a bucket's own operations (ListObjects is GET /) need a bucket.
     const operation =
       segments.length === 0
-        ? (matchRoute(S3_ROUTES, method, [], parsed.searchParams) ??
-          (method === 'GET' && parsed.search === '' ? 'ListBuckets' : undefined))
+        ? method === 'GET' && !parsed.searchParams.has('x-id')
+          ? 'ListBuckets'
+          : matchRoute(S3_ROUTES, method, [], parsed.searchParams)
         : matchRoute(S3_ROUTES, method, segments.slice(1), parsed.searchParams);
     return {
       accessKeyId,
