@@ -143,3 +143,33 @@ export function formatReport(result: BenchResult): string {
   );
   return parts.join('\n');
 }
+
+/** The key figures as a Markdown table, for the README (`bench/results/latest.md`). */
+export function formatMarkdown(result: BenchResult): string {
+  const header = [
+    'Size',
+    'Tool',
+    'Wall s',
+    'Wall s, replayed',
+    'API calls',
+    'Peak RSS MiB',
+    'Critical path (round trips)',
+    'Calls in sequence',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const size of result.sizes) {
+    const mapped = size.tools.find((t) => t.tool === 'trailcheck');
+    for (const t of size.tools) {
+      lines.push(
+        `| ${size.size.name}: ${size.regions.length} Regions, ${size.trails} trails, ${size.buckets} buckets | ${t.label} | ${seconds(t.withLatency.wallMs)} | ${seconds(t.replayed.wallMs)} | ${t.withLatency.traffic.requests} | ${mib(t.withLatency.maxRssKb)} | ${one(t.roundTripsReplayed)} | ${t.replayed.traffic.callsInSequence} |`,
+      );
+    }
+    for (const peer of size.tools.filter((t) => t.tool === 'prowler' || t.tool === 'custodian')) {
+      if (!mapped) break;
+      lines.push(
+        `| ${size.size.name} | **${peer.tool === 'prowler' ? 'Prowler' : 'Custodian'} ÷ trailcheck** | **${ratio(peer.withLatency.wallMs, mapped.withLatency.wallMs)}** | **${ratio(peer.replayed.wallMs, mapped.replayed.wallMs)}** | **${ratio(peer.withLatency.traffic.requests, mapped.withLatency.traffic.requests)}** | **${ratio(peer.withLatency.maxRssKb, mapped.withLatency.maxRssKb)}** | **${ratio(peer.roundTripsReplayed, mapped.roundTripsReplayed)}** | **${ratio(peer.replayed.traffic.callsInSequence, mapped.replayed.traffic.callsInSequence)}** |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -34,7 +34,7 @@ import {
   ensureCustodian,
   readCustodianFindings,
 } from './custodian.js';
-import { formatReport } from './report.js';
+import { formatMarkdown, formatReport } from './report.js';
 import { seedAccount } from './seed.js';
 import { describeSize, parseSizes, regionsOf, SIZES } from './sizes.js';
 import type { BenchSize } from './sizes.js';
@@ -436,6 +436,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       const text = `${JSON.stringify(result, null, 2)}\n`;
       await writeFile(join(options.outDir, `bench-${stamp}.json`), text);
       await writeFile(join(options.outDir, 'latest.json'), text);
+      await writeFile(join(options.outDir, 'latest.md'), formatMarkdown(result));
     }
     return result;
   } finally {

@@ -24,6 +24,7 @@ describe('benchmark (smoke)', () => {
         jitterMs: 0,
         repeat: 1,
         prowler: false,
+        custodian: false,
         outDir: out,
         log: () => undefined,
       });
