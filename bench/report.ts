@@ -93,6 +93,13 @@ function operationsTable(size: SizeResult): string {
   return table([`API calls by operation, size ${size.size.name}`, ...size.tools.map((t) => t.tool)], rows);
 }
 
+/** The live heap in words (see HeapFigures). */
+export function liveHeap(tool: ToolResult): string {
+  return tool.heap
+    ? `live heap ${tool.heap.peakLiveMb.toFixed(0)} MiB at most (${tool.heap.samples} full collections sampled)`
+    : 'live heap not measured';
+}
+
 function targets(result: BenchResult): string[] {
   const lines: string[] = [];
   const mapped = result.sizes.map((s) => ({ s, t: s.tools.find((t) => t.tool === 'trailcheck') }));
@@ -104,7 +111,7 @@ function targets(result: BenchResult): string[] {
       : Number.NaN;
     const wall = prowler ? prowler.withLatency.wallMs / t.withLatency.wallMs : Number.NaN;
     lines.push(
-      `size ${s.size.name}: API calls ${prowler ? `${calls.toFixed(1)}× fewer than Prowler (target 3×: ${calls >= 3 ? 'met' : 'MISSED'})` : '(no Prowler run)'}; wall ${prowler ? `${wall.toFixed(1)}× faster (target 5×: ${wall >= 5 ? 'met' : 'MISSED'})` : ''}; critical path ${one(t.roundTripsReplayed)} round trips, ${t.replayed.traffic.callsInSequence} calls in sequence (full scan ${one(s.tools.find((x) => x.tool === 'trailcheck-all')?.roundTripsReplayed ?? Number.NaN)}, ${s.tools.find((x) => x.tool === 'trailcheck-all')?.replayed.traffic.callsInSequence ?? '–'}); peak RSS ${mib(t.withLatency.maxRssKb)} MiB`,
+      `size ${s.size.name}: API calls ${prowler ? `${calls.toFixed(1)}× fewer than Prowler (target 3×: ${calls >= 3 ? 'met' : 'MISSED'})` : '(no Prowler run)'}; wall ${prowler ? `${wall.toFixed(1)}× faster (target 5×: ${wall >= 5 ? 'met' : 'MISSED'})` : ''}; critical path ${one(t.roundTripsReplayed)} round trips, ${t.replayed.traffic.callsInSequence} calls in sequence (full scan ${one(s.tools.find((x) => x.tool === 'trailcheck-all')?.roundTripsReplayed ?? Number.NaN)}, ${s.tools.find((x) => x.tool === 'trailcheck-all')?.replayed.traffic.callsInSequence ?? '–'}); peak RSS ${mib(t.withLatency.maxRssKb)} MiB, ${liveHeap(t)}`,
     );
   }
   return lines;
@@ -153,6 +160,7 @@ export function formatMarkdown(result: BenchResult): string {
     'Wall s, replayed',
     'API calls',
     'Peak RSS MiB',
+    'Live heap MiB',
     'Critical path (round trips)',
     'Calls in sequence',
   ];
@@ -161,13 +169,13 @@ export function formatMarkdown(result: BenchResult): string {
     const mapped = size.tools.find((t) => t.tool === 'trailcheck');
     for (const t of size.tools) {
       lines.push(
-        `| ${size.size.name}: ${size.regions.length} Regions, ${size.trails} trails, ${size.buckets} buckets | ${t.label} | ${seconds(t.withLatency.wallMs)} | ${seconds(t.replayed.wallMs)} | ${t.withLatency.traffic.requests} | ${mib(t.withLatency.maxRssKb)} | ${one(t.roundTripsReplayed)} | ${t.replayed.traffic.callsInSequence} |`,
+        `| ${size.size.name}: ${size.regions.length} Regions, ${size.trails} trails, ${size.buckets} buckets | ${t.label} | ${seconds(t.withLatency.wallMs)} | ${seconds(t.replayed.wallMs)} | ${t.withLatency.traffic.requests} | ${mib(t.withLatency.maxRssKb)} | ${t.heap ? t.heap.peakLiveMb.toFixed(0) : '–'} | ${one(t.roundTripsReplayed)} | ${t.replayed.traffic.callsInSequence} |`,
       );
     }
     for (const peer of size.tools.filter((t) => t.tool === 'prowler' || t.tool === 'custodian')) {
       if (!mapped) break;
       lines.push(
-        `| ${size.size.name} | **${peer.tool === 'prowler' ? 'Prowler' : 'Custodian'} ÷ trailcheck** | **${ratio(peer.withLatency.wallMs, mapped.withLatency.wallMs)}** | **${ratio(peer.replayed.wallMs, mapped.replayed.wallMs)}** | **${ratio(peer.withLatency.traffic.requests, mapped.withLatency.traffic.requests)}** | **${ratio(peer.withLatency.maxRssKb, mapped.withLatency.maxRssKb)}** | **${ratio(peer.roundTripsReplayed, mapped.roundTripsReplayed)}** | **${ratio(peer.replayed.traffic.callsInSequence, mapped.replayed.traffic.callsInSequence)}** |`,
+        `| ${size.size.name} | **${peer.tool === 'prowler' ? 'Prowler' : 'Custodian'} ÷ trailcheck** | **${ratio(peer.withLatency.wallMs, mapped.withLatency.wallMs)}** | **${ratio(peer.replayed.wallMs, mapped.replayed.wallMs)}** | **${ratio(peer.withLatency.traffic.requests, mapped.withLatency.traffic.requests)}** | **${ratio(peer.withLatency.maxRssKb, mapped.withLatency.maxRssKb)}** | | **${ratio(peer.roundTripsReplayed, mapped.roundTripsReplayed)}** | **${ratio(peer.replayed.traffic.callsInSequence, mapped.replayed.traffic.callsInSequence)}** |`,
       );
     }
   }

@@ -83,6 +83,20 @@ export interface ToolResult {
   roundTripsWall: number;
   /** The replayed run's API phase (first call to last answer) ÷ latency: the critical path in round trips. */
   roundTripsReplayed: number;
+  /** trailcheck only: its live heap, from one more (untimed) run with the heap probe. */
+  heap?: HeapFigures;
+}
+
+/**
+ * Peak RSS says how much memory the process held, which includes garbage V8 has not collected yet (it lets
+ * the heap grow while allocation is fast). What the scan itself keeps alive is measured apart, in one more
+ * untimed run with `bench/heap-probe.ts` loaded: a full collection every 25 ms, the largest heap left.
+ */
+export interface HeapFigures {
+  /** The largest heap that survived a full collection, MiB. */
+  peakLiveMb: number;
+  /** How many collections the probe ran (at least one, at exit). */
+  samples: number;
 }
 
 export interface SizeResult {
@@ -178,6 +192,7 @@ async function runTrailcheck(
   regions: string[],
   controls: string[],
   seededArns: ReadonlySet<string>,
+  nodeFlags: string[] = [],
 ): Promise<OneRun> {
   const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
   const output = join(dir, `${label}.json`);
@@ -185,6 +200,7 @@ async function runTrailcheck(
   const measured = await measure(
     process.execPath,
     [
+      ...nodeFlags,
       cli,
       'scan',
       '--region',
@@ -379,6 +395,26 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       }
       proxy.replay(false);
       proxy.setLatency(undefined);
+      // One more run of each trailcheck configuration, untimed, measures its live heap (see HeapFigures).
+      const heaps = new Map<ToolId, HeapFigures>();
+      for (const tool of tools.filter((t) => t === 'trailcheck' || t === 'trailcheck-all')) {
+        const heapOut = join(scratch, `${size.name}-${tool}-heap-probe.json`);
+        await runTrailcheck(
+          proxy,
+          { ...env, BENCH_HEAP_OUT: heapOut },
+          scratch,
+          `${size.name}-${tool}-heap`,
+          regions,
+          tool === 'trailcheck' ? mappedControls() : ['all'],
+          seeded,
+          ['--expose-gc', '--import', join(packageRoot(), 'dist', 'bench', 'heap-probe.js')],
+        );
+        const probed = JSON.parse(await readFile(heapOut, 'utf8')) as {
+          samples: number;
+          peakLiveBytes: number;
+        };
+        heaps.set(tool, { peakLiveMb: probed.peakLiveBytes / 1048576, samples: probed.samples });
+      }
       const results: ToolResult[] = tools.map((tool) => {
         const runs = perTool.get(tool) as Record<Phase, OneRun[]>;
         const withLatency = figures(runs.live);
@@ -393,6 +429,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
           replayed,
           roundTripsWall: withLatency.wallMs / latency,
           roundTripsReplayed: replayed.traffic.apiSpanMs / latency,
+          heap: heaps.get(tool),
         };
       });
       sizes.push({

@@ -37,6 +37,9 @@ describe('benchmark (smoke)', () => {
         ['trailcheck', 'trailcheck-all'],
       );
       for (const tool of size.tools) {
+        // The heap probe ran: at least the collection at exit, and a live heap no bigger than the peak RSS.
+        assert.ok(tool.heap && tool.heap.samples >= 1, `${tool.tool} has a live-heap figure`);
+        assert.ok(tool.heap.peakLiveMb > 0 && tool.heap.peakLiveMb * 1024 < tool.withLatency.maxRssKb);
         for (const run of [tool.withLatency, tool.withoutLatency]) {
           assert.equal(run.trailsSeen, size.trails, `${tool.tool} names every seeded trail`);
           // Every call trailcheck counted reached the proxy, once: no retries, nothing uncounted.
@@ -49,6 +52,7 @@ describe('benchmark (smoke)', () => {
       }
       const table = formatReport(result);
       assert.match(table, /trailcheck, all 17 controls/);
+      assert.match(table, /live heap \d+ MiB at most/);
       t.diagnostic(table.split('\n').slice(0, 8).join('\n'));
     } finally {
       await rm(out, { recursive: true, force: true });
