@@ -8,6 +8,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { Gate } from '../util/concurrency.js';
 import { CallLog } from './call-log.js';
 import { DeadlineExceededError, RegionDeadlines } from './deadline.js';
 import {
@@ -27,6 +28,23 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_REGION_TIMEOUT_MS = 120_000;
 /** Per-attempt socket timeout: one silent connection must not eat a Region's whole time limit. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * The most calls in flight at once per endpoint, that is per service and Region: AWS meters its API rates
+ * per account, service and Region, so the bound is per endpoint and a scan of many Regions still runs every
+ * Region at once. CloudTrail's control plane is the tightest (and a Region holds at most five trails, so
+ * eight covers a Region's trail reads in two round trips); S3 answers bucket settings at far higher rates.
+ * Retries hold their slot, so a throttled endpoint slows down instead of piling up.
+ */
+export const ENDPOINT_CONCURRENCY: Readonly<Record<string, number>> = {
+  cloudtrail: 8,
+  s3: 32,
+  s3control: 4,
+  kms: 8,
+  ec2: 4,
+  sts: 4,
+};
+const FALLBACK_ENDPOINT_CONCURRENCY = 8;
 
 export interface AwsAccessOptions {
   /** A named profile from the shared config files; otherwise the standard chain decides. */
@@ -51,6 +69,8 @@ export interface AwsAccessOptions {
    * SDK then honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> itself.
    */
   endpoint?: string;
+  /** Calls in flight per service and Region, by service, over `ENDPOINT_CONCURRENCY` (tests, embedding). */
+  endpointConcurrency?: Readonly<Record<string, number>>;
 }
 
 type Handler = (args: unknown) => Promise<{ output: unknown; response: unknown }>;
@@ -111,6 +131,7 @@ export class AwsClientFactory {
   readonly deadlines: RegionDeadlines;
   private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   private readonly cache = new Map<string, unknown>();
+  private readonly gates = new Map<string, Gate>();
   private readonly forcePathStyle: boolean;
 
   constructor(private readonly options: AwsAccessOptions = {}) {
@@ -140,6 +161,21 @@ export class AwsClientFactory {
     } as const;
   }
 
+  /** The gate of one endpoint (service and Region): every call there passes through it. */
+  gate(service: string, region: string): Gate {
+    const key = `${service}:${region}`;
+    let gate = this.gates.get(key);
+    if (gate === undefined) {
+      const limit =
+        this.options.endpointConcurrency?.[service] ??
+        ENDPOINT_CONCURRENCY[service] ??
+        FALLBACK_ENDPOINT_CONCURRENCY;
+      gate = new Gate(limit);
+      this.gates.set(key, gate);
+    }
+    return gate;
+  }
+
   private cached<T>(service: string, region: string, build: () => T): T {
     const key = `${service}:${region}`;
     let client = this.cache.get(key) as T | undefined;
@@ -152,12 +188,14 @@ export class AwsClientFactory {
   }
 
   /**
-   * Every client, whatever its service, gets the same three things, so a collector added later needs
-   * none of them: call counting, the Region's time limit, and the malformed-answer guard.
+   * Every client, whatever its service, gets the same four things, so a collector added later needs
+   * none of them: the endpoint's concurrency bound, call counting, the Region's time limit, and the
+   * malformed-answer guard.
    */
   private instrument(client: Instrumentable, service: string, region: string): void {
     const log = this.callLog;
     const deadlines = this.deadlines;
+    const gate = this.gate(service, region);
 
     // The Region's abort signal reaches the HTTP handler and the SDK's retry waits through send().
     const send = client.send.bind(client);
@@ -172,7 +210,10 @@ export class AwsClientFactory {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const operation = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+        // Waiting for a slot is not charged to the Region's clock: only calls in flight are.
+        const release = await gate.acquire();
         if (deadlines.hasExpired(region)) {
+          release();
           log.record(operation, region, 0, true);
           throw deadlines.error(region);
         }
@@ -196,6 +237,7 @@ export class AwsClientFactory {
           throw error;
         } finally {
           clock.end();
+          release();
         }
       },
       { step: 'initialize', name: 'trailcheckCallLog' },

@@ -21,13 +21,10 @@ import type {
   TrailRecord,
   TrailStatus,
 } from '../snapshot/schema.js';
-import { mapLimit } from '../util/concurrency.js';
 import { compact, isoTime, observe } from './observe.js';
 
-/** Regions are separate endpoints with separate rate limits, so discovery can fan out widely. */
-const REGION_CONCURRENCY = 16;
-/** Per-trail reads mostly land on one home Region's endpoint: stay well under its rate limit. */
-const TRAIL_CONCURRENCY = 8;
+// Every call below is started at once: the client factory bounds the calls in flight per endpoint
+// (service and Region), so Regions and trails are read concurrently and no endpoint is flooded.
 
 /** The Region of an ARN (arn:partition:service:REGION:account:resource). */
 export function regionOfArn(arn: string): string {
@@ -75,15 +72,17 @@ export async function discoverTrails(
   factory: AwsClientFactory,
   regions: string[],
 ): Promise<TrailDiscoveryResult> {
-  const perRegion = await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
-    const result = await observe('cloudtrail', 'DescribeTrails', region, async () => {
-      const out = await factory
-        .cloudTrail(region)
-        .send(new DescribeTrailsCommand({ includeShadowTrails: true }));
-      return out.trailList ?? [];
-    });
-    return { region, result };
-  });
+  const perRegion = await Promise.all(
+    regions.map(async (region) => {
+      const result = await observe('cloudtrail', 'DescribeTrails', region, async () => {
+        const out = await factory
+          .cloudTrail(region)
+          .send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+        return out.trailList ?? [];
+      });
+      return { region, result };
+    }),
+  );
 
   const discovery: TrailDiscovery[] = [];
   const byArn = new Map<string, TrailRecord>();
@@ -225,27 +224,29 @@ export async function readTrailTags(factory: AwsClientFactory, trails: TrailReco
     for (let i = 0; i < group.length; i += TAG_BATCH)
       batches.push({ region, trails: group.slice(i, i + TAG_BATCH) });
   }
-  await mapLimit(batches, TRAIL_CONCURRENCY, async ({ region, trails: batch }) => {
-    const result = await observe('cloudtrail', 'ListTags', region, async () => {
-      const out = await factory
-        .cloudTrail(region)
-        .send(new ListTagsCommand({ ResourceIdList: batch.map((t) => t.config.TrailARN) }));
-      return out.ResourceTagList ?? [];
-    });
-    for (const trail of batch) {
-      if (!result.ok) {
-        trail.tags = result;
-        continue;
+  await Promise.all(
+    batches.map(async ({ region, trails: batch }) => {
+      const result = await observe('cloudtrail', 'ListTags', region, async () => {
+        const out = await factory
+          .cloudTrail(region)
+          .send(new ListTagsCommand({ ResourceIdList: batch.map((t) => t.config.TrailARN) }));
+        return out.ResourceTagList ?? [];
+      });
+      for (const trail of batch) {
+        if (!result.ok) {
+          trail.tags = result;
+          continue;
+        }
+        const entry = result.value.find((r) => r.ResourceId === trail.config.TrailARN);
+        const tags: Tags = {
+          TagsList: (entry?.TagsList ?? []).flatMap((t) =>
+            t.Key !== undefined ? [compact({ Key: t.Key, Value: t.Value })] : [],
+          ),
+        };
+        trail.tags = { ok: true, value: tags, source: result.source };
       }
-      const entry = result.value.find((r) => r.ResourceId === trail.config.TrailARN);
-      const tags: Tags = {
-        TagsList: (entry?.TagsList ?? []).flatMap((t) =>
-          t.Key !== undefined ? [compact({ Key: t.Key, Value: t.Value })] : [],
-        ),
-      };
-      trail.tags = { ok: true, value: tags, source: result.source };
-    }
-  });
+    }),
+  );
 }
 
 /**
@@ -256,45 +257,49 @@ export async function readEventDataStores(
   factory: AwsClientFactory,
   regions: string[],
 ): Promise<EventDataStores> {
-  const discovery = await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
-    const result = await observe('cloudtrail', 'ListEventDataStores', region, async () => {
-      const arns: string[] = [];
-      let token: string | undefined;
-      do {
-        const out = await factory
-          .cloudTrail(region)
-          .send(new ListEventDataStoresCommand(token !== undefined ? { NextToken: token } : {}));
-        for (const store of out.EventDataStores ?? [])
-          if (store.EventDataStoreArn) arns.push(store.EventDataStoreArn);
-        token = out.NextToken;
-      } while (token);
-      return { EventDataStoreArns: arns.sort() };
-    });
-    return { region, result };
-  });
+  const discovery = await Promise.all(
+    regions.map(async (region) => {
+      const result = await observe('cloudtrail', 'ListEventDataStores', region, async () => {
+        const arns: string[] = [];
+        let token: string | undefined;
+        do {
+          const out = await factory
+            .cloudTrail(region)
+            .send(new ListEventDataStoresCommand(token !== undefined ? { NextToken: token } : {}));
+          for (const store of out.EventDataStores ?? [])
+            if (store.EventDataStoreArn) arns.push(store.EventDataStoreArn);
+          token = out.NextToken;
+        } while (token);
+        return { EventDataStoreArns: arns.sort() };
+      });
+      return { region, result };
+    }),
+  );
   const arns = [
     ...new Set(discovery.flatMap((d) => (d.result.ok ? d.result.value.EventDataStoreArns : []))),
   ].sort();
-  const stores = await mapLimit(arns, TRAIL_CONCURRENCY, async (arn): Promise<EventDataStoreRecord> => {
-    const region = regionOfArn(arn);
-    const details = await observe('cloudtrail', 'GetEventDataStore', region, async () => {
-      const out = await factory
-        .cloudTrail(region)
-        .send(new GetEventDataStoreCommand({ EventDataStore: arn }));
-      return compact({
-        EventDataStoreArn: out.EventDataStoreArn ?? arn,
-        Name: out.Name,
-        Status: out.Status,
-        KmsKeyId: out.KmsKeyId,
-        MultiRegionEnabled: out.MultiRegionEnabled,
-        OrganizationEnabled: out.OrganizationEnabled,
-        RetentionPeriod: out.RetentionPeriod,
-        TerminationProtectionEnabled: out.TerminationProtectionEnabled,
-        BillingMode: out.BillingMode,
+  const stores = await Promise.all(
+    arns.map(async (arn): Promise<EventDataStoreRecord> => {
+      const region = regionOfArn(arn);
+      const details = await observe('cloudtrail', 'GetEventDataStore', region, async () => {
+        const out = await factory
+          .cloudTrail(region)
+          .send(new GetEventDataStoreCommand({ EventDataStore: arn }));
+        return compact({
+          EventDataStoreArn: out.EventDataStoreArn ?? arn,
+          Name: out.Name,
+          Status: out.Status,
+          KmsKeyId: out.KmsKeyId,
+          MultiRegionEnabled: out.MultiRegionEnabled,
+          OrganizationEnabled: out.OrganizationEnabled,
+          RetentionPeriod: out.RetentionPeriod,
+          TerminationProtectionEnabled: out.TerminationProtectionEnabled,
+          BillingMode: out.BillingMode,
+        });
       });
-    });
-    return { EventDataStoreArn: arn, Region: region, details };
-  });
+      return { EventDataStoreArn: arn, Region: region, details };
+    }),
+  );
   return { discovery, stores };
 }
 
@@ -328,5 +333,5 @@ export async function readTrailDetails(
       });
     }
   }
-  await mapLimit(jobs, TRAIL_CONCURRENCY, (job) => job());
+  await Promise.all(jobs.map((job) => job()));
 }

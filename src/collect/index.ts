@@ -13,7 +13,7 @@ import {
   readTrailTags,
 } from './cloudtrail.js';
 import { getCallerIdentity } from './identity.js';
-import { chooseRegions, discoverRegions } from './regions.js';
+import { chooseRegions, listRegions, regionsOfPartition } from './regions.js';
 import { readKmsKeys } from './kms.js';
 import { readAccountPublicAccessBlock, readBuckets } from './s3.js';
 
@@ -56,12 +56,20 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
     if (access.profile !== undefined) await assertProfileExists(access.profile);
     const controlRegion = await resolveControlRegion(access);
     progress('identity', controlRegion);
-    const identity = await getCallerIdentity(factory, controlRegion, access.profile);
+    // Round trips, not calls, make a scan slow: every call starts as soon as what it needs is known, and
+    // the client factory bounds the calls in flight per endpoint. The Region list needs no identity.
+    const listing = listRegions(factory, controlRegion);
+    const identity = await getCallerIdentity(factory, controlRegion, access.profile).catch(
+      async (error: unknown) => {
+        await listing;
+        throw error;
+      },
+    );
     const account = identity.Account;
 
     progress('regions', controlRegion);
     const requested = options.regions ?? null;
-    const discovery = await discoverRegions(factory, controlRegion, identity.Partition);
+    const discovery = regionsOfPartition(await listing, identity.Partition);
     const scope = chooseRegions(discovery, requested, controlRegion, account);
 
     const needs = options.controls.flatMap((c) => c.needs);
@@ -77,7 +85,15 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
     const tagScope = trailScope(needs, 'cloudtrail.tags');
     const owned = trails.filter((t) => accountOfArn(t.config.TrailARN) === account);
     progress('trail-details', `${trails.length} trails`);
-    await Promise.all([
+
+    // Trail details, buckets, keys, Lake and the account's Block Public Access settings are read at the same
+    // time. Lake and Block Public Access need no trail list, but start only now: a Region's time limit runs
+    // while any of its calls is in flight, and a slow one there must not use it up while the scan waits for
+    // another Region's trail list.
+    const s3: Snapshot['s3'] = { buckets: [] };
+    const lake = kinds.has('cloudtrail.eventDataStores');
+    const bucketKinds = [...kinds].filter((k) => k.startsWith('s3.') && k !== 's3.accountPublicAccessBlock');
+    const [, , buckets, accountBlock, keys, eventDataStores] = await Promise.all([
       readTrailDetails(factory, trails, {
         status: (t) => statusScope?.(t, account) ?? false,
         eventSelectors: (t) => selectorScope?.(t, account) ?? false,
@@ -89,12 +105,6 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
             trails.filter((t) => tagScope(t.config, account)),
           )
         : Promise.resolve(),
-    ]);
-
-    const s3: Snapshot['s3'] = { buckets: [] };
-    const bucketKinds = [...kinds].filter((k) => k.startsWith('s3.') && k !== 's3.accountPublicAccessBlock');
-    const lake = kinds.has('cloudtrail.eventDataStores');
-    const [buckets, accountBlock, keys, eventDataStores] = await Promise.all([
       (async () => {
         if (bucketKinds.length === 0) return [];
         // Other accounts' trails (organization trails) are assessed in the account that owns them.

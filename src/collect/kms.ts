@@ -1,10 +1,7 @@
 import { DescribeKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import type { AwsClientFactory } from '../aws/clients.js';
 import type { KmsKeyRecord } from '../snapshot/schema.js';
-import { mapLimit } from '../util/concurrency.js';
 import { compact, isoTime, observe } from './observe.js';
-
-const KEY_CONCURRENCY = 8;
 
 export interface KeyRequest {
   /** As the trail names it. */
@@ -23,31 +20,34 @@ export async function readKmsKeys(
   factory: AwsClientFactory,
   requests: KeyRequest[],
 ): Promise<KmsKeyRecord[]> {
-  const records = await mapLimit(requests, KEY_CONCURRENCY, async ({ keyId, fallbackRegion }) => {
-    const region = regionOfKey(keyId, fallbackRegion);
-    const describe = await observe('kms', 'DescribeKey', region, async () => {
-      const meta = (await factory.kms(region).send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
-      return compact({
-        KeyId: meta?.KeyId,
-        Arn: meta?.Arn,
-        KeyState: meta?.KeyState,
-        Enabled: meta?.Enabled,
-        KeyManager: meta?.KeyManager,
-        Origin: meta?.Origin,
-        DeletionDate: isoTime(meta?.DeletionDate),
+  // All keys at once: the client factory bounds the calls in flight per KMS Region.
+  const records = await Promise.all(
+    requests.map(async ({ keyId, fallbackRegion }) => {
+      const region = regionOfKey(keyId, fallbackRegion);
+      const describe = await observe('kms', 'DescribeKey', region, async () => {
+        const meta = (await factory.kms(region).send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
+        return compact({
+          KeyId: meta?.KeyId,
+          Arn: meta?.Arn,
+          KeyState: meta?.KeyState,
+          Enabled: meta?.Enabled,
+          KeyManager: meta?.KeyManager,
+          Origin: meta?.Origin,
+          DeletionDate: isoTime(meta?.DeletionDate),
+        });
       });
-    });
-    const record: KmsKeyRecord = { KeyId: keyId, Region: region, describe };
-    const resolved = describe.ok ? (describe.value.Arn ?? describe.value.KeyId) : undefined;
-    if (resolved !== undefined) {
-      record.policy = await observe('kms', 'GetKeyPolicy', region, async () => {
-        const out = await factory
-          .kms(region)
-          .send(new GetKeyPolicyCommand({ KeyId: resolved, PolicyName: 'default' }));
-        return { Policy: out.Policy ?? '' };
-      });
-    }
-    return record;
-  });
+      const record: KmsKeyRecord = { KeyId: keyId, Region: region, describe };
+      const resolved = describe.ok ? (describe.value.Arn ?? describe.value.KeyId) : undefined;
+      if (resolved !== undefined) {
+        record.policy = await observe('kms', 'GetKeyPolicy', region, async () => {
+          const out = await factory
+            .kms(region)
+            .send(new GetKeyPolicyCommand({ KeyId: resolved, PolicyName: 'default' }));
+          return { Policy: out.Policy ?? '' };
+        });
+      }
+      return record;
+    }),
+  );
   return records.sort((a, b) => a.KeyId.localeCompare(b.KeyId));
 }

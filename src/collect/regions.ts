@@ -49,23 +49,53 @@ export function parseRegionList(value: string): string[] {
   return regions;
 }
 
-/** The enabled Regions of the account's partition (DescribeRegions lists the others as not opted in). */
+/** One Region as DescribeRegions lists it. */
+export interface ListedRegion {
+  RegionName: string;
+  OptInStatus?: string;
+}
+
+/**
+ * Every Region DescribeRegions knows, opted in or not. It needs no identity, so the scan asks it at the
+ * same time as STS and narrows it to the account's partition once the identity is known.
+ */
+export async function listRegions(
+  factory: AwsClientFactory,
+  controlRegion: string,
+): Promise<Observation<ListedRegion[]>> {
+  return observe('ec2', 'DescribeRegions', controlRegion, async () => {
+    const out = await factory.ec2(controlRegion).send(new DescribeRegionsCommand({ AllRegions: true }));
+    return (out.Regions ?? []).flatMap((r) =>
+      r.RegionName
+        ? [{ RegionName: r.RegionName, ...(r.OptInStatus ? { OptInStatus: r.OptInStatus } : {}) }]
+        : [],
+    );
+  });
+}
+
+/** The enabled and not enabled Regions of one partition (DescribeRegions lists the others as not opted in). */
+export function regionsOfPartition(
+  listing: Observation<ListedRegion[]>,
+  partition: string,
+): Observation<RegionList> {
+  if (!listing.ok) return listing;
+  const enabled: string[] = [];
+  const notEnabled: string[] = [];
+  for (const region of listing.value) {
+    const name = region.RegionName;
+    if (partitionOfRegion(name) !== partition) continue;
+    (region.OptInStatus === 'not-opted-in' ? notEnabled : enabled).push(name);
+  }
+  return { ...listing, value: { Enabled: enabled.sort(), NotEnabled: notEnabled.sort() } };
+}
+
+/** The enabled Regions of the account's partition. */
 export async function discoverRegions(
   factory: AwsClientFactory,
   controlRegion: string,
   partition: string,
 ): Promise<Observation<RegionList>> {
-  return observe('ec2', 'DescribeRegions', controlRegion, async () => {
-    const out = await factory.ec2(controlRegion).send(new DescribeRegionsCommand({ AllRegions: true }));
-    const enabled: string[] = [];
-    const notEnabled: string[] = [];
-    for (const region of out.Regions ?? []) {
-      const name = region.RegionName;
-      if (!name || partitionOfRegion(name) !== partition) continue;
-      (region.OptInStatus === 'not-opted-in' ? notEnabled : enabled).push(name);
-    }
-    return { Enabled: enabled.sort(), NotEnabled: notEnabled.sort() };
-  });
+  return regionsOfPartition(await listRegions(factory, controlRegion), partition);
 }
 
 /**

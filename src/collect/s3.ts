@@ -23,10 +23,7 @@ import type {
   Observation,
   PublicAccessBlock,
 } from '../snapshot/schema.js';
-import { mapLimit } from '../util/concurrency.js';
 import { compact, isoTime, observe } from './observe.js';
-
-const BUCKET_CONCURRENCY = 8;
 
 /** GetBucketLocation's answer as a Region name: empty means us-east-1, "EU" is the legacy eu-west-1. */
 export function regionFromLocationConstraint(constraint: string | undefined): string {
@@ -249,16 +246,19 @@ export async function readBuckets(
   owner: string,
 ): Promise<BucketRecord[]> {
   const wanted = (Object.keys(READERS) as BucketKind[]).filter((kind) => kinds.has(kind));
-  const records = await mapLimit(requests, BUCKET_CONCURRENCY, async ({ name, hintRegion }) => {
-    const record: BucketRecord = { Name: name };
-    const target: BucketTarget = { Bucket: name, ExpectedBucketOwner: owner };
-    record.location = await readLocation(factory, target, hintRegion);
-    if (!record.location.ok && record.location.failure.kind === 'not-found') return record;
-    // Without the location, ask from the trail's Region: the client follows S3's redirect if it is elsewhere.
-    const region = record.location.ok ? record.location.value.Region : hintRegion;
-    await Promise.all(wanted.map((kind) => READERS[kind](factory, target, region, record)));
-    return record;
-  });
+  // All buckets at once: the client factory bounds the calls in flight per S3 Region.
+  const records = await Promise.all(
+    requests.map(async ({ name, hintRegion }) => {
+      const record: BucketRecord = { Name: name };
+      const target: BucketTarget = { Bucket: name, ExpectedBucketOwner: owner };
+      record.location = await readLocation(factory, target, hintRegion);
+      if (!record.location.ok && record.location.failure.kind === 'not-found') return record;
+      // Without the location, ask from the trail's Region: the client follows S3's redirect if it is elsewhere.
+      const region = record.location.ok ? record.location.value.Region : hintRegion;
+      await Promise.all(wanted.map((kind) => READERS[kind](factory, target, region, record)));
+      return record;
+    }),
+  );
   return records.sort((a, b) => a.Name.localeCompare(b.Name));
 }
 

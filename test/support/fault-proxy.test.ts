@@ -124,6 +124,7 @@ describe('fault proxy: recognising requests', () => {
     assert.equal(op('HEAD', '/logs'), 'HeadBucket');
     assert.equal(op('GET', '/logs/AWSLogs/1/digest.json.gz?x-id=GetObject'), 'GetObject');
     assert.equal(op('GET', '/?x-id=ListBuckets'), 'ListBuckets');
+    assert.equal(op('GET', '/'), 'ListBuckets', 'boto3 sends no x-id');
     assert.equal(op('PATCH', '/logs?nothing-like-this'), 'PATCH /logs');
     assert.equal(op('GET', '/v20180820/configuration/publicAccessBlock'), 'GetPublicAccessBlock');
     assert.equal(

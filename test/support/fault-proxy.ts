@@ -3,7 +3,7 @@
  * emulator (moto) and, per AWS operation and Region, answers the way a misbehaving AWS does: throttling in
  * each protocol's own words, server errors, reset connections, answers that are late or never come,
  * malformed bodies. Every other request passes through unchanged, so one proxy can also add latency to a
- * whole run (a `delay` rule with no filter).
+ * whole run (a `delay` rule with no filter, or `latency`, which also delays the answers rules make up).
  *
  * Requests are identified the way AWS itself routes them: the Region and signing name from the SigV4
  * credential scope of the Authorization header; the operation from X-Amz-Target (JSON protocols), from the
@@ -82,6 +82,16 @@ export interface ProxyLogEntry extends AwsRequestInfo {
   fault?: FaultKind;
   /** HTTP status sent back (absent for resets and hangs). */
   status?: number;
+  /** When the request's head arrived and when its answer ended (or its connection closed), `performance.now()`. */
+  receivedAt: number;
+  closedAt?: number;
+}
+
+/** A delay before every request is handled: the network round trip between a client and AWS. */
+export interface Latency {
+  ms: number;
+  /** Up to this much more, at random. */
+  jitterMs?: number;
 }
 
 // ---- Recognising requests -------------------------------------------------------------------------------
@@ -238,9 +248,13 @@ export function classifyRequest(
   }
   if (signingName === 's3') {
     // Path-style: the first segment is the bucket, which S3's URI templates leave out.
+    // With no bucket in the path, a GET is ListBuckets, which some SDKs (boto3) send without the x-id its
+    // URI template names; a bucket's own operations (ListObjects is GET /) need a bucket.
     const operation =
       segments.length === 0
-        ? matchRoute(S3_ROUTES, method, [], parsed.searchParams)
+        ? method === 'GET' && !parsed.searchParams.has('x-id')
+          ? 'ListBuckets'
+          : matchRoute(S3_ROUTES, method, [], parsed.searchParams)
         : matchRoute(S3_ROUTES, method, segments.slice(1), parsed.searchParams);
     return {
       accessKeyId,
@@ -363,6 +377,7 @@ interface UpstreamAnswer {
 export interface FaultProxyOptions {
   rules?: FaultRule[];
   classifier?: Classifier;
+  latency?: Latency;
 }
 
 export class FaultProxy {
@@ -372,6 +387,7 @@ export class FaultProxy {
   /** Upstream answers by request, when replaying (see `replay`). */
   private readonly recorded = new Map<string, UpstreamAnswer>();
   private replaying = false;
+  private latency: Latency | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly upstreamAgent = new Agent({ keepAlive: true });
   private readonly upstreamUrl: URL;
@@ -389,6 +405,7 @@ export class FaultProxy {
     const server = createServer();
     const proxy = new FaultProxy(server, upstream, options.classifier ?? {});
     for (const rule of options.rules ?? []) proxy.addRule(rule);
+    proxy.setLatency(options.latency);
     server.on('connection', (socket) => {
       proxy.sockets.add(socket);
       socket.on('close', () => proxy.sockets.delete(socket));
@@ -443,6 +460,16 @@ export class FaultProxy {
   }
 
   /**
+   * Every request waits this long before it is handled, whatever answers it (moto, a rule, a replay), as
+   * if the proxy were a network with that round-trip time; undefined for none.
+   */
+  setLatency(latency: Latency | undefined): void {
+    if (latency !== undefined && !(latency.ms >= 0 && (latency.jitterMs ?? 0) >= 0))
+      throw new RangeError('latency must be zero or more milliseconds');
+    this.latency = latency;
+  }
+
+  /**
    * Replay mode: the upstream's answer to each distinct request (method, path, body, Region) is kept, and
    * later identical requests get it without reaching the upstream. For runs that read an unchanging state
    * many times (the fault matrix); off by default, and turning it off forgets what was kept.
@@ -460,6 +487,7 @@ export class FaultProxy {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -470,9 +498,17 @@ export class FaultProxy {
       body.toString('utf8'),
       this.classifier,
     );
-    const state = this.pick(info);
-    const entry: ProxyLogEntry = { ...info };
+    const entry: ProxyLogEntry = { ...info, receivedAt };
     this.log.push(entry);
+    res.once('close', () => (entry.closedAt = performance.now()));
+    const latency = this.latency;
+    if (latency !== undefined && latency.ms + (latency.jitterMs ?? 0) > 0) {
+      await new Promise((resolve) =>
+        setTimeout(resolve, latency.ms + Math.random() * (latency.jitterMs ?? 0)),
+      );
+      if (req.socket.destroyed) return;
+    }
+    const state = this.pick(info);
     if (!state) {
       entry.status = await this.passThrough(req, res, body);
       return;

@@ -1,7 +1,8 @@
 /** A moto server per test file with a fault proxy in front of it, and scan settings that fail fast. */
 import { after, before, beforeEach } from 'node:test';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { AwsAccessOptions } from '../../src/aws/clients.js';
-import { motoAccess, seedClients } from './aws.js';
+import { motoAccess, seedClients, TEST_CREDENTIALS } from './aws.js';
 import type { SeedClients } from './aws.js';
 import { FaultProxy } from './fault-proxy.js';
 import type { MotoSuite } from './moto-suite.js';
@@ -20,6 +21,15 @@ export function useFaultProxy(): FaultSuite {
   // One hook, so the proxy starts only once moto is up.
   before(async () => {
     moto = await MotoServer.start();
+    // moto imports its EC2 service on the first EC2 call, which takes most of a second. A scan asks EC2 for
+    // the Regions at the same time as STS for the identity, and the single moto process would hold the
+    // identity's answer past the 500 ms per attempt these tests allow: warm EC2 up once, before any test.
+    const ec2 = new EC2Client({
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      credentials: TEST_CREDENTIALS,
+    });
+    await ec2.send(new DescribeRegionsCommand({})).finally(() => ec2.destroy());
     clients = seedClients(moto);
     proxy = await FaultProxy.start(moto.endpoint);
   });

@@ -1,0 +1,124 @@
+/**
+ * Prowler, the peer trailcheck is measured against: installed from PyPI at a pinned version into a
+ * project-local virtual environment (.cache/prowler-venv, about 2 GB, made once and reused), and run on
+ * its CloudTrail checks against the same emulator, through the same latency proxy, as trailcheck.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot } from '../src/util/package-root.js';
+
+export const PROWLER_VERSION = '5.46.0';
+
+/**
+ * The Prowler checks the benchmark runs, each with the trailcheck controls that assess the same thing, so
+ * both tools are timed on the same questions. Left out: `cloudtrail_bucket_requires_mfa_delete` and
+ * `cloudtrail_bedrock_logging_enabled` (no trailcheck counterpart) and the three threat-detection checks
+ * (they read events with LookupEvents, which moto lacks, and trailcheck assesses configuration only).
+ */
+export const CHECK_MAPPING: ReadonlyArray<{ check: string; controls: readonly string[] }> = [
+  { check: 'cloudtrail_multi_region_enabled', controls: ['CloudTrail.1', 'CloudTrail.3'] },
+  { check: 'cloudtrail_multi_region_enabled_logging_management_events', controls: ['CloudTrail.1'] },
+  { check: 'cloudtrail_kms_encryption_enabled', controls: ['CloudTrail.2'] },
+  { check: 'cloudtrail_log_file_validation_enabled', controls: ['CloudTrail.4'] },
+  { check: 'cloudtrail_cloudwatch_logging_enabled', controls: ['CloudTrail.5'] },
+  { check: 'cloudtrail_logs_s3_bucket_is_not_publicly_accessible', controls: ['CloudTrail.6'] },
+  { check: 'cloudtrail_logs_s3_bucket_access_logging_enabled', controls: ['CloudTrail.7'] },
+  { check: 'cloudtrail_s3_dataevents_write_enabled', controls: ['TC.S3ObjectWrites'] },
+  { check: 'cloudtrail_s3_dataevents_read_enabled', controls: ['TC.S3ObjectReads'] },
+  { check: 'cloudtrail_insights_exist', controls: ['TC.Insights'] },
+];
+
+/** The trailcheck controls that answer the mapped Prowler checks, in trailcheck's order. */
+export function mappedControls(): string[] {
+  return [...new Set(CHECK_MAPPING.flatMap((m) => m.controls))];
+}
+
+const VENV = () => join(packageRoot(), '.cache', 'prowler-venv');
+const PYTHON = () => join(VENV(), 'bin', 'python');
+export const prowlerExecutable = () => join(VENV(), 'bin', 'prowler');
+
+function installedVersion(): string | undefined {
+  if (!existsSync(PYTHON())) return undefined;
+  try {
+    return execFileSync(PYTHON(), ['-c', 'import importlib.metadata as m; print(m.version("prowler"))'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 60_000,
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Makes sure the pinned Prowler is installed in .cache/prowler-venv (installing it from PyPI if not). */
+export function ensureProwler(log: (line: string) => void = () => undefined): string {
+  if (installedVersion() === PROWLER_VERSION) return prowlerExecutable();
+  log(
+    `prowler ${PROWLER_VERSION} not found; installing it into .cache/prowler-venv (a few minutes, about 2 GB)`,
+  );
+  mkdirSync(join(packageRoot(), '.cache'), { recursive: true });
+  if (!existsSync(PYTHON())) execFileSync('python3', ['-m', 'venv', VENV()], { stdio: 'inherit' });
+  execFileSync(
+    PYTHON(),
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `prowler==${PROWLER_VERSION}`],
+    { stdio: 'inherit', timeout: 1_800_000 },
+  );
+  const version = installedVersion();
+  if (version !== PROWLER_VERSION)
+    throw new Error(`installing prowler ${PROWLER_VERSION} gave ${version ?? 'no working prowler'}`);
+  return prowlerExecutable();
+}
+
+/** Prowler's command line for the mapped checks in the given Regions, writing OCSF JSON into `dir`. */
+export function prowlerArgs(regions: readonly string[], dir: string): string[] {
+  return [
+    'aws',
+    '--checks',
+    ...CHECK_MAPPING.map((m) => m.check),
+    '--region',
+    ...regions,
+    '--no-banner',
+    '--no-color',
+    '--output-formats',
+    'json-ocsf',
+    '--output-directory',
+    dir,
+    '--output-filename',
+    'prowler',
+    '--ignore-exit-code-3',
+    '--log-level',
+    'ERROR',
+  ];
+}
+
+export interface ProwlerFindings {
+  findings: number;
+  /** Trail ARNs Prowler named in its findings. */
+  trailArns: string[];
+  byCheck: Record<string, number>;
+}
+
+interface OcsfFinding {
+  metadata?: { event_code?: string };
+  resources?: Array<{ uid?: string }>;
+}
+
+/** Reads the OCSF file a Prowler run wrote into `dir`. */
+export async function readProwlerFindings(dir: string): Promise<ProwlerFindings> {
+  const file = (await readdir(dir)).find((f) => f.startsWith('prowler') && f.endsWith('.ocsf.json'));
+  if (file === undefined) throw new Error(`Prowler wrote no OCSF file into ${dir}`);
+  const findings = JSON.parse(await readFile(join(dir, file), 'utf8')) as OcsfFinding[];
+  const trails = new Set<string>();
+  const byCheck: Record<string, number> = {};
+  for (const finding of findings) {
+    const check = finding.metadata?.event_code ?? 'unknown';
+    byCheck[check] = (byCheck[check] ?? 0) + 1;
+    for (const resource of finding.resources ?? []) {
+      if (resource.uid !== undefined && /:cloudtrail:[^:]*:\d+:trail\/./.test(resource.uid))
+        trails.add(resource.uid);
+    }
+  }
+  return { findings: findings.length, trailArns: [...trails].sort(), byCheck };
+}

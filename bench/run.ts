@@ -1,0 +1,539 @@
+/**
+ * The benchmark: trailcheck against Prowler on the same moto, through the same latency proxy, on accounts
+ * of growing size, in one run. `npm run bench` (options: `npm run bench -- --help`). Prints a table and
+ * writes it as JSON to bench/results/. Never part of the test suite, except its smoke test, which runs the
+ * smallest size without Prowler and asserts no time.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CONTROLS } from '../src/controls/index.js';
+import { JsonReportSchema } from '../src/report/json.js';
+import { packageRoot } from '../src/util/package-root.js';
+import { motoEnv, seedClients, TEST_CREDENTIALS } from '../test/support/aws.js';
+import { FaultProxy } from '../test/support/fault-proxy.js';
+import { ensureMoto, MOTO_VERSION } from '../test/support/moto-install.js';
+import { MotoServer } from '../test/support/moto.js';
+import { lakeRules } from '../test/support/scenarios/lake.js';
+import { measure, median } from './measure.js';
+import type { Measured } from './measure.js';
+import {
+  CHECK_MAPPING,
+  ensureProwler,
+  mappedControls,
+  PROWLER_VERSION,
+  prowlerArgs,
+  readProwlerFindings,
+} from './prowler.js';
+import {
+  CUSTODIAN_POLICIES,
+  CUSTODIAN_VERSION,
+  custodianArgs,
+  ensureCustodian,
+  readCustodianFindings,
+} from './custodian.js';
+import { formatMarkdown, formatReport } from './report.js';
+import { seedAccount } from './seed.js';
+import { describeSize, parseSizes, regionsOf, SIZES } from './sizes.js';
+import type { BenchSize } from './sizes.js';
+import { summarizeTraffic } from './traffic.js';
+import type { Traffic } from './traffic.js';
+
+export type ToolId = 'trailcheck' | 'trailcheck-all' | 'prowler' | 'custodian';
+
+export const TOOL_LABELS: Record<ToolId, string> = {
+  trailcheck: `trailcheck, ${mappedControls().length} mapped controls`,
+  'trailcheck-all': `trailcheck, all ${CONTROLS.length} controls`,
+  prowler: `Prowler ${PROWLER_VERSION}, ${CHECK_MAPPING.length} checks`,
+  custodian: `Cloud Custodian ${CUSTODIAN_VERSION}, ${CUSTODIAN_POLICIES.filter((p) => p.controls.length > 0).length} policies`,
+};
+
+export interface RunFigures {
+  /** Median of the repeats (the repeat whose wall time is the median is the one reported in full). */
+  wallMs: number;
+  wallRunsMs: number[];
+  maxRssKb: number;
+  cpuMs: number;
+  exitCode: number;
+  traffic: Traffic;
+  /** Findings the tool reported, and how many of the seeded trails it named (proof it reached moto). */
+  findings: number;
+  trailsSeen: number;
+  /** trailcheck only: the API calls it counted itself. */
+  selfCountedCalls?: number;
+  /** Errors the tool logged (Prowler's ERROR lines), distinct, at most ten. */
+  loggedErrors: string[];
+}
+
+export interface ToolResult {
+  tool: ToolId;
+  label: string;
+  /** With the injected latency, and without it (the emulator's and the tool's own time). */
+  withLatency: RunFigures;
+  withoutLatency: RunFigures;
+  /**
+   * With the latency, every answer replayed by the proxy from a recorded run: moto, a single Python
+   * process that answers one call at a time, drops out, leaving the tool and the latency, as against AWS,
+   * whose endpoints answer in parallel.
+   */
+  replayed: RunFigures;
+  /** Wall time with latency ÷ latency (live moto). */
+  roundTripsWall: number;
+  /** The replayed run's API phase (first call to last answer) ÷ latency: the critical path in round trips. */
+  roundTripsReplayed: number;
+  /** trailcheck only: its live heap, from one more (untimed) run with the heap probe. */
+  heap?: HeapFigures;
+}
+
+/**
+ * Peak RSS says how much memory the process held, which includes garbage V8 has not collected yet (it lets
+ * the heap grow while allocation is fast). What the scan itself keeps alive is measured apart, in one more
+ * untimed run with `bench/heap-probe.ts` loaded: a full collection every 25 ms, the largest heap left.
+ */
+export interface HeapFigures {
+  /** The largest heap that survived a full collection, MiB. */
+  peakLiveMb: number;
+  /** How many collections the probe ran (at least one, at exit). */
+  samples: number;
+}
+
+export interface SizeResult {
+  size: BenchSize;
+  description: string;
+  regions: string[];
+  trails: number;
+  buckets: number;
+  seedMs: number;
+  tools: ToolResult[];
+}
+
+export interface BenchResult {
+  startedAt: string;
+  finishedAt: string;
+  latencyMs: number;
+  jitterMs: number;
+  repeat: number;
+  /** The machine, and its load average (1, 5, 15 minutes) when the run started and ended: a shared machine is noisy. */
+  machine: { cpus: number; node: string; platform: string; loadStart: number[]; loadEnd: number[] };
+  versions: { trailcheck: string; prowler: string | null; custodian: string | null; moto: string };
+  mapping: typeof CHECK_MAPPING;
+  trailcheckControls: string[];
+  sizes: SizeResult[];
+  notes: string[];
+}
+
+export interface BenchOptions {
+  sizes: BenchSize[];
+  latencyMs: number;
+  jitterMs: number;
+  /** Runs per trailcheck configuration (the median is reported); Prowler runs once per latency. */
+  repeat: number;
+  prowler: boolean;
+  custodian: boolean;
+  /** Where the JSON goes; undefined for nowhere. */
+  outDir: string | undefined;
+  log: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function enabledRegions(moto: MotoServer): Promise<string[]> {
+  const ec2 = new EC2Client({
+    region: 'us-east-1',
+    endpoint: moto.endpoint,
+    credentials: TEST_CREDENTIALS,
+  });
+  try {
+    const out = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+    return (out.Regions ?? [])
+      .filter((r) => r.OptInStatus !== 'not-opted-in' && r.RegionName && !/^(cn|us-gov)-/.test(r.RegionName))
+      .map((r) => r.RegionName as string)
+      .sort();
+  } finally {
+    ec2.destroy();
+  }
+}
+
+function toolEnv(proxy: FaultProxy, moto: MotoServer, home: string): NodeJS.ProcessEnv {
+  return {
+    ...motoEnv(moto),
+    AWS_ENDPOINT_URL: proxy.endpoint,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    HOME: home,
+    NO_COLOR: '1',
+  };
+}
+
+interface OneRun {
+  measured: Measured;
+  traffic: Traffic;
+  findings: number;
+  trailsSeen: number;
+  selfCountedCalls?: number;
+  loggedErrors: string[];
+}
+
+/** Prowler's ERROR log lines, without time stamps and Regions, distinct, at most ten. */
+function loggedErrors(output: string): string[] {
+  const lines = output
+    .split('\n')
+    .filter((line) => line.includes(' ERROR: '))
+    .map((line) => line.replace(/^.* ERROR: (\S+ -- )?/, '').slice(0, 300));
+  return [...new Set(lines)].slice(0, 10);
+}
+
+async function runTrailcheck(
+  proxy: FaultProxy,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  label: string,
+  regions: string[],
+  controls: string[],
+  seededArns: ReadonlySet<string>,
+  nodeFlags: string[] = [],
+): Promise<OneRun> {
+  const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+  const output = join(dir, `${label}.json`);
+  proxy.clearLog();
+  const measured = await measure(
+    process.execPath,
+    [
+      ...nodeFlags,
+      cli,
+      'scan',
+      '--region',
+      regions.join(','),
+      '--controls',
+      controls.join(','),
+      '--format',
+      'json',
+      '-o',
+      output,
+    ],
+    { env, dir, label },
+  );
+  const traffic = summarizeTraffic(proxy.log, measured.startedAt);
+  if (measured.exitCode > 1) throw new Error(`trailcheck exited ${measured.exitCode}: ${measured.stderr}`);
+  const report = JsonReportSchema.parse(JSON.parse(await readFile(output, 'utf8')));
+  const trails = new Set(
+    report.findings.filter((f) => f.resource.type === 'AwsCloudTrailTrail').map((f) => f.resource.id),
+  );
+  return {
+    measured,
+    traffic,
+    findings: report.findings.length,
+    trailsSeen: [...trails].filter((arn) => seededArns.has(arn)).length,
+    selfCountedCalls: report.stats?.apiCalls ?? 0,
+    loggedErrors: [],
+  };
+}
+
+async function runProwler(
+  proxy: FaultProxy,
+  executable: string,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  label: string,
+  regions: string[],
+  seededArns: ReadonlySet<string>,
+): Promise<OneRun> {
+  const outDir = join(dir, label);
+  await mkdir(outDir, { recursive: true });
+  proxy.clearLog();
+  const measured = await measure(executable, prowlerArgs(regions, outDir), { env, dir, label });
+  const traffic = summarizeTraffic(proxy.log, measured.startedAt);
+  if (measured.exitCode !== 0)
+    throw new Error(`Prowler exited ${measured.exitCode}: ${measured.stderr.slice(-2000)}`);
+  const findings = await readProwlerFindings(outDir);
+  return {
+    measured,
+    traffic,
+    findings: findings.findings,
+    trailsSeen: findings.trailArns.filter((arn) => seededArns.has(arn)).length,
+    loggedErrors: loggedErrors(`${measured.stdout}\n${measured.stderr}`),
+  };
+}
+
+async function runCustodian(
+  proxy: FaultProxy,
+  executable: string,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  label: string,
+  regions: string[],
+  seededArns: ReadonlySet<string>,
+): Promise<OneRun> {
+  const runDir = join(dir, label);
+  await mkdir(runDir, { recursive: true });
+  const args = await custodianArgs(regions, runDir);
+  proxy.clearLog();
+  const measured = await measure(executable, args, { env, dir, label });
+  const traffic = summarizeTraffic(proxy.log, measured.startedAt);
+  if (measured.exitCode !== 0)
+    throw new Error(`Cloud Custodian exited ${measured.exitCode}: ${measured.stderr.slice(-2000)}`);
+  const findings = await readCustodianFindings(runDir);
+  const errors = `${measured.stdout}\n${measured.stderr}`
+    .split('\n')
+    .filter((line) => /:(ERROR|WARNING) /.test(line))
+    .map((line) => line.replace(/^[\d-]+ [\d:,]+: /, '').slice(0, 300));
+  return {
+    measured,
+    traffic,
+    findings: findings.resources,
+    trailsSeen: findings.trailArns.filter((arn) => seededArns.has(arn)).length,
+    loggedErrors: [...new Set(errors)].slice(0, 10),
+  };
+}
+
+function figures(runs: OneRun[]): RunFigures {
+  const wall = runs.map((r) => r.measured.wallMs);
+  const mid = median(wall);
+  // The repeat closest to the median is reported in full.
+  const chosen = [...runs].sort(
+    (a, b) => Math.abs(a.measured.wallMs - mid) - Math.abs(b.measured.wallMs - mid),
+  )[0] as OneRun;
+  return {
+    wallMs: mid,
+    wallRunsMs: wall,
+    maxRssKb: Math.max(...runs.map((r) => r.measured.maxRssKb)),
+    cpuMs: chosen.measured.cpuMs,
+    exitCode: chosen.measured.exitCode,
+    traffic: chosen.traffic,
+    findings: chosen.findings,
+    trailsSeen: chosen.trailsSeen,
+    ...(chosen.selfCountedCalls !== undefined ? { selfCountedCalls: chosen.selfCountedCalls } : {}),
+    loggedErrors: [...new Set(runs.flatMap((r) => r.loggedErrors))].slice(0, 10),
+  };
+}
+
+/** Runs the benchmark and returns its figures (and writes them as JSON when `outDir` is given). */
+export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
+  const log = options.log;
+  const started = new Date();
+  const loadStart = loadavg();
+  const python = ensureMoto(log);
+  log(`moto ${MOTO_VERSION} (${python})`);
+  const prowler = options.prowler ? ensureProwler(log) : undefined;
+  const custodian = options.custodian ? ensureCustodian(log) : undefined;
+  const moto = await MotoServer.start();
+  const proxy = await FaultProxy.start(moto.endpoint);
+  const scratch = await mkdtemp(join(tmpdir(), 'trailcheck-bench-'));
+  const notes: string[] = [];
+  try {
+    const enabled = await enabledRegions(moto);
+    const sizes: SizeResult[] = [];
+    for (const size of options.sizes) {
+      const regions = regionsOf(size, enabled);
+      await moto.reset();
+      const seedStart = performance.now();
+      const account = await seedAccount(seedClients(moto), size, regions);
+      const seedMs = performance.now() - seedStart;
+      const description = describeSize(size, regions.length);
+      log(
+        `${description}: seeded ${account.trails.length} trails, ${account.buckets.length} buckets in ${(seedMs / 1000).toFixed(1)} s`,
+      );
+      const seeded = new Set(account.trails.map((t) => t.arn));
+      // moto lacks CloudTrail Lake: the proxy answers "no event data stores" for it, after the same latency.
+      proxy.clearRules();
+      for (const rule of lakeRules([], regions)) proxy.addRule(rule);
+      const env = toolEnv(proxy, moto, scratch);
+      // moto builds a service's state on its first call after a reset (EC2's default VPCs in every Region
+      // take most of a second): one untimed full scan warms every service trailcheck and Prowler share.
+      await runTrailcheck(proxy, env, scratch, `${size.name}-warm-up`, regions, ['all'], seeded);
+
+      const tools: ToolId[] = [
+        'trailcheck',
+        'trailcheck-all',
+        ...(prowler ? (['prowler'] as const) : []),
+        ...(custodian ? (['custodian'] as const) : []),
+      ];
+      type Phase = 'live' | 'idle' | 'replayed';
+      const perTool = new Map<ToolId, Record<Phase, OneRun[]>>();
+      for (const tool of tools) perTool.set(tool, { live: [], idle: [], replayed: [] });
+      const runTool = (tool: ToolId, label: string) =>
+        tool === 'prowler'
+          ? runProwler(proxy, prowler as string, env, scratch, label, regions, seeded)
+          : tool === 'custodian'
+            ? runCustodian(proxy, custodian as string, env, scratch, label, regions, seeded)
+            : runTrailcheck(
+                proxy,
+                env,
+                scratch,
+                label,
+                regions,
+                tool === 'trailcheck' ? mappedControls() : ['all'],
+                seeded,
+              );
+      const phases: Array<{ phase: Phase; latency: number }> = [
+        { phase: 'live', latency: options.latencyMs },
+        { phase: 'idle', latency: 0 },
+        { phase: 'replayed', latency: options.latencyMs },
+      ];
+      for (const { phase, latency } of phases) {
+        if (phase === 'replayed') {
+          // One untimed run per tool records moto's answers; the timed runs then get them from the proxy.
+          proxy.setLatency(undefined);
+          proxy.replay(true);
+          for (const tool of tools) await runTool(tool, `${size.name}-${tool}-recording`);
+        }
+        proxy.setLatency(latency > 0 ? { ms: latency, jitterMs: options.jitterMs } : undefined);
+        for (const tool of tools) {
+          // The peers take seconds to start: one run each; trailcheck's median of `repeat`.
+          const runs = tool === 'prowler' || tool === 'custodian' ? 1 : options.repeat;
+          for (let i = 0; i < runs; i++) {
+            const run = await runTool(tool, `${size.name}-${tool}-${phase}-${i}`);
+            perTool.get(tool)?.[phase].push(run);
+            log(
+              `  ${TOOL_LABELS[tool]}, ${phase === 'replayed' ? 'replayed answers' : 'moto'}, latency ${latency} ms: ${(run.measured.wallMs / 1000).toFixed(2)} s, ${run.traffic.requests} calls, ${(run.measured.maxRssKb / 1024).toFixed(0)} MiB, ${run.trailsSeen}/${seeded.size} trails seen`,
+            );
+            // Let moto settle between runs.
+            await sleep(200);
+          }
+        }
+      }
+      proxy.replay(false);
+      proxy.setLatency(undefined);
+      // One more run of each trailcheck configuration, untimed, measures its live heap (see HeapFigures).
+      const heaps = new Map<ToolId, HeapFigures>();
+      for (const tool of tools.filter((t) => t === 'trailcheck' || t === 'trailcheck-all')) {
+        const heapOut = join(scratch, `${size.name}-${tool}-heap-probe.json`);
+        await runTrailcheck(
+          proxy,
+          { ...env, BENCH_HEAP_OUT: heapOut },
+          scratch,
+          `${size.name}-${tool}-heap`,
+          regions,
+          tool === 'trailcheck' ? mappedControls() : ['all'],
+          seeded,
+          ['--expose-gc', '--import', join(packageRoot(), 'dist', 'bench', 'heap-probe.js')],
+        );
+        const probed = JSON.parse(await readFile(heapOut, 'utf8')) as {
+          samples: number;
+          peakLiveBytes: number;
+        };
+        heaps.set(tool, { peakLiveMb: probed.peakLiveBytes / 1048576, samples: probed.samples });
+      }
+      const results: ToolResult[] = tools.map((tool) => {
+        const runs = perTool.get(tool) as Record<Phase, OneRun[]>;
+        const withLatency = figures(runs.live);
+        const withoutLatency = figures(runs.idle);
+        const replayed = figures(runs.replayed);
+        const latency = options.latencyMs;
+        return {
+          tool,
+          label: TOOL_LABELS[tool],
+          withLatency,
+          withoutLatency,
+          replayed,
+          roundTripsWall: withLatency.wallMs / latency,
+          roundTripsReplayed: replayed.traffic.apiSpanMs / latency,
+          heap: heaps.get(tool),
+        };
+      });
+      sizes.push({
+        size,
+        description,
+        regions,
+        trails: account.trails.length,
+        buckets: account.buckets.length,
+        seedMs,
+        tools: results,
+      });
+    }
+    const { TOOL_VERSION } = await import('../src/version.js');
+    const result: BenchResult = {
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      latencyMs: options.latencyMs,
+      jitterMs: options.jitterMs,
+      repeat: options.repeat,
+      machine: {
+        cpus: cpus().length,
+        node: process.version,
+        platform: process.platform,
+        loadStart,
+        loadEnd: loadavg(),
+      },
+      versions: {
+        trailcheck: TOOL_VERSION,
+        prowler: prowler ? PROWLER_VERSION : null,
+        custodian: custodian ? CUSTODIAN_VERSION : null,
+        moto: MOTO_VERSION,
+      },
+      mapping: CHECK_MAPPING,
+      trailcheckControls: mappedControls(),
+      sizes,
+      notes,
+    };
+    if (options.outDir !== undefined) {
+      await mkdir(options.outDir, { recursive: true });
+      const stamp = result.startedAt.replace(/[:.]/g, '-');
+      const text = `${JSON.stringify(result, null, 2)}\n`;
+      await writeFile(join(options.outDir, `bench-${stamp}.json`), text);
+      await writeFile(join(options.outDir, 'latest.json'), text);
+      await writeFile(join(options.outDir, 'latest.md'), formatMarkdown(result));
+    }
+    return result;
+  } finally {
+    await proxy.stop();
+    await moto.stop();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter MS] [--repeat N] [--no-prowler] [--no-custodian] [--out DIR]
+
+  --sizes     which accounts to seed (default all): ${SIZES.map((s) => describeSize(s, s.regions === 'all' ? 20 : s.regions)).join('; ')}
+  --latency   delay the proxy adds to every API call, in ms (default 40, close to a real AWS round trip)
+  --jitter    up to this much more at random, in ms (default 0)
+  --repeat    runs of each trailcheck configuration; the median is reported (default 3; Prowler runs once)
+  --no-prowler    leave Prowler out (no install, no run)
+  --no-custodian  leave Cloud Custodian out (no install, no run)
+  --out       where the JSON goes (default bench/results)`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string' },
+      latency: { type: 'string', default: '40' },
+      jitter: { type: 'string', default: '0' },
+      repeat: { type: 'string', default: '3' },
+      'no-prowler': { type: 'boolean', default: false },
+      'no-custodian': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const number = (name: string, text: string, min: number) => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min)
+      throw new Error(`--${name} must be a number of at least ${min}`);
+    return value;
+  };
+  const options: BenchOptions = {
+    sizes: parseSizes(values.sizes),
+    latencyMs: number('latency', values.latency, 1),
+    jitterMs: number('jitter', values.jitter, 0),
+    repeat: Math.round(number('repeat', values.repeat, 1)),
+    prowler: !values['no-prowler'],
+    custodian: !values['no-custodian'],
+    outDir: values.out ?? join(packageRoot(), 'bench', 'results'),
+    log: (line) => console.error(line),
+  };
+  const result = await runBenchmark(options);
+  console.log(formatReport(result));
+  if (options.outDir !== undefined) console.error(`\nwritten: ${join(options.outDir, 'latest.json')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
