@@ -3,11 +3,10 @@
  * the policies closest to the mapped checks (below). Installed from PyPI at a pinned version into
  * .cache/custodian-venv and run, like Prowler, through the latency proxy against the same moto.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packageRoot } from '../src/util/package-root.js';
+import { ensurePinnedTool } from './pinned-tool.js';
 
 export const CUSTODIAN_VERSION = '0.9.53';
 
@@ -84,38 +83,18 @@ export function custodianPolicyFile(s3Region: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-const VENV = () => join(packageRoot(), '.cache', 'custodian-venv');
-const PYTHON = () => join(VENV(), 'bin', 'python');
-
-function installedVersion(): string | undefined {
-  if (!existsSync(PYTHON())) return undefined;
-  try {
-    return execFileSync(PYTHON(), ['-c', 'import importlib.metadata as m; print(m.version("c7n"))'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 60_000,
-    }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Makes sure the pinned Cloud Custodian is installed in .cache/custodian-venv (from PyPI if not). */
 export function ensureCustodian(log: (line: string) => void = () => undefined): string {
-  const executable = join(VENV(), 'bin', 'custodian');
-  if (installedVersion() === CUSTODIAN_VERSION) return executable;
-  log(`c7n ${CUSTODIAN_VERSION} not found; installing it into .cache/custodian-venv`);
-  mkdirSync(join(packageRoot(), '.cache'), { recursive: true });
-  if (!existsSync(PYTHON())) execFileSync('python3', ['-m', 'venv', VENV()], { stdio: 'inherit' });
-  execFileSync(
-    PYTHON(),
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `c7n==${CUSTODIAN_VERSION}`],
-    { stdio: 'inherit', timeout: 900_000 },
+  return ensurePinnedTool(
+    {
+      distribution: 'c7n',
+      version: CUSTODIAN_VERSION,
+      command: 'custodian',
+      venv: 'custodian-venv',
+      installTimeoutMs: 900_000,
+    },
+    log,
   );
-  const version = installedVersion();
-  if (version !== CUSTODIAN_VERSION)
-    throw new Error(`installing c7n ${CUSTODIAN_VERSION} gave ${version ?? 'no working custodian'}`);
-  return executable;
 }
 
 /** Writes the policy file into `dir` and returns Custodian's command line for the given Regions. */

@@ -3,11 +3,9 @@
  * project-local virtual environment (.cache/prowler-venv, about 2 GB, made once and reused), and run on
  * its CloudTrail checks against the same emulator, through the same latency proxy, as trailcheck.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packageRoot } from '../src/util/package-root.js';
+import { ensurePinnedTool } from './pinned-tool.js';
 
 export const PROWLER_VERSION = '5.46.0';
 
@@ -35,40 +33,19 @@ export function mappedControls(): string[] {
   return [...new Set(CHECK_MAPPING.flatMap((m) => m.controls))];
 }
 
-const VENV = () => join(packageRoot(), '.cache', 'prowler-venv');
-const PYTHON = () => join(VENV(), 'bin', 'python');
-export const prowlerExecutable = () => join(VENV(), 'bin', 'prowler');
-
-function installedVersion(): string | undefined {
-  if (!existsSync(PYTHON())) return undefined;
-  try {
-    return execFileSync(PYTHON(), ['-c', 'import importlib.metadata as m; print(m.version("prowler"))'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 60_000,
-    }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Makes sure the pinned Prowler is installed in .cache/prowler-venv (installing it from PyPI if not). */
 export function ensureProwler(log: (line: string) => void = () => undefined): string {
-  if (installedVersion() === PROWLER_VERSION) return prowlerExecutable();
-  log(
-    `prowler ${PROWLER_VERSION} not found; installing it into .cache/prowler-venv (a few minutes, about 2 GB)`,
+  return ensurePinnedTool(
+    {
+      distribution: 'prowler',
+      version: PROWLER_VERSION,
+      command: 'prowler',
+      venv: 'prowler-venv',
+      installNote: 'a few minutes, about 2 GB',
+      installTimeoutMs: 1_800_000,
+    },
+    log,
   );
-  mkdirSync(join(packageRoot(), '.cache'), { recursive: true });
-  if (!existsSync(PYTHON())) execFileSync('python3', ['-m', 'venv', VENV()], { stdio: 'inherit' });
-  execFileSync(
-    PYTHON(),
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `prowler==${PROWLER_VERSION}`],
-    { stdio: 'inherit', timeout: 1_800_000 },
-  );
-  const version = installedVersion();
-  if (version !== PROWLER_VERSION)
-    throw new Error(`installing prowler ${PROWLER_VERSION} gave ${version ?? 'no working prowler'}`);
-  return prowlerExecutable();
 }
 
 /** Prowler's command line for the mapped checks in the given Regions, writing OCSF JSON into `dir`. */
