@@ -126,6 +126,8 @@ ${SELECTION_HELP}
       --snapshot FILE   plan from a snapshot made by 'trailcheck collect' (fix: dry run only)
       --kms-key ARN     CloudTrail.2: encrypt with this existing key (in the bucket's Region) instead of
                         creating a key per trail
+      --ignore FILE     the suppression file of 'trailcheck scan': the findings it accepts are left as
+                        they are and listed apart (an expired entry no longer applies)
 
 ${ASSESS_HELP}`;
 

@@ -118,7 +118,8 @@ export function useColor(io: CliIO): boolean {
   return io.stdoutIsTTY === true && (noColor === undefined || noColor === '') && io.env.TERM !== 'dumb';
 }
 
-function todayUtc(): string {
+/** Today's date, YYYY-MM-DD in UTC: suppressions hold through their expiry day. */
+export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 

@@ -16,7 +16,8 @@ import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, UsageError } from '../util/errors.js';
 import type { CliIO } from './io.js';
 import { ACCESS_OPTIONS, ASSESS_OPTIONS, SELECTION_OPTIONS } from './options.js';
-import { accessOptions, progressDisplay } from './output.js';
+import { accessOptions, progressDisplay, todayUtc } from './output.js';
+import { expiredMessage, readSuppressionFile, suppressionMatcher } from '../report/suppressions.js';
 import { assessOptions, chooseControls } from './selection.js';
 import type { Selection } from './selection.js';
 
@@ -27,6 +28,7 @@ export const REMEDIATION_OPTIONS = {
   snapshot: { type: 'string' },
   'kms-key': { type: 'string' },
   output: { type: 'string', short: 'o' },
+  ignore: { type: 'string' },
 } as const;
 
 export interface RemediationFlags {
@@ -39,6 +41,7 @@ export interface RemediationFlags {
   'max-delivery-age'?: string;
   snapshot?: string;
   'kms-key'?: string;
+  ignore?: string;
 }
 
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
@@ -69,6 +72,22 @@ export function prepare(values: RemediationFlags, io: CliIO): Prepared {
   }
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
   return { selection, options, access: accessOptions(values, io), regions };
+}
+
+/**
+ * Reads the --ignore file (before any AWS call) so the plan leaves accepted findings alone; an expired
+ * entry no longer applies, and one line on stderr says so.
+ */
+export async function acceptSuppressions(
+  values: RemediationFlags,
+  prepared: Prepared,
+  io: CliIO,
+): Promise<void> {
+  if (values.ignore === undefined) return;
+  const file = await readSuppressionFile(values.ignore);
+  const { markOf, expired } = suppressionMatcher(file, todayUtc());
+  if (expired.length > 0) io.stderr(`trailcheck: ${expiredMessage(file, expired)}\n`);
+  prepared.options.remediation = { ...prepared.options.remediation, accepted: markOf };
 }
 
 export async function gatherEvidence(

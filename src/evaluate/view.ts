@@ -1,5 +1,6 @@
 import { accountOfArn } from '../collect/cloudtrail.js';
 import type { BucketRecord, EvidenceKind, Snapshot, TrailRecord } from '../snapshot/schema.js';
+import type { Finding, SuppressionMark } from '../controls/types.js';
 
 /** Settings of an assessment that are not evidence: the same snapshot can be judged with different ones. */
 export interface AssessOptions {
@@ -22,6 +23,11 @@ export interface RemediationOptions {
    * the next free one; log groups that exist are used as they are.
    */
   existing?: ExistingNames;
+  /**
+   * Findings the user accepted (a live `--ignore` entry): the plan leaves them as they are and lists them
+   * with the reason, instead of fixing them.
+   */
+  accepted?: (finding: Finding) => SuppressionMark | undefined;
 }
 
 export interface ExistingNames {

@@ -224,3 +224,40 @@ describe('what the planner leaves to the user', () => {
     assert.ok(view.trails.length === 1);
   });
 });
+
+describe('findings accepted with --ignore', () => {
+  const snap = everyFixSnapshot();
+  const mark = { reason: 'logged by the log archive', expires: '2099-12-31', source: 'ignore.yaml, entry 1' };
+  const accepted = (f: { control: string; status: string }) =>
+    f.control === 'CloudTrail.7' && f.status !== 'PASS' ? mark : undefined;
+  const selected = controls(['CloudTrail.4', 'CloudTrail.7']);
+  const plain = buildPlan(snap, selected);
+  const plan = buildPlan(snap, selected, { remediation: { accepted } });
+
+  it('are neither fixed nor left to the user, but listed apart with the entry that accepts them', () => {
+    // Without the file, CloudTrail.7 is planned (a log bucket, then logging into it).
+    assert.ok(plain.steps.some((s) => s.call.operation === 'PutBucketLogging'));
+    assert.deepEqual(plain.accepted, []);
+    assert.ok(!plan.steps.some((s) => s.call.operation === 'PutBucketLogging'));
+    assert.ok(!plan.steps.some((s) => s.call.operation === 'CreateBucket'));
+    assert.ok(!plan.actions.some((a) => a.controls.includes('CloudTrail.7')));
+    assert.deepEqual(
+      plan.accepted.map((a) => [a.control, a.status, a.reason, a.source]),
+      [['CloudTrail.7', 'FAIL', mark.reason, mark.source]],
+    );
+  });
+
+  it('leave the other findings planned as before', () => {
+    assert.deepEqual(
+      plan.steps.map((s) => operationName(s.call)),
+      ['cloudtrail:UpdateTrail'],
+    );
+    assert.deepEqual(
+      plan.expected.map((e) => [e.control, e.after]),
+      [
+        ['CloudTrail.4', 'PASS'],
+        ['CloudTrail.7', 'FAIL'],
+      ],
+    );
+  });
+});

@@ -42,6 +42,13 @@ export interface FindingRef {
   region: string;
 }
 
+/** A finding the user accepted with `--ignore`: not planned, listed with the entry that accepts it. */
+export interface AcceptedFinding extends FindingRef {
+  reason: string;
+  expires: string;
+  source: string;
+}
+
 export interface PlanStep {
   /** 1-based, in the order `trailcheck fix` makes the calls. */
   number: number;
@@ -97,6 +104,8 @@ export interface Plan {
   fixedBy: Map<string, string>;
   /** Inconsistencies the planner found in itself; empty unless trailcheck has a bug. */
   warnings: string[];
+  /** Findings left alone because a live `--ignore` entry accepts them. */
+  accepted: AcceptedFinding[];
 }
 
 /** A finding's identity across evaluations: control, resource id and resource name. */
@@ -204,6 +213,15 @@ export function buildPlan(
   const controlOf = new Map(CONTROLS.map((c) => [c.id, c]));
   const original = evaluateAll(snapshot, options);
   const warnings: string[] = [];
+  // What the user accepted is neither fixed nor left to them: it is listed apart, with its reason.
+  const acceptedBy = new Map<string, AcceptedFinding>();
+  const markOf = options.remediation?.accepted;
+  if (markOf) {
+    for (const finding of original.values()) {
+      const mark = chosen.has(finding.control) ? markOf(finding) : undefined;
+      if (mark) acceptedBy.set(findingKey(finding), { ...refOf(finding), ...mark });
+    }
+  }
 
   let state = snapshot;
   let outputs = new Map<string, unknown>();
@@ -216,7 +234,14 @@ export function buildPlan(
 
   for (let round = 0; round < 500; round++) {
     const next = [...current.values()]
-      .filter((f) => chosen.has(f.control) && f.status === 'FAIL' && f.proposal && !tried.has(findingKey(f)))
+      .filter(
+        (f) =>
+          chosen.has(f.control) &&
+          f.status === 'FAIL' &&
+          f.proposal &&
+          !tried.has(findingKey(f)) &&
+          !acceptedBy.has(findingKey(f)),
+      )
       .sort(
         (a, b) =>
           SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
@@ -437,7 +462,13 @@ export function buildPlan(
 
   // ---- What is left to the user --------------------------------------------------------------------
   const manual: PlanAction[] = [...original.values()]
-    .filter((f) => chosen.has(f.control) && f.status !== 'PASS' && !fixedBy.has(findingKey(f)))
+    .filter(
+      (f) =>
+        chosen.has(f.control) &&
+        f.status !== 'PASS' &&
+        !fixedBy.has(findingKey(f)) &&
+        !acceptedBy.has(findingKey(f)),
+    )
     .sort(
       (a, b) =>
         SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
@@ -487,6 +518,7 @@ export function buildPlan(
     expected,
     fixedBy,
     warnings,
+    accepted: [...acceptedBy.values()],
   };
 }
 

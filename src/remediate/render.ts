@@ -73,6 +73,20 @@ export const PlanJsonSchema = z.object({
     }),
   ),
   warnings: z.array(z.string()),
+  /** Findings a live `--ignore` entry accepts: not planned. */
+  accepted: z.array(
+    z.object({
+      control: z.string(),
+      status: z.enum(['FAIL', 'UNKNOWN']),
+      severity: z.enum(SEVERITIES),
+      resourceId: z.string(),
+      resourceName: z.string(),
+      region: z.string(),
+      reason: z.string(),
+      expires: z.string(),
+      source: z.string(),
+    }),
+  ),
 });
 
 export type PlanJson = z.infer<typeof PlanJsonSchema>;
@@ -123,6 +137,7 @@ export function planToJson(plan: Plan): PlanJson {
       },
     })),
     warnings: plan.warnings,
+    accepted: plan.accepted.map((a) => ({ ...a, status: a.status === 'UNKNOWN' ? 'UNKNOWN' : 'FAIL' })),
   };
 }
 
@@ -216,6 +231,13 @@ export function renderDryRun(plan: Plan, regions: readonly string[]): string {
         out.push(`    Permissions to grant: ${action.permissions.map(terminalSafe).join(', ')}`);
     }
   }
+  if (plan.accepted.length > 0) {
+    out.push('', 'Accepted with --ignore (left as they are):');
+    for (const a of plan.accepted)
+      out.push(
+        `  - ${terminalSafe(`${a.control} ${a.resourceName}`)} (${a.status}): ${terminalSafe(a.reason)} (until ${terminalSafe(a.expires)}; ${terminalSafe(a.source)})`,
+      );
+  }
   for (const warning of plan.warnings) out.push(`! ${terminalSafe(warning)}`);
   if (apply.length > 0)
     out.push(
@@ -249,6 +271,11 @@ export function renderPlanCli(plan: Plan): string {
     out.push('', '# Left to you (not run by this script):');
     for (const action of manual)
       out.push(`#   ${findingsText(action)}: ${plain(action.summary)}`.replace(/\n/g, ' '));
+  }
+  if (plan.accepted.length > 0) {
+    out.push('', '# Accepted with --ignore (left as they are):');
+    for (const a of plan.accepted)
+      out.push(`#   ${a.control} ${a.resourceName}: ${a.reason} (until ${a.expires})`.replace(/\n/g, ' '));
   }
   return `${out.join('\n')}\n`;
 }
@@ -288,6 +315,19 @@ export function renderPlanMarkdown(plan: Plan): string {
         `| ${markdownText(f?.control ?? '')} | ${markdownCode(f?.resourceName ?? '')} | ${richToMarkdown(action.summary)} | ${markdownText(action.reason ?? '')} |`,
       );
     }
+    out.push('');
+  }
+  if (plan.accepted.length > 0) {
+    out.push(
+      '### Accepted, left as they are',
+      '',
+      '| Check | Resource | Status | Reason | Until | Accepted in |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const a of plan.accepted)
+      out.push(
+        `| ${markdownText(a.control)} | ${markdownCode(a.resourceName)} | ${a.status} | ${markdownText(a.reason)} | ${markdownText(a.expires)} | ${markdownText(a.source)} |`,
+      );
     out.push('');
   }
   return `${out.join('\n')}\n`;

@@ -9,7 +9,7 @@
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CONTROLS, findControl } from '../controls/index.js';
-import type { Finding } from '../controls/types.js';
+import type { Finding, SuppressionMark } from '../controls/types.js';
 import type { Assessment } from '../evaluate/assess.js';
 import { issuePath } from '../snapshot/io.js';
 import { UsageError } from '../util/errors.js';
@@ -139,6 +139,39 @@ function matches(entry: SuppressionEntry, finding: Finding): boolean {
   );
 }
 
+/** The entries of a file that are past their expiry day, and those that still hold, numbered from 1. */
+function splitByExpiry(
+  file: SuppressionFile,
+  today: string,
+): { live: Array<{ entry: SuppressionEntry; number: number }>; expired: ExpiredSuppression[] } {
+  const expired: ExpiredSuppression[] = [];
+  const live: Array<{ entry: SuppressionEntry; number: number }> = [];
+  file.entries.forEach((entry, index) => {
+    if (entry.expires < today) expired.push({ entry, number: index + 1 });
+    else live.push({ entry, number: index + 1 });
+  });
+  return { live, expired };
+}
+
+/**
+ * A matcher for the live entries of a file: the mark a finding gets, or undefined (a passing finding needs
+ * no exception). Also the expired entries, which no longer apply. Pure: `today` (YYYY-MM-DD, UTC).
+ */
+export function suppressionMatcher(
+  file: SuppressionFile,
+  today: string,
+): { markOf: (finding: Finding) => SuppressionMark | undefined; expired: ExpiredSuppression[] } {
+  const { live, expired } = splitByExpiry(file, today);
+  const markOf = (finding: Finding): SuppressionMark | undefined => {
+    if (finding.status === 'PASS') return undefined;
+    const hit = live.find(({ entry }) => matches(entry, finding));
+    return hit
+      ? { reason: hit.entry.reason, expires: hit.entry.expires, source: `${file.label}, entry ${hit.number}` }
+      : undefined;
+  };
+  return { markOf, expired };
+}
+
 /**
  * Marks the findings a live entry covers (only findings that did not pass: a passing one needs no
  * exception). Pure: `today` (YYYY-MM-DD, UTC) is passed in. An entry is live through its expiry day.
@@ -148,25 +181,11 @@ export function applySuppressions(
   file: SuppressionFile,
   today: string,
 ): SuppressionOutcome {
-  const expired: ExpiredSuppression[] = [];
-  const live: Array<{ entry: SuppressionEntry; number: number }> = [];
-  file.entries.forEach((entry, index) => {
-    if (entry.expires < today) expired.push({ entry, number: index + 1 });
-    else live.push({ entry, number: index + 1 });
-  });
+  const { markOf, expired } = suppressionMatcher(file, today);
   const replaced = new Map<Finding, Finding>();
   for (const finding of assessment.findings) {
-    if (finding.status === 'PASS') continue;
-    const hit = live.find(({ entry }) => matches(entry, finding));
-    if (!hit) continue;
-    replaced.set(finding, {
-      ...finding,
-      suppressed: {
-        reason: hit.entry.reason,
-        expires: hit.entry.expires,
-        source: `${file.label}, entry ${hit.number}`,
-      },
-    });
+    const mark = markOf(finding);
+    if (mark) replaced.set(finding, { ...finding, suppressed: mark });
   }
   const swap = (f: Finding) => replaced.get(f) ?? f;
   return {

@@ -212,6 +212,83 @@ describe('trailcheck plan on the command line', () => {
     ]);
   });
 
+  it('leaves the findings --ignore accepts alone, in plan and fix, and says when an entry expired', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-plan-ignore-'));
+    const ignore = join(dir, 'ignore.yaml');
+    await writeFile(
+      ignore,
+      [
+        'suppressions:',
+        '  - control: CloudTrail.7',
+        '    resource: mooncloud-cftrail',
+        '    reason: access is logged by the log archive',
+        '    expires: 2099-12-31',
+        '  - control: CloudTrail.4',
+        '    resource: MooncloudCisTest',
+        '    reason: an old exception',
+        '    expires: 2020-01-01',
+      ].join('\n'),
+    );
+    const base = [
+      '--snapshot',
+      'demo/mooncloud-cis-test.snapshot.json',
+      '--controls',
+      'CloudTrail.4,CloudTrail.7',
+      '--ignore',
+      ignore,
+    ];
+    const json = await runTrailcheck(['plan', ...base, '--format', 'json'], bareEnv());
+    const plan = PlanJsonSchema.parse(JSON.parse(json.stdout));
+    // The expired entry no longer applies: CloudTrail.4 is planned, and stderr says why in one line.
+    assert.deepEqual(
+      plan.steps.map((s) => s.operation),
+      ['UpdateTrail'],
+    );
+    assert.deepEqual(
+      plan.accepted.map((a) => [a.control, a.resourceName, a.reason]),
+      [['CloudTrail.7', 'mooncloud-cftrail', 'access is logged by the log archive']],
+    );
+    assert.match(json.stderr, /entry 2 \(CloudTrail\.4 on MooncloudCisTest\) expired on 2020-01-01/);
+    const markdown = await runTrailcheck(['plan', ...base, '--format', 'markdown'], bareEnv());
+    assert.match(markdown.stdout, /### Accepted, left as they are/);
+    assert.match(
+      markdown.stdout,
+      /\| CloudTrail\.7 \| `mooncloud-cftrail` \| FAIL \| access is logged by the log archive \|/,
+    );
+    // With only the accepted finding selected, the dry run has nothing to do and does not fail the run.
+    const onlyAccepted = await runTrailcheck(
+      [
+        'fix',
+        '--snapshot',
+        'demo/mooncloud-cis-test.snapshot.json',
+        '--controls',
+        'CloudTrail.7',
+        '--ignore',
+        ignore,
+      ],
+      bareEnv(),
+    );
+    assert.equal(onlyAccepted.code, 0, onlyAccepted.stderr);
+    assert.match(onlyAccepted.stdout, /Nothing for trailcheck to change\./);
+    assert.match(
+      onlyAccepted.stdout,
+      /Accepted with --ignore \(left as they are\):\n {2}- CloudTrail\.7 mooncloud-cftrail \(FAIL\)/,
+    );
+    // Without the file the same dry run plans the fix and exits 1.
+    const without = await runTrailcheck(
+      ['fix', '--snapshot', 'demo/mooncloud-cis-test.snapshot.json', '--controls', 'CloudTrail.7'],
+      bareEnv(),
+    );
+    assert.equal(without.code, 1);
+    assert.match(without.stdout, /PutBucketLogging/);
+    const missing = await runTrailcheck(
+      ['plan', ...base.slice(0, 4), '--ignore', join(dir, 'nope.yaml')],
+      bareEnv(),
+    );
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr.trimEnd().split('\n').length, 1);
+  });
+
   it('says in one line what is wrong with a flag', async () => {
     for (const [args, pattern] of [
       [['plan', '--format', 'yaml'], /unknown plan format 'yaml'/],

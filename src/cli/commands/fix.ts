@@ -6,7 +6,7 @@ import { inputText, planToJson, renderDryRun } from '../../remediate/render.js';
 import { assess } from '../../evaluate/assess.js';
 import type { ControlStatus } from '../../controls/types.js';
 import { findControl } from '../../controls/index.js';
-import type { ControlDefinition } from '../../controls/types.js';
+import type { ControlDefinition, Finding } from '../../controls/types.js';
 import { explainFailure } from '../../aws/errors.js';
 import { terminalSafe } from '../../report/escape.js';
 import { CannotRunError, EXIT, UsageError } from '../../util/errors.js';
@@ -14,7 +14,14 @@ import { FIX_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import { HELP_OPTION, parseCommandArgs } from '../options.js';
 import { emit } from '../output.js';
-import { gatherEvidence, newFactory, planWithNames, prepare, REMEDIATION_OPTIONS } from '../remediation.js';
+import {
+  acceptSuppressions,
+  gatherEvidence,
+  newFactory,
+  planWithNames,
+  prepare,
+  REMEDIATION_OPTIONS,
+} from '../remediation.js';
 
 /** Reads one line from standard input (the confirmation), or '' when input ends first. */
 async function readLine(stream: NodeJS.ReadableStream): Promise<string> {
@@ -143,12 +150,16 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
       '--apply asks for confirmation on a terminal; without one, give --yes to apply without asking.',
     );
   const prepared = prepare(values, io);
+  await acceptSuppressions(values, prepared, io);
   const snapshot = await gatherEvidence(io, values, prepared);
   const factory = values.snapshot === undefined ? newFactory(prepared) : undefined;
   try {
     const plan = await planWithNames(snapshot, prepared, factory);
     const before = assess(snapshot, prepared.selection.controls, prepared.options);
-    const open = before.findings.some((f) => f.status !== 'PASS');
+    // A finding accepted with --ignore is neither fixed nor counted against the run, as in scan.
+    const accepted = prepared.options.remediation?.accepted;
+    const isAccepted = (f: Finding): boolean => accepted?.(f) !== undefined;
+    const open = before.findings.some((f) => f.status !== 'PASS' && !isAccepted(f));
     const manualLeft = plan.actions.some((a) => a.kind === 'manual');
     const report: FixReport = { mode: apply ? 'apply' : 'dry-run', plan: planToJson(plan), exitCode: 0 };
     const text: string[] = [renderDryRun(plan, snapshot.scope.regions).trimEnd()];
@@ -241,6 +252,15 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
     });
     const fresh = await gatherEvidence(io, { ...values, snapshot: undefined }, prepared, affected);
     const after = assess(fresh, affected, prepared.options);
+    const settled = new Set(
+      after.results
+        .filter(
+          (r) =>
+            r.status === 'PASS' ||
+            (r.findings.length > 0 && r.findings.every((f) => f.status === 'PASS' || isAccepted(f))),
+        )
+        .map((r) => r.control.id),
+    );
     const verdicts: ControlChange[] = after.results.map((r) => ({
       control: r.control.id,
       before: before.results.find((b) => b.control.id === r.control.id)?.status ?? 'NOT_APPLICABLE',
@@ -250,7 +270,7 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
     const width = Math.max(7, ...verdicts.map((v) => v.control.length));
     text.push('', 'Checked again from fresh evidence:', `  ${'Control'.padEnd(width)}  Before   After`);
     for (const v of verdicts) text.push(`  ${v.control.padEnd(width)}  ${v.before.padEnd(7)}  ${v.after}`);
-    const allPass = verdicts.every((v) => v.after === 'PASS');
+    const allPass = verdicts.every((v) => settled.has(v.control));
     text.push(
       '',
       allPass && !manualLeft

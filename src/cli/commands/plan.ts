@@ -6,7 +6,14 @@ import { PLAN_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import { HELP_OPTION, parseCommandArgs } from '../options.js';
 import { emit } from '../output.js';
-import { gatherEvidence, newFactory, planWithNames, prepare, REMEDIATION_OPTIONS } from '../remediation.js';
+import {
+  acceptSuppressions,
+  gatherEvidence,
+  newFactory,
+  planWithNames,
+  prepare,
+  REMEDIATION_OPTIONS,
+} from '../remediation.js';
 
 export const PLAN_FORMATS = ['markdown', 'cli', 'terraform', 'cloudformation', 'json'] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -47,6 +54,7 @@ export async function planCommand(args: string[], io: CliIO): Promise<number> {
   }
   const format = planFormat(values.format, values.output);
   const prepared = prepare(values, io);
+  await acceptSuppressions(values, prepared, io);
   const snapshot = await gatherEvidence(io, values, prepared);
   const factory = values.snapshot === undefined ? newFactory(prepared) : undefined;
   try {
