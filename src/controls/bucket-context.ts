@@ -9,7 +9,13 @@ import type { SnapshotView } from '../evaluate/view.js';
 import { code, nameList, rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
 import { awsCli } from '../remediate/shell.js';
-import type { BucketRecord, EvidenceKind, Observation, TrailRecord } from '../snapshot/schema.js';
+import type {
+  BucketLogging,
+  BucketRecord,
+  EvidenceKind,
+  Observation,
+  TrailRecord,
+} from '../snapshot/schema.js';
 import { bucketResource, makeFinding, settleUnknown, unlistedRegionsFinding } from './shared.js';
 import type { ControlDefinition, Evidence, Finding, ResourceRef } from './types.js';
 
@@ -47,6 +53,35 @@ export function bucketFact<T>(
     : missingFact(undefined, operation);
   if (missing || !observation?.ok) return { missing: missing ?? { reason: `${operation} was not read` } };
   return { value: observation.value };
+}
+
+/** LoggingEnabled without a TargetBucket: AWS always names one, so this answer says nothing. */
+export const MALFORMED_LOGGING: MissingFact = {
+  reason: 's3:GetBucketLogging reported access logging on but named no target bucket (a malformed answer)',
+};
+
+/**
+ * The bucket's access-logging setting (adding its evidence), as CloudTrail.7 and TC.AccessLogTarget both
+ * judge it: missing when it could not be read or names no target bucket; null when logging is off.
+ */
+export function bucketLoggingFact(
+  view: SnapshotView,
+  bucket: TrailBucket,
+): Fact<NonNullable<BucketLogging['LoggingEnabled']> | null> {
+  const logging = bucketFact(
+    view,
+    bucket,
+    's3.bucketLogging',
+    bucket.record?.logging,
+    's3:GetBucketLogging',
+    (l) => ({
+      LoggingEnabled: l.LoggingEnabled ?? null,
+    }),
+  );
+  if (logging.missing) return logging;
+  const enabled = logging.value.LoggingEnabled;
+  if (enabled && !enabled.TargetBucket) return { missing: MALFORMED_LOGGING };
+  return { value: enabled ?? null };
 }
 
 /** The UNKNOWN finding for a bucket whose facts are missing, naming what would settle it. */

@@ -1,14 +1,9 @@
 import { code, rich } from '../../report/rich.js';
 import { enableAccessLogging } from '../../remediate/fixes.js';
-import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
+import { assessTrailBuckets, bucketLoggingFact, unknownBucketFinding } from '../bucket-context.js';
 import { makeFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
-
-/** LoggingEnabled without a TargetBucket: AWS always names one, so this answer says nothing. */
-export const MALFORMED_LOGGING = {
-  reason: 's3:GetBucketLogging reported access logging on but named no target bucket (a malformed answer)',
-};
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.7',
@@ -19,22 +14,10 @@ export const control: ControlDefinition = {
   texts,
   evaluate(view) {
     return assessTrailBuckets(view, control, 'access logging', (bucket) => {
-      const logging = bucketFact(
-        view,
-        bucket,
-        's3.bucketLogging',
-        bucket.record?.logging,
-        's3:GetBucketLogging',
-        (l) => ({
-          LoggingEnabled: l.LoggingEnabled ?? null,
-        }),
-      );
+      const logging = bucketLoggingFact(view, bucket);
       if (logging.missing) return unknownBucketFinding(control, bucket, 'access logging', [logging.missing]);
       const { name, usedBy, resource, evidence } = bucket;
-      const enabled = logging.value.LoggingEnabled;
-      if (enabled && !enabled.TargetBucket) {
-        return unknownBucketFinding(control, bucket, 'access logging', [MALFORMED_LOGGING]);
-      }
+      const enabled = logging.value;
       if (enabled) {
         const target = enabled.TargetBucket ?? '';
         return makeFinding(control, {

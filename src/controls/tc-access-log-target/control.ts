@@ -1,7 +1,6 @@
 import { code, rich } from '../../report/rich.js';
 import { enableAccessLogging } from '../../remediate/fixes.js';
-import { MALFORMED_LOGGING } from '../cloudtrail-7-bucket-access-logging/control.js';
-import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
+import { assessTrailBuckets, bucketLoggingFact, unknownBucketFinding } from '../bucket-context.js';
 import { makeFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
@@ -15,24 +14,12 @@ export const control: ControlDefinition = {
   texts,
   evaluate(view) {
     return assessTrailBuckets(view, control, 'access-log target', (bucket) => {
-      const logging = bucketFact(
-        view,
-        bucket,
-        's3.bucketLogging',
-        bucket.record?.logging,
-        's3:GetBucketLogging',
-        (l) => ({
-          LoggingEnabled: l.LoggingEnabled ?? null,
-        }),
-      );
+      const logging = bucketLoggingFact(view, bucket);
       if (logging.missing)
         return unknownBucketFinding(control, bucket, 'access-log target', [logging.missing]);
-      const enabled = logging.value.LoggingEnabled;
+      const enabled = logging.value;
       // No access logging: nothing to judge here (CloudTrail.7 reports it).
       if (!enabled) return undefined;
-      if (!enabled.TargetBucket) {
-        return unknownBucketFinding(control, bucket, 'access-log target', [MALFORMED_LOGGING]);
-      }
       const { name, usedBy, resource, evidence } = bucket;
       if (enabled.TargetBucket !== name) {
         return makeFinding(control, {
