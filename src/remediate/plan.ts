@@ -222,6 +222,8 @@ export function buildPlan(
       if (mark) acceptedBy.set(findingKey(finding), { ...refOf(finding), ...mark });
     }
   }
+  /** The findings this plan is for: of the chosen controls, and not accepted. */
+  const planned = (f: Finding): boolean => chosen.has(f.control) && !acceptedBy.has(findingKey(f));
 
   let state = snapshot;
   let outputs = new Map<string, unknown>();
@@ -234,14 +236,7 @@ export function buildPlan(
 
   for (let round = 0; round < 500; round++) {
     const next = [...current.values()]
-      .filter(
-        (f) =>
-          chosen.has(f.control) &&
-          f.status === 'FAIL' &&
-          f.proposal &&
-          !tried.has(findingKey(f)) &&
-          !acceptedBy.has(findingKey(f)),
-      )
+      .filter((f) => planned(f) && f.status === 'FAIL' && f.proposal && !tried.has(findingKey(f)))
       .sort(
         (a, b) =>
           SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
@@ -462,13 +457,7 @@ export function buildPlan(
 
   // ---- What is left to the user --------------------------------------------------------------------
   const manual: PlanAction[] = [...original.values()]
-    .filter(
-      (f) =>
-        chosen.has(f.control) &&
-        f.status !== 'PASS' &&
-        !fixedBy.has(findingKey(f)) &&
-        !acceptedBy.has(findingKey(f)),
-    )
+    .filter((f) => planned(f) && f.status !== 'PASS' && !fixedBy.has(findingKey(f)))
     .sort(
       (a, b) =>
         SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
