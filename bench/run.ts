@@ -175,13 +175,60 @@ interface OneRun {
   loggedErrors: string[];
 }
 
-/** Prowler's ERROR log lines, without time stamps and Regions, distinct, at most ten. */
-function loggedErrors(output: string): string[] {
+/** The error lines a peer logged, cleaned by `clean`, distinct, at most ten. */
+function distinctErrors(
+  output: string,
+  isError: (line: string) => boolean,
+  clean: (line: string) => string,
+): string[] {
   const lines = output
     .split('\n')
-    .filter((line) => line.includes(' ERROR: '))
-    .map((line) => line.replace(/^.* ERROR: (\S+ -- )?/, '').slice(0, 300));
+    .filter(isError)
+    .map((line) => clean(line).slice(0, 300));
   return [...new Set(lines)].slice(0, 10);
+}
+
+/** How the benchmark runs one peer: its command line, where it reports, and which lines are its errors. */
+interface Peer {
+  name: string;
+  executable: string;
+  args: (regions: readonly string[], runDir: string) => Promise<string[]> | string[];
+  read: (runDir: string) => Promise<{ findings: number; trailArns: string[] }>;
+  errors: (output: string) => string[];
+}
+
+function prowlerPeer(executable: string): Peer {
+  return {
+    name: 'Prowler',
+    executable,
+    args: prowlerArgs,
+    read: readProwlerFindings,
+    // Its ERROR lines, without time stamps and Regions.
+    errors: (output) =>
+      distinctErrors(
+        output,
+        (line) => line.includes(' ERROR: '),
+        (line) => line.replace(/^.* ERROR: (\S+ -- )?/, ''),
+      ),
+  };
+}
+
+function custodianPeer(executable: string): Peer {
+  return {
+    name: 'Cloud Custodian',
+    executable,
+    args: custodianArgs,
+    read: async (runDir) => {
+      const found = await readCustodianFindings(runDir);
+      return { findings: found.resources, trailArns: found.trailArns };
+    },
+    errors: (output) =>
+      distinctErrors(
+        output,
+        (line) => /:(ERROR|WARNING) /.test(line),
+        (line) => line.replace(/^[\d-]+ [\d:,]+: /, ''),
+      ),
+  };
 }
 
 async function runTrailcheck(
@@ -230,35 +277,10 @@ async function runTrailcheck(
   };
 }
 
-async function runProwler(
+/** Runs a peer once, in a folder of its own, and reads what it found and which seeded trails it named. */
+async function runPeer(
   proxy: FaultProxy,
-  executable: string,
-  env: NodeJS.ProcessEnv,
-  dir: string,
-  label: string,
-  regions: string[],
-  seededArns: ReadonlySet<string>,
-): Promise<OneRun> {
-  const outDir = join(dir, label);
-  await mkdir(outDir, { recursive: true });
-  proxy.clearLog();
-  const measured = await measure(executable, prowlerArgs(regions, outDir), { env, dir, label });
-  const traffic = summarizeTraffic(proxy.log, measured.startedAt);
-  if (measured.exitCode !== 0)
-    throw new Error(`Prowler exited ${measured.exitCode}: ${measured.stderr.slice(-2000)}`);
-  const findings = await readProwlerFindings(outDir);
-  return {
-    measured,
-    traffic,
-    findings: findings.findings,
-    trailsSeen: findings.trailArns.filter((arn) => seededArns.has(arn)).length,
-    loggedErrors: loggedErrors(`${measured.stdout}\n${measured.stderr}`),
-  };
-}
-
-async function runCustodian(
-  proxy: FaultProxy,
-  executable: string,
+  peer: Peer,
   env: NodeJS.ProcessEnv,
   dir: string,
   label: string,
@@ -267,23 +289,19 @@ async function runCustodian(
 ): Promise<OneRun> {
   const runDir = join(dir, label);
   await mkdir(runDir, { recursive: true });
-  const args = await custodianArgs(regions, runDir);
+  const args = await peer.args(regions, runDir);
   proxy.clearLog();
-  const measured = await measure(executable, args, { env, dir, label });
+  const measured = await measure(peer.executable, args, { env, dir, label });
   const traffic = summarizeTraffic(proxy.log, measured.startedAt);
   if (measured.exitCode !== 0)
-    throw new Error(`Cloud Custodian exited ${measured.exitCode}: ${measured.stderr.slice(-2000)}`);
-  const findings = await readCustodianFindings(runDir);
-  const errors = `${measured.stdout}\n${measured.stderr}`
-    .split('\n')
-    .filter((line) => /:(ERROR|WARNING) /.test(line))
-    .map((line) => line.replace(/^[\d-]+ [\d:,]+: /, '').slice(0, 300));
+    throw new Error(`${peer.name} exited ${measured.exitCode}: ${measured.stderr.slice(-2000)}`);
+  const found = await peer.read(runDir);
   return {
     measured,
     traffic,
-    findings: findings.resources,
-    trailsSeen: findings.trailArns.filter((arn) => seededArns.has(arn)).length,
-    loggedErrors: [...new Set(errors)].slice(0, 10),
+    findings: found.findings,
+    trailsSeen: found.trailArns.filter((arn) => seededArns.has(arn)).length,
+    loggedErrors: peer.errors(`${measured.stdout}\n${measured.stderr}`),
   };
 }
 
@@ -354,9 +372,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       for (const tool of tools) perTool.set(tool, { live: [], idle: [], replayed: [] });
       const runTool = (tool: ToolId, label: string) =>
         tool === 'prowler'
-          ? runProwler(proxy, prowler as string, env, scratch, label, regions, seeded)
+          ? runPeer(proxy, prowlerPeer(prowler as string), env, scratch, label, regions, seeded)
           : tool === 'custodian'
-            ? runCustodian(proxy, custodian as string, env, scratch, label, regions, seeded)
+            ? runPeer(proxy, custodianPeer(custodian as string), env, scratch, label, regions, seeded)
             : runTrailcheck(
                 proxy,
                 env,
