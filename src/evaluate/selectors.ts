@@ -117,6 +117,13 @@ export type ManagementCoverage =
   /** AWS never returns both forms; if a snapshot does, which one is in force cannot be known. */
   | { verdict: 'ambiguous'; reason: string };
 
+/** The verdict on a trail whose selectors come in both forms, for management and S3 coverage alike. */
+const BOTH_FORMS: ManagementCoverage = {
+  verdict: 'ambiguous',
+  reason:
+    'GetEventSelectors returned both basic and advanced selectors, which AWS never does, so which set is in force cannot be told',
+};
+
 /** Why a basic selector does not record every management event, or undefined if it does. */
 export function basicSelectorGap(selector: BasicEventSelector): string | undefined {
   // Defaults as documented for PutEventSelectors: IncludeManagementEvents true, ReadWriteType All.
@@ -160,13 +167,7 @@ function describeNarrowing(field: string, selector: FieldSelector): string {
 export function managementEventCoverage(selectors: EventSelectors): ManagementCoverage {
   const basic = selectors.EventSelectors ?? [];
   const advanced = selectors.AdvancedEventSelectors ?? [];
-  if (basic.length > 0 && advanced.length > 0) {
-    return {
-      verdict: 'ambiguous',
-      reason:
-        'GetEventSelectors returned both basic and advanced selectors, which AWS never does, so which set is in force cannot be told',
-    };
-  }
+  if (basic.length > 0 && advanced.length > 0) return BOTH_FORMS;
   if (basic.length > 0) {
     const reasons: string[] = [];
     for (const [index, selector] of basic.entries()) {
@@ -236,13 +237,7 @@ export function s3DataEventCoverage(
   const basic = selectors.EventSelectors ?? [];
   const advanced = selectors.AdvancedEventSelectors ?? [];
   const verb = access === 'read' ? 'reads' : 'writes';
-  if (basic.length > 0 && advanced.length > 0) {
-    return {
-      verdict: 'ambiguous',
-      reason:
-        'GetEventSelectors returned both basic and advanced selectors, which AWS never does, so which set is in force cannot be told',
-    };
-  }
+  if (basic.length > 0 && advanced.length > 0) return BOTH_FORMS;
   if (basic.length > 0) {
     const reasons: string[] = [];
     for (const [index, selector] of basic.entries()) {
