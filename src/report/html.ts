@@ -11,7 +11,7 @@ import { controlRef } from '../frameworks/index.js';
 import type { Finding, Severity, Status } from '../controls/types.js';
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import { bottomLine } from './bottom-line.js';
-import { planOrder } from './json.js';
+import { actionItems } from './json.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import type { RenderOptions } from './options.js';
 import { DEFAULT_RENDER_OPTIONS } from './options.js';
@@ -277,18 +277,7 @@ function commandBlock(id: string, title: string, commands: readonly string[]): s
 }
 
 function actionPlan(assessment: Assessment, engineer: boolean): string {
-  // In the action plan's order: what must come first, then severity, then effort.
-  const items = assessment.results
-    .flatMap((result) =>
-      result.findings
-        .filter((f) => isOpen(f) && f.remediation)
-        .map((finding) => ({
-          result,
-          finding,
-          order: planOrder(assessment, finding) ?? Number.MAX_SAFE_INTEGER,
-        })),
-    )
-    .sort((a, b) => a.order - b.order);
+  const items = actionItems(assessment);
   if (items.length === 0) {
     const accepted = assessment.findings.some((f) => f.suppressed);
     return `<section class="card" id="actions"><h2>Quick action plan</h2><p class="empty">${

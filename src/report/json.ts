@@ -4,13 +4,14 @@
  * against it.
  */
 import { z } from 'zod';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { Finding } from '../controls/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { safeJsonStringify } from './escape.js';
+import { isOpen } from './outcome.js';
 import { plain } from './rich.js';
 
 export const JSON_REPORT_VERSION = 1;
@@ -124,6 +125,26 @@ export function planOrder(assessment: Assessment, finding: Finding): number | un
     ),
   );
   return index >= 0 ? index + 1 : undefined;
+}
+
+/**
+ * The open findings that have a next step, in the action plan's order (what must come first, then
+ * severity, then effort), as the Markdown and HTML reports list them.
+ */
+export function actionItems(
+  assessment: Assessment,
+): Array<{ result: ControlResult; finding: Finding; order: number }> {
+  return assessment.results
+    .flatMap((result) =>
+      result.findings
+        .filter((f) => isOpen(f) && f.remediation)
+        .map((finding) => ({
+          result,
+          finding,
+          order: planOrder(assessment, finding) ?? Number.MAX_SAFE_INTEGER,
+        })),
+    )
+    .sort((a, b) => a.order - b.order);
 }
 
 export function toJsonReport(assessment: Assessment): JsonReport {

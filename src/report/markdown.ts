@@ -1,7 +1,7 @@
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import type { Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
-import { planOrder } from './json.js';
+import { actionItems } from './json.js';
 import { controlRef } from '../frameworks/index.js';
 import { markdownCode, markdownFence, markdownText } from './escape.js';
 import type { RenderOptions } from './options.js';
@@ -93,22 +93,6 @@ function whyItMatters(assessment: Assessment): string[] {
 }
 
 /** Open findings with a next step, in the action plan's order (what must come first, then severity, then effort). */
-function actionItems(
-  assessment: Assessment,
-): Array<{ result: ControlResult; finding: Finding; order: number }> {
-  return assessment.results
-    .flatMap((result) =>
-      result.findings
-        .filter((f) => isOpen(f) && f.remediation)
-        .map((finding) => ({
-          result,
-          finding,
-          order: planOrder(assessment, finding) ?? Number.MAX_SAFE_INTEGER,
-        })),
-    )
-    .sort((a, b) => a.order - b.order);
-}
-
 function actionPlan(assessment: Assessment, withCommands: boolean): string[] {
   const items = actionItems(assessment);
   if (items.length === 0) {
