@@ -2,7 +2,7 @@ import type { SnapshotView } from '../evaluate/view.js';
 import { explainFailures } from '../aws/errors.js';
 import { describeMissing, failureEvidence, missingFromFailure } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
-import { rich } from '../report/rich.js';
+import { code, rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
 import type { TrailRecord } from '../snapshot/schema.js';
 import { cliScript } from '../remediate/calls.js';
@@ -90,6 +90,24 @@ export function settleUnknown(missing: readonly MissingFact[], subject: RichText
   const remediation: Remediation = { summary, cli: [], console: [] };
   if (permissions.length > 0) remediation.permissions = permissions;
   return remediation;
+}
+
+/** The UNKNOWN finding for a trail whose `what` (its tags, status, …) could not be read. */
+export function unknownTrailFinding(
+  control: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
+  trail: TrailRecord,
+  what: string,
+  missing: readonly MissingFact[],
+  evidence: Evidence[],
+): Finding {
+  const name = trail.config.Name;
+  return makeFinding(control, {
+    status: 'UNKNOWN',
+    resource: trailResource(trail),
+    message: rich`The ${what} of trail ${code(name)} could not be read: ${describeMissing(missing)}.`,
+    evidence,
+    remediation: settleUnknown(missing, rich`trail ${code(name)}`),
+  });
 }
 
 /** Names of the resources of findings with a given status. */

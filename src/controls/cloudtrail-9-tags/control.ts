@@ -1,13 +1,8 @@
-import {
-  describeMissing,
-  missingFact,
-  observationEvidence,
-  trailConfigEvidence,
-} from '../../evaluate/evidence.js';
+import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, nameList, rich } from '../../report/rich.js';
 import { awsCli, shellQuote } from '../../remediate/shell.js';
 import { accountOfArn } from '../../collect/cloudtrail.js';
-import { makeFinding, settleUnknown, trailResource, unlistedRegionsFinding } from '../shared.js';
+import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
 
@@ -33,14 +28,7 @@ export const control: ControlDefinition = {
       if (trail.tags) evidence.push(observationEvidence(trail.tags, (t) => ({ TagsList: t.TagsList })));
       const missing = missingFact(trail.tags, 'cloudtrail:ListTags');
       if (missing || !trail.tags?.ok) {
-        const facts = missing ? [missing] : [];
-        return makeFinding(control, {
-          status: 'UNKNOWN',
-          resource,
-          message: rich`The tags of trail ${code(Name)} could not be read: ${describeMissing(facts)}.`,
-          evidence,
-          remediation: settleUnknown(facts, rich`trail ${code(Name)}`),
-        });
+        return unknownTrailFinding(control, trail, 'tags', missing ? [missing] : [], evidence);
       }
       const keys = trail.tags.value.TagsList.map((t) => t.Key).filter((k) => !isSystemTag(k));
       const absent = required.filter((k) => !keys.includes(k));

@@ -1,15 +1,10 @@
-import {
-  describeMissing,
-  missingFact,
-  observationEvidence,
-  trailConfigEvidence,
-} from '../../evaluate/evidence.js';
+import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import { startLogging } from '../../remediate/fixes.js';
 import { awsCli } from '../../remediate/shell.js';
 import { accountOfArn } from '../../collect/cloudtrail.js';
-import { makeFinding, settleUnknown, trailResource, unlistedRegionsFinding } from '../shared.js';
+import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
 
@@ -46,14 +41,7 @@ export const control: ControlDefinition = {
       if (trail.status) evidence.push(observationEvidence(trail.status, (s) => ({ ...s })));
       const missing = missingFact(trail.status, 'cloudtrail:GetTrailStatus');
       if (missing || !trail.status?.ok) {
-        const facts = missing ? [missing] : [];
-        return makeFinding(control, {
-          status: 'UNKNOWN',
-          resource,
-          message: rich`The delivery status of trail ${code(Name)} could not be read: ${describeMissing(facts)}.`,
-          evidence,
-          remediation: settleUnknown(facts, rich`trail ${code(Name)}`),
-        });
+        return unknownTrailFinding(control, trail, 'delivery status', missing ? [missing] : [], evidence);
       }
       const status = trail.status.value;
       const problems: RichText[] = [];

@@ -1,13 +1,8 @@
 import { accountOfArn } from '../../collect/cloudtrail.js';
-import {
-  describeMissing,
-  missingFact,
-  observationEvidence,
-  trailConfigEvidence,
-} from '../../evaluate/evidence.js';
+import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, nameList, rich } from '../../report/rich.js';
 import { awsCli } from '../../remediate/shell.js';
-import { makeFinding, settleUnknown, trailResource, unlistedRegionsFinding } from '../shared.js';
+import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
 
@@ -32,14 +27,7 @@ export const control: ControlDefinition = {
         evidence.push(observationEvidence(trail.insightSelectors, (i) => ({ ...i })));
       const missing = missingFact(trail.insightSelectors, 'cloudtrail:GetInsightSelectors');
       if (missing || !trail.insightSelectors?.ok) {
-        const facts = missing ? [missing] : [];
-        return makeFinding(control, {
-          status: 'UNKNOWN',
-          resource,
-          message: rich`The Insights settings of trail ${code(Name)} could not be read: ${describeMissing(facts)}.`,
-          evidence,
-          remediation: settleUnknown(facts, rich`trail ${code(Name)}`),
-        });
+        return unknownTrailFinding(control, trail, 'Insights settings', missing ? [missing] : [], evidence);
       }
       const enabled = [
         ...new Set(trail.insightSelectors.value.InsightSelectors.map((i) => i.InsightType ?? '')),
