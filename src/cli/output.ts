@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import type { CollectPhase } from '../collect/index.js';
-import { assess } from '../evaluate/assess.js';
 import type { Assessment } from '../evaluate/assess.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
@@ -11,6 +10,7 @@ import { FORMAT_SPECS, formatForFile, parseAudience, parseFormatList, render } f
 import type { Audience, Format } from '../report/index.js';
 import { safeJsonStringify } from '../report/escape.js';
 import { failedJsonReport } from '../report/json.js';
+import { reportOf } from '../report/model.js';
 import type { FailOn } from '../report/outcome.js';
 import { failingFindings, parseFailOn } from '../report/outcome.js';
 import { applySuppressions, expiredMessage, readSuppressionFile } from '../report/suppressions.js';
@@ -124,22 +124,32 @@ export function todayUtc(): string {
 }
 
 /**
- * Applies suppressions, renders every requested format and returns the exit code: 1 when an open finding
- * reaches the --fail-on threshold, 2 when a suppression has expired (after the reports are written, so
- * nothing is lost), else 0.
+ * Judges the snapshot, applies the suppressions, plans once for what is left, renders every requested
+ * format and returns the exit code: 1 when an open finding reaches the --fail-on threshold, 2 when a
+ * suppression has expired (after the reports are written, so nothing is lost), else 0.
  */
-export async function reportAssessment(
+export async function assessAndReport(
   io: CliIO,
-  raw: Assessment,
+  snapshot: Snapshot,
+  selection: { controls: readonly ControlDefinition[]; framework: Framework | undefined },
+  options: AssessOptions,
   settings: ReportSettings,
 ): Promise<number> {
-  let assessment = raw;
   let expired: string | undefined;
-  if (settings.suppressions) {
-    const outcome = applySuppressions(raw, settings.suppressions, todayUtc());
-    assessment = outcome.assessment;
-    if (outcome.expired.length > 0) expired = expiredMessage(settings.suppressions, outcome.expired);
-  }
+  const suppressions = settings.suppressions;
+  const accept = suppressions
+    ? (raw: Assessment): Assessment => {
+        const outcome = applySuppressions(raw, suppressions, todayUtc());
+        if (outcome.expired.length > 0) expired = expiredMessage(suppressions, outcome.expired);
+        return outcome.assessment;
+      }
+    : undefined;
+  const assessment = reportOf(
+    snapshot,
+    selection.controls,
+    { ...options, framework: selection.framework },
+    accept,
+  );
   const headline = bottomLine(assessment).headline.toLowerCase();
   const { plan } = settings;
   if (plan.outputDir !== undefined) await ensureDirectory(plan.outputDir);
@@ -152,18 +162,6 @@ export async function reportAssessment(
     return EXIT.USAGE;
   }
   return failingFindings(assessment, settings.failOn).length > 0 ? EXIT.FINDINGS : EXIT.OK;
-}
-
-/** Assesses a snapshot with the chosen controls and reports it. */
-export async function assessAndReport(
-  io: CliIO,
-  snapshot: Snapshot,
-  selection: { controls: readonly ControlDefinition[]; framework: Framework | undefined },
-  options: AssessOptions,
-  settings: ReportSettings,
-): Promise<number> {
-  const assessment = assess(snapshot, selection.controls, { ...options, framework: selection.framework });
-  return reportAssessment(io, assessment, settings);
 }
 
 const PHASE_TEXT: Record<CollectPhase, (detail: string) => string> = {

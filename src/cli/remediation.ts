@@ -8,6 +8,8 @@ import { collect } from '../collect/index.js';
 import { parseRegionList } from '../collect/regions.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
+import { assess } from '../evaluate/assess.js';
+import type { Assessment } from '../evaluate/assess.js';
 import { buildPlan } from '../remediate/plan.js';
 import type { Plan } from '../remediate/plan.js';
 import { existingNames, namesCreated, probeNames } from '../remediate/probe.js';
@@ -111,20 +113,27 @@ export async function gatherEvidence(
 }
 
 /**
- * Plans; when a factory is given (live AWS), first asks which of the names the plan would create exist,
- * and plans again with those taken, until every name it creates was found free.
+ * Judges the snapshot once and plans; when a factory is given (live AWS), first asks which of the names
+ * the plan would create exist, and plans again with those taken, until every name it creates was found
+ * free. The verdicts do not depend on the names, so they are not judged again.
  */
 export async function planWithNames(
   snapshot: Snapshot,
   prepared: Prepared,
   factory: AwsClientFactory | undefined,
+  assessment: Assessment = assess(snapshot, prepared.selection.controls, prepared.options),
 ): Promise<Plan> {
   const known = new Map<string, boolean>();
   const planOnce = () =>
-    buildPlan(snapshot, prepared.selection.controls, {
-      ...prepared.options,
-      remediation: { ...prepared.options.remediation, existing: existingNames(known) },
-    });
+    buildPlan(
+      snapshot,
+      prepared.selection.controls,
+      {
+        ...prepared.options,
+        remediation: { ...prepared.options.remediation, existing: existingNames(known) },
+      },
+      assessment.judged,
+    );
   let plan = planOnce();
   if (!factory) return plan;
   for (let round = 0; round < 6; round++) {

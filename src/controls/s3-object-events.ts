@@ -131,6 +131,7 @@ export function s3ObjectEventsControl(
   const control: ControlDefinition = {
     ...meta,
     resourceType: 'AwsAccount',
+    scope: 'trails',
     needs: multiRegionNeeds(),
     texts,
     evaluate(view): Finding[] {

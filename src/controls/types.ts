@@ -142,6 +142,14 @@ export interface ControlDefinition {
   resourceType: ResourceType;
   needs: EvidenceNeed[];
   texts: ControlTexts;
+  /**
+   * What its findings depend on, so the planner judges again only what a change reaches. `trail`: one
+   * finding per owned trail, from that trail, its bucket and its key; `bucket`: one per trail bucket,
+   * from the bucket, the trails delivering to it and its access-log target; `trails`: findings about the
+   * account from its trails and the Regions' trail listings only; `account` (the default, always safe):
+   * anything in the snapshot. Account-level findings (Regions not listed) are judged again always.
+   */
+  scope?: 'trail' | 'bucket' | 'trails' | 'account';
   /** Pure: snapshot in, findings out. No I/O. */
   evaluate: (view: SnapshotView) => Finding[];
 }

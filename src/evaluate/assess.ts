@@ -1,10 +1,8 @@
 import type { ControlDefinition, ControlStatus, Finding, Status } from '../controls/types.js';
 import type { Framework } from '../frameworks/index.js';
 import { compareFrameworkIds } from '../frameworks/index.js';
-import { buildPlan, findingKey } from '../remediate/plan.js';
-import type { Plan } from '../remediate/plan.js';
-import { remediationView } from '../remediate/views.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import { aggregateStatus } from './aggregate.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { SnapshotView } from './view.js';
 import type { AssessOptions } from './view.js';
@@ -31,24 +29,20 @@ export interface Assessment {
   stats: Snapshot['stats'];
   /** The framework whose numbering the reports show, when one was chosen. */
   framework: Framework | undefined;
-  /**
-   * The action plan for the failed and unknown findings: each fixed finding's `remediation` is the view of
-   * its plan action (merged with other fixes that touch the same thing, in the plan's order).
-   */
-  plan: Plan;
+  /** The controls judged, in trailcheck's own order (the planner's order of preference). */
+  controls: readonly ControlDefinition[];
+  /** Every finding in the order its control gave it (the planner's input; reports use `results`). */
+  judged: Finding[];
 }
 
 const STATUS_ORDER: Record<Status, number> = { FAIL: 0, UNKNOWN: 1, PASS: 2 };
 
-/** A control fails if any resource fails; else it is unknown if any resource could not be assessed. */
-export function aggregateStatus(findings: readonly Finding[]): ControlStatus {
-  if (findings.length === 0) return 'NOT_APPLICABLE';
-  if (findings.some((f) => f.status === 'FAIL')) return 'FAIL';
-  if (findings.some((f) => f.status === 'UNKNOWN')) return 'UNKNOWN';
-  return 'PASS';
-}
+export { aggregateStatus };
 
-/** Runs the chosen controls over a snapshot. Pure: the same snapshot always gives the same assessment. */
+/**
+ * Runs the chosen controls over a snapshot: verdicts only, nothing planned. Pure: the same snapshot always
+ * gives the same assessment.
+ */
 export function assess(
   snapshot: Snapshot,
   controls: readonly ControlDefinition[],
@@ -61,22 +55,16 @@ export function assess(
         compareFrameworkIds(framework.controls[a.id] ?? '999', framework.controls[b.id] ?? '999'),
       )
     : controls;
+  const judged: Finding[] = [];
   const results = ordered.map((control) => {
-    const findings = control
-      .evaluate(view)
-      .sort(
-        (a, b) =>
-          STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.resource.id.localeCompare(b.resource.id),
-      );
+    const given = control.evaluate(view);
+    judged.push(...given);
+    const findings = [...given].sort(
+      (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.resource.id.localeCompare(b.resource.id),
+    );
     return { control, status: aggregateStatus(findings), findings };
   });
   const findings = results.flatMap((r) => r.findings);
-  const plan = buildPlan(snapshot, controls, options);
-  const actions = new Map(plan.actions.map((a) => [a.id, a]));
-  for (const finding of findings) {
-    const action = actions.get(plan.fixedBy.get(findingKey(finding)) ?? '');
-    if (action) finding.remediation = remediationView(plan, action, snapshot);
-  }
   const summary = { PASS: 0, FAIL: 0, UNKNOWN: 0, total: findings.length };
   for (const finding of findings) summary[finding.status] += 1;
   const notes = [...snapshot.notes];
@@ -102,7 +90,8 @@ export function assess(
     notes,
     stats: snapshot.stats,
     framework,
-    plan,
+    controls,
+    judged,
   };
 }
 

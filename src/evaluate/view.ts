@@ -37,6 +37,18 @@ export interface ExistingNames {
   logGroups?: readonly string[];
 }
 
+/** Trail ARN → owning account: asked for every trail whenever a control lists the owned trails. */
+const ACCOUNT_OF_ARN = new Map<string, string>();
+
+/**
+ * The trails (by ARN) and trail buckets (by name) a judgement is limited to: the planner judges a
+ * per-resource control again only where a simulated change can reach.
+ */
+export interface Focus {
+  trails: ReadonlySet<string>;
+  buckets: ReadonlySet<string>;
+}
+
 /**
  * Read-only questions about a snapshot that several controls ask. Kept here so each control states its
  * rule, not the bookkeeping.
@@ -45,10 +57,15 @@ export class SnapshotView {
   readonly accountId: string;
   readonly partition: string;
   private readonly buckets: Map<string, BucketRecord>;
+  /** Worked out once: controls ask for the owned trails inside their loops. */
+  private owned: TrailRecord[] | undefined;
+  private byBucket: Map<string, TrailRecord[]> | undefined;
 
   constructor(
     readonly snapshot: Snapshot,
     readonly options: AssessOptions = {},
+    /** When given, `ownedTrails` and `trailBuckets` list only these (controls judged per resource). */
+    readonly focus?: Focus,
   ) {
     this.accountId = snapshot.account.Account;
     this.partition = snapshot.account.Partition;
@@ -62,7 +79,11 @@ export class SnapshotView {
 
   /** Trails this account owns: the ones whose settings it can change and is assessed on. */
   get ownedTrails(): TrailRecord[] {
-    return this.trails.filter((t) => this.owns(t));
+    if (!this.owned) {
+      const focus = this.focus;
+      this.owned = this.trails.filter((t) => this.owns(t) && (!focus || focus.trails.has(t.config.TrailARN)));
+    }
+    return this.owned;
   }
 
   /** Trails seen here but owned elsewhere (organization trails seen from a member account). */
@@ -71,7 +92,14 @@ export class SnapshotView {
   }
 
   owns(trail: TrailRecord): boolean {
-    return accountOfArn(trail.config.TrailARN) === this.accountId;
+    const arn = trail.config.TrailARN;
+    let account = ACCOUNT_OF_ARN.get(arn);
+    if (account === undefined) {
+      account = accountOfArn(arn);
+      if (ACCOUNT_OF_ARN.size > 100_000) ACCOUNT_OF_ARN.clear();
+      ACCOUNT_OF_ARN.set(arn, account);
+    }
+    return account === this.accountId;
   }
 
   bucket(name: string): BucketRecord | undefined {
@@ -96,15 +124,19 @@ export class SnapshotView {
 
   /** The owned trails' buckets, each with the trails that deliver to it, by bucket name. */
   trailBuckets(): Map<string, TrailRecord[]> {
+    if (this.byBucket) return new Map(this.byBucket);
     const buckets = new Map<string, TrailRecord[]>();
-    for (const trail of this.ownedTrails) {
+    // Every trail that delivers to a bucket, also when the judgement is focused on the bucket alone.
+    for (const trail of this.trails) {
+      if (!this.owns(trail)) continue;
       const name = trail.config.S3BucketName;
-      if (!name) continue;
+      if (!name || (this.focus && !this.focus.buckets.has(name))) continue;
       const trails = buckets.get(name) ?? [];
       trails.push(trail);
       buckets.set(name, trails);
     }
-    return new Map([...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    this.byBucket = new Map([...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return new Map(this.byBucket);
   }
 
   /** "Region eu-west-1", "3 Regions (a, b, c)", or "all 20 scanned Regions". */

@@ -53,18 +53,21 @@ describe('the plan for a trail that fails every fix', () => {
     );
   });
 
-  it('merges the event selectors of CloudTrail.1 and the S3 object checks into one call', () => {
+  it('keeps the free management-event change and the charged S3 data-event change in steps of their own', () => {
     const puts = plan.steps.filter((s) => s.call.operation === 'PutEventSelectors');
-    assert.equal(puts.length, 1);
-    assert.deepEqual(puts[0]?.call.input.EventSelectors, [
+    const management = puts.find((s) => s.actions.some((a) => a.startsWith('CloudTrail.1:')));
+    const data = puts.find((s) => s.actions.some((a) => a.startsWith('TC.S3Object')));
+    assert.ok(management && data, 'one step for each change');
+    assert.notEqual(management.number, data.number);
+    assert.deepEqual(management.actions, ['CloudTrail.1:123456789012'], 'the step serves CloudTrail.1 alone');
+    assert.deepEqual(management.call.input.EventSelectors, [
       { ReadWriteType: 'All', IncludeManagementEvents: true },
-      {
-        ReadWriteType: 'All',
-        IncludeManagementEvents: false,
-        DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
-      },
     ]);
-    assert.ok((puts[0]?.actions.length ?? 0) >= 2, 'the step serves both actions');
+    // The data-event step comes after, keeps the management events, and adds S3 data events.
+    assert.ok(data.number > management.number);
+    const selectors = data.call.input.EventSelectors as Array<Record<string, unknown>>;
+    assert.deepEqual(selectors[0], { ReadWriteType: 'All', IncludeManagementEvents: true });
+    assert.ok(selectors.slice(1).every((s) => s.IncludeManagementEvents === false && s.DataResources));
   });
 
   it('merges the public-statement removal and the scoping of the CloudTrail grant into one bucket policy', () => {

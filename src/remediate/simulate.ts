@@ -1,13 +1,19 @@
 /**
- * What a call does to the account, on the evidence snapshot: the planner applies each fix to a copy of the
- * snapshot and evaluates the controls again, to see that it closes the finding, weakens nothing, and what
- * its undo must restore. Resources the snapshot does not describe (log groups, roles, aliases, default
- * encryption) are not modelled; their calls change nothing here.
+ * What a call does to the account, on the evidence snapshot: the planner applies each fix to the snapshot
+ * and judges the controls again, to see that it closes the finding, weakens nothing, and what its undo must
+ * restore. Resources the snapshot does not describe (log groups, roles, aliases, default encryption) are not
+ * modelled; their calls change nothing here.
+ *
+ * Copy on write: a simulated call copies only the records it changes (a trail, a bucket, a key) and the
+ * lists that hold them; every other record is shared with the snapshot before it. So a plan of N steps
+ * costs N small copies, not N copies of the account, and each step's before and after records can be kept
+ * (the Terraform and CloudFormation forms are read from them, never replayed).
  */
 import type {
   BucketRecord,
   EventSelectors,
   Grant,
+  KmsKeyRecord,
   Observation,
   Snapshot,
   TrailConfig,
@@ -17,7 +23,7 @@ import type { ApiCall, Json } from './calls.js';
 import { isRef } from './calls.js';
 
 /** Outputs of calls made so far, by output name. */
-export type Outputs = ReadonlyMap<string, unknown>;
+export type Outputs = Pick<ReadonlyMap<string, unknown>, 'get' | 'has'>;
 
 /** The input with every Ref replaced by the value it points at. */
 export function resolveInput(call: ApiCall, outputs: Outputs): Record<string, unknown> {
@@ -99,23 +105,199 @@ export function newKeyId(output: string): string {
   return `trailcheck-new-${output}`;
 }
 
-type Mutation = (snapshot: Snapshot, input: Record<string, unknown>, call: ApiCall) => unknown;
+/** What one simulated call changed: the records before and after it (undefined: absent on that side). */
+export interface SimulatedEffects {
+  trails: Array<{ before: TrailRecord | undefined; after: TrailRecord | undefined }>;
+  buckets: Array<{ before: BucketRecord | undefined; after: BucketRecord | undefined }>;
+  keys: Array<{ before: KmsKeyRecord | undefined; after: KmsKeyRecord | undefined }>;
+}
 
-function trailOf(
-  snapshot: Snapshot,
-  input: Record<string, unknown>,
-  call: ApiCall,
-  field = 'Name',
-): TrailRecord {
+/** Work a simulation did, for tests that pin its growth: calls simulated and records copied. */
+export const simulationCounters = { calls: 0, recordCopies: 0 };
+
+/**
+ * The snapshot a call is turning into: its lists are copied the first time one of their records is
+ * replaced, and a record is copied the first time the call changes it. Mutations change only what
+ * `trail`, `bucket` and `key` hand them.
+ */
+class Draft {
+  readonly snapshot: Snapshot;
+  private readonly trailCopies = new Map<TrailRecord, TrailRecord>();
+  private readonly bucketCopies = new Map<BucketRecord, BucketRecord>();
+  private readonly keyCopies = new Map<KmsKeyRecord, KmsKeyRecord>();
+  private readonly added = new Set<object>();
+  /** Records this call may change in place: its copies and what it added. */
+  private readonly owned = new Set<object>();
+  private readonly removed: Array<TrailRecord | BucketRecord> = [];
+  private trailsCopied = false;
+  private bucketsCopied = false;
+  private keysCopied = false;
+
+  constructor(readonly base: Snapshot) {
+    this.snapshot = {
+      ...base,
+      cloudtrail: { ...base.cloudtrail },
+      s3: { ...base.s3 },
+      ...(base.kms ? { kms: { ...base.kms } } : {}),
+    };
+  }
+
+  private trailList(): TrailRecord[] {
+    if (!this.trailsCopied) {
+      this.snapshot.cloudtrail.trails = [...this.base.cloudtrail.trails];
+      this.trailsCopied = true;
+    }
+    return this.snapshot.cloudtrail.trails;
+  }
+
+  private bucketList(): BucketRecord[] {
+    if (!this.bucketsCopied) {
+      this.snapshot.s3.buckets = [...this.base.s3.buckets];
+      this.bucketsCopied = true;
+    }
+    return this.snapshot.s3.buckets;
+  }
+
+  private keyList(): KmsKeyRecord[] {
+    if (!this.keysCopied) {
+      this.snapshot.kms = { ...this.snapshot.kms, keys: [...(this.base.kms?.keys ?? [])] };
+      this.keysCopied = true;
+    }
+    return (this.snapshot.kms as { keys: KmsKeyRecord[] }).keys;
+  }
+
+  /** A trail this call may change (its own copy), or undefined. */
+  trail(nameOrArn: string, region: string): TrailRecord | undefined {
+    const found = findTrail(this.snapshot, nameOrArn, region);
+    if (!found || this.owned.has(found)) return found;
+    const copy = structuredClone(found);
+    simulationCounters.recordCopies += 1;
+    const list = this.trailList();
+    list[list.indexOf(found)] = copy;
+    this.trailCopies.set(found, copy);
+    this.owned.add(copy);
+    return copy;
+  }
+
+  bucket(name: string): BucketRecord | undefined {
+    const found = findBucket(this.snapshot, name);
+    if (!found || this.owned.has(found)) return found;
+    const copy = structuredClone(found);
+    simulationCounters.recordCopies += 1;
+    const list = this.bucketList();
+    list[list.indexOf(found)] = copy;
+    this.bucketCopies.set(found, copy);
+    this.owned.add(copy);
+    return copy;
+  }
+
+  key(keyId: string): KmsKeyRecord | undefined {
+    const found = findKey(this.snapshot, keyId);
+    if (!found || this.owned.has(found)) return found;
+    const copy = structuredClone(found);
+    simulationCounters.recordCopies += 1;
+    const list = this.keyList();
+    list[list.indexOf(found)] = copy;
+    this.keyCopies.set(found, copy);
+    this.owned.add(copy);
+    return copy;
+  }
+
+  addTrail(record: TrailRecord): void {
+    const list = this.trailList();
+    list.push(record);
+    list.sort((a, b) => a.config.TrailARN.localeCompare(b.config.TrailARN));
+    this.added.add(record);
+    this.owned.add(record);
+  }
+
+  removeTrail(record: TrailRecord): void {
+    this.snapshot.cloudtrail.trails = this.trailList().filter((t) => t !== record);
+    this.removed.push(this.original(record));
+  }
+
+  addBucket(record: BucketRecord): void {
+    const list = this.bucketList();
+    list.push(record);
+    list.sort((a, b) => a.Name.localeCompare(b.Name));
+    this.added.add(record);
+    this.owned.add(record);
+  }
+
+  removeBucket(record: BucketRecord): void {
+    this.snapshot.s3.buckets = this.bucketList().filter((b) => b !== record);
+    this.removed.push(this.original(record));
+  }
+
+  addKey(record: KmsKeyRecord): void {
+    this.keyList().push(record);
+    this.added.add(record);
+    this.owned.add(record);
+  }
+
+  private original<T extends object>(record: T): T {
+    for (const map of [this.trailCopies, this.bucketCopies, this.keyCopies] as Array<Map<object, object>>)
+      for (const [before, after] of map) if (after === record) return before as T;
+    return record;
+  }
+
+  /** The discovery lists, rewritten (each Region's DescribeTrails answer) after a trail came or went. */
+  relist(): void {
+    const trails = this.snapshot.cloudtrail.trails;
+    this.snapshot.cloudtrail.discovery = this.snapshot.cloudtrail.discovery.map((discovery) => {
+      if (!discovery.result.ok) return discovery;
+      const TrailARNs = trails
+        .filter((t) => t.config.IsMultiRegionTrail === true || t.config.HomeRegion === discovery.region)
+        .map((t) => t.config.TrailARN)
+        .sort();
+      return {
+        ...discovery,
+        result: { ...discovery.result, value: { ...discovery.result.value, TrailARNs } },
+      };
+    });
+  }
+
+  /** Which scanned Regions see a trail (set on a trail this call created or copied). */
+  seeIn(trail: TrailRecord): void {
+    trail.seenIn = this.snapshot.scope.regions
+      .filter((r) => trail.config.IsMultiRegionTrail === true || trail.config.HomeRegion === r)
+      .sort();
+  }
+
+  effects(): SimulatedEffects {
+    const isTrail = (r: object): r is TrailRecord => 'config' in r;
+    const isBucket = (r: object): r is BucketRecord => 'Name' in r && 'location' in r;
+    const effects: SimulatedEffects = { trails: [], buckets: [], keys: [] };
+    for (const [before, after] of this.trailCopies)
+      if (this.snapshot.cloudtrail.trails.includes(after)) effects.trails.push({ before, after });
+    for (const [before, after] of this.bucketCopies)
+      if (this.snapshot.s3.buckets.includes(after)) effects.buckets.push({ before, after });
+    for (const [before, after] of this.keyCopies) effects.keys.push({ before, after });
+    for (const record of this.added) {
+      if (isTrail(record)) effects.trails.push({ before: undefined, after: record });
+      else if (isBucket(record)) effects.buckets.push({ before: undefined, after: record });
+      else effects.keys.push({ before: undefined, after: record as KmsKeyRecord });
+    }
+    for (const record of this.removed) {
+      if (isTrail(record)) effects.trails.push({ before: record, after: undefined });
+      else effects.buckets.push({ before: record, after: undefined });
+    }
+    return effects;
+  }
+}
+
+type Mutation = (draft: Draft, input: Record<string, unknown>, call: ApiCall) => unknown;
+
+function trailOf(draft: Draft, input: Record<string, unknown>, call: ApiCall, field = 'Name'): TrailRecord {
   const name = str(input[field]) ?? '';
-  const trail = findTrail(snapshot, name, call.region);
+  const trail = draft.trail(name, call.region);
   if (!trail) throw new Error(`${call.operation}: no trail ${name} in ${call.region}`);
   return trail;
 }
 
-function bucketOf(snapshot: Snapshot, input: Record<string, unknown>, call: ApiCall): BucketRecord {
+function bucketOf(draft: Draft, input: Record<string, unknown>, call: ApiCall): BucketRecord {
   const name = str(input.Bucket) ?? '';
-  const bucket = findBucket(snapshot, name);
+  const bucket = draft.bucket(name);
   if (!bucket) throw new Error(`${call.operation}: no bucket ${name}`);
   return bucket;
 }
@@ -130,24 +312,9 @@ const UPDATE_FIELDS: Array<[keyof TrailConfig, string]> = [
   ['S3BucketName', 'S3BucketName'],
 ];
 
-/** Which trails each scanned Region's DescribeTrails would list. */
-function relist(snapshot: Snapshot): void {
-  for (const discovery of snapshot.cloudtrail.discovery) {
-    if (!discovery.result.ok) continue;
-    discovery.result.value.TrailARNs = snapshot.cloudtrail.trails
-      .filter((t) => t.config.IsMultiRegionTrail === true || t.config.HomeRegion === discovery.region)
-      .map((t) => t.config.TrailARN)
-      .sort();
-  }
-  for (const trail of snapshot.cloudtrail.trails) {
-    trail.seenIn = snapshot.scope.regions
-      .filter((r) => trail.config.IsMultiRegionTrail === true || trail.config.HomeRegion === r)
-      .sort();
-  }
-}
-
 const MUTATIONS: Record<string, Mutation> = {
-  'cloudtrail:CreateTrail': (snapshot, input, call) => {
+  'cloudtrail:CreateTrail': (draft, input, call) => {
+    const snapshot = draft.snapshot;
     const name = str(input.Name) ?? '';
     const arn = `arn:${snapshot.account.Partition}:cloudtrail:${call.region}:${snapshot.account.Account}:trail/${name}`;
     const config: TrailConfig = {
@@ -166,7 +333,7 @@ const MUTATIONS: Record<string, Mutation> = {
     const tags = Array.isArray(input.TagsList)
       ? (input.TagsList as Array<{ Key: string; Value?: string }>)
       : [];
-    snapshot.cloudtrail.trails.push({
+    const record: TrailRecord = {
       config,
       configSource: { operation: 'cloudtrail:DescribeTrails', region: call.region },
       seenIn: [],
@@ -174,19 +341,19 @@ const MUTATIONS: Record<string, Mutation> = {
       eventSelectors: ok(structuredClone(DEFAULT_SELECTORS), 'cloudtrail:GetEventSelectors', call.region),
       insightSelectors: ok({ InsightSelectors: [] }, 'cloudtrail:GetInsightSelectors', call.region),
       tags: ok({ TagsList: tags.map((t) => ({ ...t })) }, 'cloudtrail:ListTags', call.region),
-    });
-    snapshot.cloudtrail.trails.sort((a, b) => a.config.TrailARN.localeCompare(b.config.TrailARN));
-    relist(snapshot);
+    };
+    draft.addTrail(record);
+    draft.seeIn(record);
+    draft.relist();
     return { TrailARN: arn, Name: name };
   },
-  'cloudtrail:DeleteTrail': (snapshot, input, call) => {
-    const trail = trailOf(snapshot, input, call);
-    snapshot.cloudtrail.trails = snapshot.cloudtrail.trails.filter((t) => t !== trail);
-    relist(snapshot);
+  'cloudtrail:DeleteTrail': (draft, input, call) => {
+    draft.removeTrail(trailOf(draft, input, call));
+    draft.relist();
     return {};
   },
-  'cloudtrail:UpdateTrail': (snapshot, input, call) => {
-    const trail = trailOf(snapshot, input, call);
+  'cloudtrail:UpdateTrail': (draft, input, call) => {
+    const trail = trailOf(draft, input, call);
     const config = trail.config as Record<string, unknown>;
     for (const [field, member] of UPDATE_FIELDS) {
       if (!(member in input)) continue;
@@ -195,11 +362,15 @@ const MUTATIONS: Record<string, Mutation> = {
       if (value === '' || value === undefined) delete config[field];
       else config[field] = value;
     }
-    relist(snapshot);
+    // Only where a trail is seen from can change what each Region lists.
+    if ('IsMultiRegionTrail' in input) {
+      draft.seeIn(trail);
+      draft.relist();
+    }
     return { TrailARN: trail.config.TrailARN };
   },
-  'cloudtrail:PutEventSelectors': (snapshot, input, call) => {
-    const trail = trailOf(snapshot, input, call, 'TrailName');
+  'cloudtrail:PutEventSelectors': (draft, input, call) => {
+    const trail = trailOf(draft, input, call, 'TrailName');
     const value: EventSelectors = {};
     if (Array.isArray(input.EventSelectors)) value.EventSelectors = structuredClone(input.EventSelectors);
     if (Array.isArray(input.AdvancedEventSelectors))
@@ -207,8 +378,8 @@ const MUTATIONS: Record<string, Mutation> = {
     trail.eventSelectors = ok(value, 'cloudtrail:GetEventSelectors', call.region);
     return {};
   },
-  'cloudtrail:StartLogging': (snapshot, input, call) => {
-    const trail = trailOf(snapshot, input, call);
+  'cloudtrail:StartLogging': (draft, input, call) => {
+    const trail = trailOf(draft, input, call);
     const before = trail.status?.ok ? trail.status.value : {};
     const { StopLoggingTime: _stopped, LatestDeliveryError: _error, ...rest } = before;
     // Delivery resumes within minutes of starting: the state a scan sees once it has.
@@ -216,36 +387,35 @@ const MUTATIONS: Record<string, Mutation> = {
       {
         ...rest,
         IsLogging: true,
-        StartLoggingTime: snapshot.finishedAt,
-        LatestDeliveryTime: snapshot.finishedAt,
+        StartLoggingTime: draft.snapshot.finishedAt,
+        LatestDeliveryTime: draft.snapshot.finishedAt,
       },
       'cloudtrail:GetTrailStatus',
       call.region,
     );
     return {};
   },
-  'cloudtrail:StopLogging': (snapshot, input, call) => {
-    const trail = trailOf(snapshot, input, call);
+  'cloudtrail:StopLogging': (draft, input, call) => {
+    const trail = trailOf(draft, input, call);
     const before = trail.status?.ok ? trail.status.value : {};
     trail.status = ok({ ...before, IsLogging: false }, 'cloudtrail:GetTrailStatus', call.region);
     return {};
   },
-  's3:CreateBucket': (snapshot, input, call) => {
+  's3:CreateBucket': (draft, input, call) => {
+    const snapshot = draft.snapshot;
     const name = str(input.Bucket) ?? '';
     const configuration = input.CreateBucketConfiguration as { LocationConstraint?: string } | undefined;
     const region = configuration?.LocationConstraint ?? call.region;
-    if (!findBucket(snapshot, name)) {
-      snapshot.s3.buckets.push(newBucket(name, region, ownerId(snapshot)));
-      snapshot.s3.buckets.sort((a, b) => a.Name.localeCompare(b.Name));
-    }
+    if (!findBucket(snapshot, name)) draft.addBucket(newBucket(name, region, ownerId(snapshot)));
     return { Location: `/${name}` };
   },
-  's3:DeleteBucket': (snapshot, input) => {
-    snapshot.s3.buckets = snapshot.s3.buckets.filter((b) => b.Name !== str(input.Bucket));
+  's3:DeleteBucket': (draft, input) => {
+    const bucket = draft.bucket(str(input.Bucket) ?? '');
+    if (bucket) draft.removeBucket(bucket);
     return {};
   },
-  's3:PutPublicAccessBlock': (snapshot, input, call) => {
-    const bucket = bucketOf(snapshot, input, call);
+  's3:PutPublicAccessBlock': (draft, input, call) => {
+    const bucket = bucketOf(draft, input, call);
     const configuration = (input.PublicAccessBlockConfiguration ?? {}) as Record<string, boolean>;
     bucket.publicAccessBlock = ok(
       { Configured: true, ...configuration },
@@ -254,29 +424,29 @@ const MUTATIONS: Record<string, Mutation> = {
     );
     return {};
   },
-  's3:DeletePublicAccessBlock': (snapshot, input, call) => {
-    bucketOf(snapshot, input, call).publicAccessBlock = ok(
+  's3:DeletePublicAccessBlock': (draft, input, call) => {
+    bucketOf(draft, input, call).publicAccessBlock = ok(
       { Configured: false },
       's3:GetPublicAccessBlock',
       call.region,
     );
     return {};
   },
-  's3:PutBucketPolicy': (snapshot, input, call) => {
-    const bucket = bucketOf(snapshot, input, call);
+  's3:PutBucketPolicy': (draft, input, call) => {
+    const bucket = bucketOf(draft, input, call);
     bucket.policy = ok({ Policy: str(input.Policy) ?? '' }, 's3:GetBucketPolicy', call.region);
     // S3 judges the new policy itself; trailcheck's own reading of it decides from here.
     bucket.policyStatus = ok({}, 's3:GetBucketPolicyStatus', call.region);
     return {};
   },
-  's3:DeleteBucketPolicy': (snapshot, input, call) => {
-    const bucket = bucketOf(snapshot, input, call);
+  's3:DeleteBucketPolicy': (draft, input, call) => {
+    const bucket = bucketOf(draft, input, call);
     bucket.policy = ok({}, 's3:GetBucketPolicy', call.region);
     bucket.policyStatus = ok({}, 's3:GetBucketPolicyStatus', call.region);
     return {};
   },
-  's3:PutBucketAcl': (snapshot, input, call) => {
-    const bucket = bucketOf(snapshot, input, call);
+  's3:PutBucketAcl': (draft, input, call) => {
+    const bucket = bucketOf(draft, input, call);
     const before = bucket.acl?.ok ? bucket.acl.value : { Grants: [] };
     const policy = input.AccessControlPolicy as { Owner?: { ID?: string }; Grants?: Grant[] } | undefined;
     const owner = policy?.Owner?.ID ?? before.Owner?.ID;
@@ -295,8 +465,8 @@ const MUTATIONS: Record<string, Mutation> = {
     );
     return {};
   },
-  's3:PutBucketLogging': (snapshot, input, call) => {
-    const bucket = bucketOf(snapshot, input, call);
+  's3:PutBucketLogging': (draft, input, call) => {
+    const bucket = bucketOf(draft, input, call);
     const status = (input.BucketLoggingStatus ?? {}) as {
       LoggingEnabled?: { TargetBucket?: string; TargetPrefix?: string };
     };
@@ -307,8 +477,8 @@ const MUTATIONS: Record<string, Mutation> = {
     );
     return {};
   },
-  's3:PutBucketVersioning': (snapshot, input, call) => {
-    const bucket = bucketOf(snapshot, input, call);
+  's3:PutBucketVersioning': (draft, input, call) => {
+    const bucket = bucketOf(draft, input, call);
     const before = bucket.versioning?.ok ? bucket.versioning.value : {};
     const configuration = (input.VersioningConfiguration ?? {}) as { Status?: string };
     bucket.versioning = ok(
@@ -319,11 +489,11 @@ const MUTATIONS: Record<string, Mutation> = {
     return {};
   },
   's3:PutBucketEncryption': () => ({}),
-  'kms:CreateKey': (snapshot, input, call) => {
+  'kms:CreateKey': (draft, input, call) => {
+    const snapshot = draft.snapshot;
     const id = newKeyId(call.output ?? 'key');
     const arn = `arn:${snapshot.account.Partition}:kms:${call.region}:${snapshot.account.Account}:key/${id}`;
-    snapshot.kms ??= { keys: [] };
-    snapshot.kms.keys.push({
+    draft.addKey({
       KeyId: arn,
       Region: call.region,
       describe: ok(
@@ -342,21 +512,21 @@ const MUTATIONS: Record<string, Mutation> = {
     });
     return { KeyMetadata: { KeyId: id, Arn: arn } };
   },
-  'kms:PutKeyPolicy': (snapshot, input) => {
-    const record = findKey(snapshot, str(input.KeyId) ?? '');
+  'kms:PutKeyPolicy': (draft, input) => {
+    const record = draft.key(str(input.KeyId) ?? '');
     if (record) record.policy = ok({ Policy: str(input.Policy) ?? '' }, 'kms:GetKeyPolicy', record.Region);
     return {};
   },
-  'kms:EnableKey': (snapshot, input) => setKeyState(snapshot, str(input.KeyId) ?? '', 'Enabled'),
-  'kms:DisableKey': (snapshot, input) => setKeyState(snapshot, str(input.KeyId) ?? '', 'Disabled'),
+  'kms:EnableKey': (draft, input) => setKeyState(draft, str(input.KeyId) ?? '', 'Enabled'),
+  'kms:DisableKey': (draft, input) => setKeyState(draft, str(input.KeyId) ?? '', 'Disabled'),
   'kms:CreateAlias': () => ({}),
   'kms:DeleteAlias': () => ({}),
   'kms:EnableKeyRotation': () => ({}),
   'kms:DisableKeyRotation': () => ({}),
   'logs:CreateLogGroup': () => ({}),
-  'iam:CreateRole': (snapshot, input) => ({
+  'iam:CreateRole': (draft, input) => ({
     Role: {
-      Arn: `arn:${snapshot.account.Partition}:iam::${snapshot.account.Account}:role/${str(input.RoleName) ?? ''}`,
+      Arn: `arn:${draft.snapshot.account.Partition}:iam::${draft.snapshot.account.Account}:role/${str(input.RoleName) ?? ''}`,
     },
   }),
   'iam:PutRolePolicy': () => ({}),
@@ -373,8 +543,8 @@ export function findKey(snapshot: Snapshot, keyId: string) {
   );
 }
 
-function setKeyState(snapshot: Snapshot, keyId: string, state: 'Enabled' | 'Disabled'): unknown {
-  const record = findKey(snapshot, keyId);
+function setKeyState(draft: Draft, keyId: string, state: 'Enabled' | 'Disabled'): unknown {
+  const record = draft.key(keyId);
   if (record?.describe.ok) {
     record.describe = ok(
       { ...record.describe.value, KeyState: state, Enabled: state === 'Enabled' },
@@ -390,17 +560,21 @@ export function simulates(operation: string): boolean {
   return MUTATIONS[operation] !== undefined;
 }
 
-/** The snapshot after the call, and the call's (simulated) output. The given snapshot is not changed. */
+/**
+ * The snapshot after the call, the call's (simulated) output, and the records it changed. The given
+ * snapshot is not changed, and shares every record the call did not change with the result.
+ */
 export function simulateCall(
   snapshot: Snapshot,
   call: ApiCall,
   outputs: Outputs,
-): { snapshot: Snapshot; output: unknown } {
+): { snapshot: Snapshot; output: unknown; effects: SimulatedEffects } {
   const mutation = MUTATIONS[`${call.service}:${call.operation}`];
   if (!mutation) throw new Error(`cannot simulate ${call.service}:${call.operation}`);
-  const next = structuredClone(snapshot);
-  const output = mutation(next, resolveInput(call, outputs), call);
-  return { snapshot: next, output };
+  simulationCounters.calls += 1;
+  const draft = new Draft(snapshot);
+  const output = mutation(draft, resolveInput(call, outputs), call);
+  return { snapshot: draft.snapshot, output, effects: draft.effects() };
 }
 
 /** Applies calls in order; returns the final snapshot and every output. */

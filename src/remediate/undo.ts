@@ -27,7 +27,7 @@ export interface Undo {
 }
 
 /** Resources created earlier in the same plan: `bucket:NAME`, `trail:REGION:NAME`, `role:NAME`, `key:OUTPUT`. */
-export type Created = ReadonlySet<string>;
+export type Created = Pick<ReadonlySet<string>, 'has'>;
 
 /** The resources a call creates, as `Created` keys. */
 export function createdBy(call: ApiCall): string[] {

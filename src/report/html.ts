@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { controlRef } from '../frameworks/index.js';
 import type { Finding, Severity, Status } from '../controls/types.js';
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { Report } from './model.js';
 import { bottomLine } from './bottom-line.js';
 import { actionItems } from './json.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
@@ -276,7 +277,7 @@ function commandBlock(id: string, title: string, commands: readonly string[]): s
   return `<div class="command-block"><div class="bar"><span>${title}</span><button type="button" class="copy" data-copy="${attr(id)}">Copy</button></div><pre id="${attr(id)}">${html(commands.join('\n'))}</pre></div>`;
 }
 
-function actionPlan(assessment: Assessment, engineer: boolean): string {
+function actionPlan(assessment: Report, engineer: boolean): string {
   const items = actionItems(assessment);
   if (items.length === 0) {
     const accepted = assessment.findings.some((f) => f.suppressed);
@@ -436,7 +437,7 @@ ${sorted.map(({ f }) => findingCard(f)).join('\n')}
 }
 
 /** The whole page. The executive form leaves out the findings list, the evidence and the commands. */
-export function renderHtml(assessment: Assessment, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
+export function renderHtml(assessment: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
   const engineer = options.audience === 'engineer';
   const notes = assessment.notes.map((n) => `<p class="note">${html(n)}</p>`).join('\n');
   const csp = [

@@ -2,7 +2,7 @@
  * The report formats. Every format is registered here, with what the CLI needs to know about it, so the
  * CLI, the help text and the generic tests (every format renders every assessment) pick up a new one.
  */
-import type { Assessment } from '../evaluate/assess.js';
+import type { Report } from './model.js';
 import { UsageError } from '../util/errors.js';
 import { renderAsff } from './asff.js';
 import { renderCsv } from './csv.js';
@@ -18,7 +18,7 @@ import { renderText } from './text.js';
 
 export interface FormatSpec {
   /** Pure: the same assessment and options always give the same text. */
-  render: (assessment: Assessment, options: RenderOptions) => string;
+  render: (report: Report, options: RenderOptions) => string;
   /** File name ending used with --output-dir, and recognised with --output. */
   extension: string;
   /** For people (audience applies) or for machines. */
@@ -113,11 +113,11 @@ export function formatForFile(path: string): Format | undefined {
 }
 
 export function render(
-  assessment: Assessment,
+  report: Report,
   format: Format,
   options: RenderOptions = DEFAULT_RENDER_OPTIONS,
 ): string {
-  return FORMAT_SPECS[format].render(assessment, options);
+  return FORMAT_SPECS[format].render(report, options);
 }
 
 export type { RenderOptions, Audience } from './options.js';

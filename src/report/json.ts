@@ -4,7 +4,8 @@
  * against it.
  */
 import { z } from 'zod';
-import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { ControlResult } from '../evaluate/assess.js';
+import type { Report } from './model.js';
 import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
@@ -115,16 +116,8 @@ export const JsonReportSchema = z.object({
 export type JsonReport = z.infer<typeof JsonReportSchema>;
 
 /** A finding's place in the action plan (1-based), when the plan has a step for it. */
-export function planOrder(assessment: Assessment, finding: Finding): number | undefined {
-  const index = assessment.plan.actions.findIndex((a) =>
-    a.findings.some(
-      (r) =>
-        r.control === finding.control &&
-        r.resourceId === finding.resource.id &&
-        r.resourceName === finding.resource.name,
-    ),
-  );
-  return index >= 0 ? index + 1 : undefined;
+export function planOrder(report: Report, finding: Finding): number | undefined {
+  return report.planOrder(finding);
 }
 
 /**
@@ -132,7 +125,7 @@ export function planOrder(assessment: Assessment, finding: Finding): number | un
  * severity, then effort), as the Markdown and HTML reports list them.
  */
 export function actionItems(
-  assessment: Assessment,
+  assessment: Report,
 ): Array<{ result: ControlResult; finding: Finding; order: number }> {
   return assessment.results
     .flatMap((result) =>
@@ -147,7 +140,7 @@ export function actionItems(
     .sort((a, b) => a.order - b.order);
 }
 
-export function toJsonReport(assessment: Assessment): JsonReport {
+export function toJsonReport(assessment: Report): JsonReport {
   return {
     reportVersion: JSON_REPORT_VERSION,
     integer_result: integerResult(assessment),
@@ -166,29 +159,30 @@ export function toJsonReport(assessment: Assessment): JsonReport {
       status: r.status,
       frameworks: mappingsOf(r.control.id).map((m) => ({ framework: m.framework, id: m.id })),
     })),
-    findings: assessment.findings.map((f) => ({
-      control: f.control,
-      status: f.status,
-      severity: f.severity,
-      title: f.title,
-      message: plain(f.message),
-      resource: f.resource,
-      evidence: f.evidence,
-      remediation: f.remediation
-        ? {
-            summary: plain(f.remediation.summary),
-            cli: f.remediation.cli,
-            console: f.remediation.console,
-            ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
-            ...(f.remediation.terraform !== undefined ? { terraform: f.remediation.terraform } : {}),
-            ...(f.remediation.cloudformation !== undefined
-              ? { cloudformation: f.remediation.cloudformation }
-              : {}),
-            ...(planOrder(assessment, f) !== undefined ? { order: planOrder(assessment, f) } : {}),
-          }
-        : null,
-      ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
-    })),
+    findings: assessment.findings.map((f) => {
+      const order = assessment.planOrder(f);
+      const code = f.remediation ? assessment.fixAsCode(f) : undefined;
+      return {
+        control: f.control,
+        status: f.status,
+        severity: f.severity,
+        title: f.title,
+        message: plain(f.message),
+        resource: f.resource,
+        evidence: f.evidence,
+        remediation: f.remediation
+          ? {
+              summary: plain(f.remediation.summary),
+              cli: f.remediation.cli,
+              console: f.remediation.console,
+              ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
+              ...(code ? { terraform: code.terraform, cloudformation: code.cloudformation } : {}),
+              ...(order !== undefined ? { order } : {}),
+            }
+          : null,
+        ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
+      };
+    }),
     framework: assessment.framework
       ? { id: assessment.framework.id, title: assessment.framework.title }
       : null,
@@ -221,6 +215,6 @@ export function failedJsonReport(reason: string, startedAt: Date, finishedAt: Da
   };
 }
 
-export function renderJson(assessment: Assessment): string {
+export function renderJson(assessment: Report): string {
   return `${safeJsonStringify(toJsonReport(assessment))}\n`;
 }

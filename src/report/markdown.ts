@@ -1,4 +1,5 @@
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { Report } from './model.js';
 import type { Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
 import { actionItems } from './json.js';
@@ -93,7 +94,7 @@ function whyItMatters(assessment: Assessment): string[] {
 }
 
 /** Open findings with a next step, in the action plan's order (what must come first, then severity, then effort). */
-function actionPlan(assessment: Assessment, withCommands: boolean): string[] {
+function actionPlan(assessment: Report, withCommands: boolean): string[] {
   const items = actionItems(assessment);
   if (items.length === 0) {
     const accepted = assessment.findings.some((f) => f.suppressed);
@@ -235,10 +236,7 @@ function scopeLine(assessment: Assessment): string {
  * The seed report's structure, generated from an assessment. The executive form stops at the bottom
  * line; the engineer form adds the commands and the evidence.
  */
-export function renderMarkdown(
-  assessment: Assessment,
-  options: RenderOptions = DEFAULT_RENDER_OPTIONS,
-): string {
+export function renderMarkdown(assessment: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
   const engineer = options.audience === 'engineer';
   const title = assessment.framework ? ` (${assessment.framework.title})` : '';
   const out: string[] = [

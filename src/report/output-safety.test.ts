@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONTROLS } from '../controls/index.js';
-import { assess } from '../evaluate/assess.js';
+import { reportOf } from '../report/model.js';
 import type { BucketRecord, Observation, Snapshot } from '../snapshot/schema.js';
 import { bucket, failed, snapshot, trail } from '../../test/support/snapshot-builder.js';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -167,7 +167,7 @@ function pipes(row: string): number {
 }
 
 describe('output safety: hostile names, messages and notes in every format', () => {
-  const assessment = assess(hostileSnapshot(), CONTROLS);
+  const assessment = reportOf(hostileSnapshot(), CONTROLS);
 
   it('the hostile snapshot produces PASS, FAIL and UNKNOWN findings to render, tags included', () => {
     const statuses = new Set(assessment.findings.map((f) => f.status));

@@ -193,6 +193,7 @@ export function applySuppressions(
       ...assessment,
       results: assessment.results.map((r) => ({ ...r, findings: r.findings.map(swap) })),
       findings: assessment.findings.map(swap),
+      judged: assessment.judged.map(swap),
     },
     expired,
   };

@@ -1,5 +1,5 @@
 import type { Finding, Status } from '../controls/types.js';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Report } from './model.js';
 import { bottomLine } from './bottom-line.js';
 import { planOrder } from './json.js';
 import { controlRef } from '../frameworks/index.js';
@@ -70,7 +70,7 @@ function evidenceLine(finding: Finding): string[] {
  * The terminal summary: a compact table (one row per control), what needs attention with the next step,
  * and the bottom line. The engineer form adds the evidence and the commands; colour only when asked.
  */
-export function renderText(assessment: Assessment, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
+export function renderText(assessment: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
   const paint = (style: Style, text: string) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   const engineer = options.audience === 'engineer';
   const line = bottomLine(assessment);

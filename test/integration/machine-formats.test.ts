@@ -23,8 +23,8 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { CONTROLS } from '../../src/controls/index.js';
-import { assess } from '../../src/evaluate/assess.js';
-import type { Assessment } from '../../src/evaluate/assess.js';
+import { reportOf } from '../../src/report/model.js';
+import type { Report } from '../../src/report/model.js';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { render } from '../../src/report/index.js';
 import type { Format } from '../../src/report/index.js';
@@ -51,7 +51,7 @@ async function seedOutput(format: Format): Promise<string> {
   return result.stdout;
 }
 
-const others: Array<[string, () => Assessment]> = [
+const others: Array<[string, () => Report]> = [
   ['mixed', mixedAssessment],
   ['suppressed', suppressedSeedAssessment],
 ];
@@ -347,7 +347,7 @@ describe('CSV with a strict parser', () => {
       trails: [trail({ Name: name, S3BucketName: 'b', LogFileValidationEnabled: false })],
       buckets: [bucket('b', loggingOff())],
     });
-    const rows = parseStrict(render(assess(snap, CONTROLS), 'csv'));
+    const rows = parseStrict(render(reportOf(snap, CONTROLS), 'csv'));
     const trailRows = rows.filter((r) => r.resource_type === 'AwsCloudTrailTrail');
     assert.ok(trailRows.length > 0);
     for (const row of trailRows) assert.equal(row.resource_name, `'${name}`);

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { CONTROLS } from '../../src/controls/index.js';
 import type { Finding } from '../../src/controls/types.js';
 import { assess } from '../../src/evaluate/assess.js';
+import { reportOf } from '../../src/report/model.js';
 import type { Assessment } from '../../src/evaluate/assess.js';
 import { FORMATS, render } from '../../src/report/index.js';
 import { SnapshotSchema } from '../../src/snapshot/schema.js';
@@ -53,7 +54,7 @@ describe('evaluator under random evidence (fast-check)', () => {
   it('never crashes, every format renders, and a PASS rests only on facts the snapshot holds', (t) => {
     fc.assert(
       fc.property(snapshotArbitrary, (snapshot) => {
-        const assessment = assess(snapshot, CONTROLS);
+        const assessment = reportOf(snapshot, CONTROLS);
         for (const format of FORMATS) assert.equal(typeof render(assessment, format), 'string');
         const sources = factSources(snapshot);
         for (const finding of assessment.findings) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CONTROLS } from '../../src/controls/index.js';
-import { assess } from '../../src/evaluate/assess.js';
+import { reportOf } from '../../src/report/model.js';
 import { FORMATS, render } from '../../src/report/index.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.js';
 import { UsageError } from '../../src/util/errors.js';
@@ -31,7 +31,7 @@ function load(text: string): string | undefined {
     assert.doesNotMatch(message, /[\u0000-\u001f\u007f-\u009f]/, 'no control characters in the error line');
     return message;
   }
-  const assessment = assess(snapshot, CONTROLS);
+  const assessment = reportOf(snapshot, CONTROLS);
   for (const format of FORMATS) render(assessment, format);
   return undefined;
 }

@@ -9,8 +9,8 @@ import type { CallFailure } from '../../src/aws/errors.js';
 import { DEMO_SNAPSHOT } from '../../src/cli/commands/demo.js';
 import { SEED_CONTROL_IDS, findControl } from '../../src/controls/index.js';
 import type { ControlDefinition } from '../../src/controls/types.js';
-import { assess } from '../../src/evaluate/assess.js';
-import type { Assessment } from '../../src/evaluate/assess.js';
+import { reportOf } from '../../src/report/model.js';
+import type { Report } from '../../src/report/model.js';
 import { applySuppressions } from '../../src/report/suppressions.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import type { BucketRecord } from '../../src/snapshot/schema.js';
@@ -25,16 +25,16 @@ export const HOSTILE_MESSAGE = `=HYPERLINK("http://evil")<script>alert(2)</scrip
 /** The seed report's four controls: these fixtures test the renderers, not the controls. */
 const CONTROLS: ControlDefinition[] = SEED_CONTROL_IDS.map((id) => findControl(id) as ControlDefinition);
 
-export function seedAssessment(): Assessment {
+export function seedAssessment(): Report {
   const text = readFileSync(join(packageRoot(), DEMO_SNAPSHOT), 'utf8');
-  return assess(parseSnapshot(text, 'demo snapshot'), CONTROLS);
+  return reportOf(parseSnapshot(text, 'demo snapshot'), CONTROLS);
 }
 
 /**
  * Two Regions and every verdict: a trail with a hostile name that fails validation and encryption, a
  * healthy trail in eu-west-1, and a bucket whose logging could not be read (its error message is hostile).
  */
-export function mixedAssessment(): Assessment {
+export function mixedAssessment(): Report {
   const failure: CallFailure = {
     operation: 's3:GetBucketLogging',
     region: 'eu-west-1',
@@ -60,11 +60,11 @@ export function mixedAssessment(): Assessment {
     ],
     buckets: [bucket('hostile-bucket', loggingOff()), denied],
   });
-  return assess(snap, CONTROLS);
+  return reportOf(snap, CONTROLS);
 }
 
 /** Every check passes. */
-export function allPassAssessment(): Assessment {
+export function allPassAssessment(): Report {
   const snap = snapshot({
     trails: [
       trail({
@@ -75,34 +75,41 @@ export function allPassAssessment(): Assessment {
     ],
     buckets: [bucket('main-logs', loggingOn('main-access-logs'))],
   });
-  return assess(snap, CONTROLS);
+  return reportOf(snap, CONTROLS);
 }
 
 /** No trail at all: CloudTrail.1 fails, the per-trail controls have nothing to assess. */
-export function emptyAssessment(): Assessment {
-  return assess(snapshot({ trails: [] }), CONTROLS);
+export function emptyAssessment(): Report {
+  return reportOf(snapshot({ trails: [] }), CONTROLS);
 }
 
 /** The seed with its access-logging gap accepted until the far future. */
-export function suppressedSeedAssessment(): Assessment {
-  return applySuppressions(
-    seedAssessment(),
-    {
-      label: 'suppression file ignore.yaml',
-      entries: [
+export function suppressedSeedAssessment(): Report {
+  const text = readFileSync(join(packageRoot(), DEMO_SNAPSHOT), 'utf8');
+  return reportOf(
+    parseSnapshot(text, 'demo snapshot'),
+    CONTROLS,
+    {},
+    (assessment) =>
+      applySuppressions(
+        assessment,
         {
-          control: 'CloudTrail.7',
-          resource: 'mooncloud-cftrail',
-          reason: `Access to the log bucket is logged by the organization's archive ${HOSTILE_NAME}`,
-          expires: '2099-12-31',
+          label: 'suppression file ignore.yaml',
+          entries: [
+            {
+              control: 'CloudTrail.7',
+              resource: 'mooncloud-cftrail',
+              reason: `Access to the log bucket is logged by the organization's archive ${HOSTILE_NAME}`,
+              expires: '2099-12-31',
+            },
+          ],
         },
-      ],
-    },
-    '2026-01-01',
-  ).assessment;
+        '2026-01-01',
+      ).assessment,
+  );
 }
 
-export const ASSESSMENTS: Record<string, () => Assessment> = {
+export const ASSESSMENTS: Record<string, () => Report> = {
   seed: seedAssessment,
   mixed: mixedAssessment,
   'all pass': allPassAssessment,

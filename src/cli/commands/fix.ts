@@ -154,8 +154,8 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
   const snapshot = await gatherEvidence(io, values, prepared);
   const factory = values.snapshot === undefined ? newFactory(prepared) : undefined;
   try {
-    const plan = await planWithNames(snapshot, prepared, factory);
     const before = assess(snapshot, prepared.selection.controls, prepared.options);
+    const plan = await planWithNames(snapshot, prepared, factory, before);
     // A finding accepted with --ignore is neither fixed nor counted against the run, as in scan.
     const accepted = prepared.options.remediation?.accepted;
     const isAccepted = (f: Finding): boolean => accepted?.(f) !== undefined;

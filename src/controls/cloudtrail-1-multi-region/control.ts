@@ -69,6 +69,7 @@ export const control: ControlDefinition = {
     'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events',
   severity: 'high',
   resourceType: 'AwsAccount',
+  scope: 'trails',
   needs: multiRegionNeeds(),
   texts,
   evaluate(view) {

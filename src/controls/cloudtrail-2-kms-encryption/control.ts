@@ -12,6 +12,7 @@ export const control: ControlDefinition = {
   title: 'CloudTrail should have encryption at-rest enabled',
   severity: 'medium',
   resourceType: 'AwsCloudTrailTrail',
+  scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
   evaluate(view) {

@@ -70,6 +70,7 @@ export const control: ControlDefinition = {
   title: 'At least one CloudTrail trail should be enabled',
   severity: 'high',
   resourceType: 'AwsAccount',
+  scope: 'trails',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 'cloudtrail.status' }],
   texts,
   evaluate(view) {

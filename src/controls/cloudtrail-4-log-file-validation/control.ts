@@ -11,6 +11,7 @@ export const control: ControlDefinition = {
   title: 'CloudTrail log file validation should be enabled',
   severity: 'low',
   resourceType: 'AwsCloudTrailTrail',
+  scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
   evaluate(view) {

@@ -10,6 +10,7 @@ export const control: ControlDefinition = {
   title: 'CloudTrail trails should be integrated with Amazon CloudWatch Logs',
   severity: 'low',
   resourceType: 'AwsCloudTrailTrail',
+  scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
   evaluate(view) {

@@ -127,6 +127,7 @@ export const control: ControlDefinition = {
   title: 'Ensure the S3 bucket used to store CloudTrail logs is not publicly accessible',
   severity: 'critical',
   resourceType: 'AwsS3Bucket',
+  scope: 'bucket',
   needs: [
     { kind: 'cloudtrail.trails' },
     { kind: 's3.bucketAcl' },

@@ -10,6 +10,7 @@ export const control: ControlDefinition = {
   title: 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket',
   severity: 'low',
   resourceType: 'AwsS3Bucket',
+  scope: 'bucket',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 's3.bucketLogging' }],
   texts,
   evaluate(view) {

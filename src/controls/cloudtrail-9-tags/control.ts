@@ -14,6 +14,7 @@ export const control: ControlDefinition = {
   title: 'CloudTrail trails should be tagged',
   severity: 'low',
   resourceType: 'AwsCloudTrailTrail',
+  scope: 'trail',
   needs: [
     { kind: 'cloudtrail.trails' },
     { kind: 'cloudtrail.tags', trails: (t, account) => accountOfArn(t.TrailARN) === account },

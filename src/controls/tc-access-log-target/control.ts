@@ -10,6 +10,7 @@ export const control: ControlDefinition = {
   title: 'Access logs of the CloudTrail bucket should go to a separate bucket',
   severity: 'low',
   resourceType: 'AwsS3Bucket',
+  scope: 'bucket',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 's3.bucketLogging' }],
   texts,
   evaluate(view) {

@@ -288,6 +288,7 @@ export const control: ControlDefinition = {
   title: 'The CloudTrail bucket policy should let only the account’s own trails write',
   severity: 'medium',
   resourceType: 'AwsS3Bucket',
+  scope: 'bucket',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 's3.bucketPolicy' }],
   texts,
   evaluate(view) {

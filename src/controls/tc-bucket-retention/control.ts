@@ -47,6 +47,7 @@ export const control: ControlDefinition = {
     'The CloudTrail bucket should protect log files from deletion and keep them for the retention period',
   severity: 'medium',
   resourceType: 'AwsS3Bucket',
+  scope: 'bucket',
   needs: [
     { kind: 'cloudtrail.trails' },
     { kind: 's3.bucketVersioning' },

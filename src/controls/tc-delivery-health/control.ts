@@ -23,6 +23,7 @@ export const control: ControlDefinition = {
   title: 'CloudTrail trails should be logging and delivering without errors',
   severity: 'high',
   resourceType: 'AwsCloudTrailTrail',
+  scope: 'trail',
   needs: [
     { kind: 'cloudtrail.trails' },
     { kind: 'cloudtrail.status', trails: (t, account) => accountOfArn(t.TrailARN) === account },

@@ -13,6 +13,7 @@ export const control: ControlDefinition = {
   title: 'CloudTrail Insights should be enabled on trails',
   severity: 'low',
   resourceType: 'AwsCloudTrailTrail',
+  scope: 'trail',
   needs: [
     { kind: 'cloudtrail.trails' },
     { kind: 'cloudtrail.insightSelectors', trails: (t, account) => accountOfArn(t.TrailARN) === account },

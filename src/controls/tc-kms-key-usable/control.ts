@@ -51,6 +51,7 @@ export const control: ControlDefinition = {
   title: 'The KMS key of each encrypted trail should exist, be enabled and let CloudTrail use it',
   severity: 'high',
   resourceType: 'AwsCloudTrailTrail',
+  scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 'kms.keys' }, { kind: 's3.bucketLocation' }],
   texts,
   evaluate(view) {

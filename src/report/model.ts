@@ -1,0 +1,85 @@
+/**
+ * What every report format renders: the verdicts (judged once), the plan (built once from them, after
+ * the suppressions), and each open finding's next step read from the plan. The expensive views (the
+ * Terraform and CloudFormation of one finding's fix) are made only when a format asks for them.
+ */
+import type { ControlDefinition, Finding } from '../controls/types.js';
+import { assess } from '../evaluate/assess.js';
+import type { Assessment } from '../evaluate/assess.js';
+import type { AssessOptions } from '../evaluate/view.js';
+import type { Framework } from '../frameworks/index.js';
+import { buildPlan, findingKey } from '../remediate/plan.js';
+import type { Plan } from '../remediate/plan.js';
+import { fixAsCode, remediationView } from '../remediate/views.js';
+import type { Snapshot } from '../snapshot/schema.js';
+
+export interface Report extends Assessment {
+  plan: Plan;
+  /** The place (1-based) in the plan of the action about a finding, if it has one. */
+  planOrder: (finding: Finding) => number | undefined;
+  /** The fix of a finding as Terraform and CloudFormation, when trailcheck applies it (made on demand). */
+  fixAsCode: (finding: Finding) => { terraform: string; cloudformation: string } | undefined;
+}
+
+/** A finding's place in the plan, as the plan's findings name it (control, resource id and name). */
+function refKey(control: string, resourceId: string, resourceName: string): string {
+  return `${control}\u0000${resourceId}\u0000${resourceName}`;
+}
+
+/**
+ * The report of an assessment and its plan: each finding the plan fixes gets the plan's next step as its
+ * remediation; the others keep the one their control gave.
+ */
+export function makeReport(assessment: Assessment, plan: Plan, snapshot: Snapshot): Report {
+  const actions = new Map(plan.actions.map((a) => [a.id, a]));
+  const order = new Map<string, number>();
+  plan.actions.forEach((action, index) => {
+    for (const r of action.findings) {
+      const key = refKey(r.control, r.resourceId, r.resourceName);
+      if (!order.has(key)) order.set(key, index + 1);
+    }
+  });
+  const actionOf = (f: Finding) => actions.get(plan.fixedBy.get(findingKey(f)) ?? '');
+  const withSteps = new Map<Finding, Finding>();
+  for (const finding of assessment.findings) {
+    const action = actionOf(finding);
+    if (action) withSteps.set(finding, { ...finding, remediation: remediationView(plan, action) });
+  }
+  const swap = (f: Finding) => withSteps.get(f) ?? f;
+  const code = new Map<string, { terraform: string; cloudformation: string } | undefined>();
+  return {
+    ...assessment,
+    results: assessment.results.map((r) => ({ ...r, findings: r.findings.map(swap) })),
+    findings: assessment.findings.map(swap),
+    plan,
+    planOrder: (f) => order.get(refKey(f.control, f.resource.id, f.resource.name)),
+    fixAsCode: (f) => {
+      const action = actionOf(f);
+      if (!action) return undefined;
+      if (!code.has(action.id)) code.set(action.id, fixAsCode(plan, action, snapshot));
+      return code.get(action.id);
+    },
+  };
+}
+
+/**
+ * The whole offline path in its three passes: judge the snapshot once, mark what the user accepted
+ * (`accept`, e.g. a suppression file), plan once for what is left, and make the report.
+ */
+export function reportOf(
+  snapshot: Snapshot,
+  controls: readonly ControlDefinition[],
+  options: AssessOptions & { framework?: Framework } = {},
+  accept?: (assessment: Assessment) => Assessment,
+): Report {
+  const judged = assess(snapshot, controls, options);
+  const assessment = accept ? accept(judged) : judged;
+  const accepted = options.remediation?.accepted ?? ((f: Finding) => f.suppressed);
+  const plan = buildPlan(
+    snapshot,
+    controls,
+    { ...options, remediation: { ...options.remediation, accepted } },
+    assessment.judged,
+  );
+  return makeReport(assessment, plan, snapshot);
+}
