@@ -257,7 +257,8 @@ export async function rollBack(
       }
       const result = await send(factory, call, input, options);
       if (result.failure) {
-        if (options.tolerateAbsent && undo.kind === 'remove' && ABSENT.has(result.failure.code)) absent = true;
+        if (options.tolerateAbsent && undo.kind === 'remove' && ABSENT.has(result.failure.code))
+          absent = true;
         else failure = result.failure;
       }
       commands.push(command);

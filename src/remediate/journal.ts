@@ -85,11 +85,18 @@ export const JournalRecordSchema = z.discriminatedUnion('type', [
 
 export type JournalRecord = z.infer<typeof JournalRecordSchema>;
 /** A record as written: the time is added on the way out. */
-export type NewRecord = JournalRecord extends infer R ? (R extends { at: string } ? Omit<R, 'at'> : never) : never;
+export type NewRecord = JournalRecord extends infer R
+  ? R extends { at: string }
+    ? Omit<R, 'at'>
+    : never
+  : never;
 
 /** Where a run's journal goes by default: `./.trailcheck/journal/<account>-<UTC time>.jsonl`. */
 export function defaultJournalPath(account: string, now: Date, cwd = process.cwd()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return join(cwd, '.trailcheck', 'journal', `${account}-${stamp}.jsonl`);
 }
 
