@@ -173,7 +173,7 @@ describe('rolling back from a journal', () => {
       { type: 'start', version: 1, tool: 't', account: '123456789012', at: 'x', steps: plan.steps.length },
     ];
     const journal = {
-      append: (r: NewRecord) => void records.push({ ...r, at: 'x' } as JournalRecord),
+      append: (r: NewRecord) => void records.push({ ...r, at: 'x' }),
     };
     await applyPlan(applier, plan, {
       journal,
