@@ -161,6 +161,27 @@ describe('an interrupt while applying', () => {
   });
 });
 
+describe('an interrupt while a step waits for IAM to settle', () => {
+  it('does not wait out the retries: the step counts as failed, the run as interrupted', async () => {
+    const plan = buildPlan(everyFixSnapshot(), CONTROLS);
+    const { factory, sent } = recordingFactory((command) =>
+      command === 'UpdateTrail' ? 'InvalidCloudWatchLogsRoleArnException' : undefined,
+    );
+    const started = Date.now();
+    const result = await applyPlan(factory, plan, {
+      settleDelayMs: 60_000,
+      interrupt: {
+        stopRequested: () => sent.some((s) => s.command === 'UpdateTrail'),
+        rollbackAbandoned: () => false,
+      },
+    });
+    assert.ok(Date.now() - started < 5_000, 'it stopped within the first wait');
+    assert.equal(result.interrupted, true);
+    assert.equal(result.steps.find((s) => s.status === 'failed')?.attempts, 1);
+    assert.equal(sent.filter((s) => s.command === 'UpdateTrail').length, 1);
+  });
+});
+
 describe('rolling back from a journal', () => {
   const plan = buildPlan(everyFixSnapshot(), CONTROLS);
 

@@ -127,7 +127,11 @@ async function send(
     } catch (error) {
       const failure = describeFailure(error, call.service, call.operation, call.region);
       if (!SETTLING.has(failure.code) || attempt >= tries) return { failure, attempts: attempt };
-      await sleep(delay);
+      // An interrupt does not wait out the settling: the call failed, so the step changed nothing.
+      const until = Date.now() + delay;
+      while (Date.now() < until && !options.interrupt?.stopRequested())
+        await sleep(Math.min(100, until - Date.now()));
+      if (options.interrupt?.stopRequested()) return { failure, attempts: attempt };
       delay *= 2;
     }
   }
@@ -175,6 +179,7 @@ export async function applyPlan(
       });
       options.onStep?.({ step, phase: 'failed' });
       stopped = true;
+      interrupted = options.interrupt?.stopRequested() === true;
       break;
     }
     outcome.status = 'done';
