@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
 import { isWriteOperation } from '../../src/remediate/calls.js';
 import type { JournalRecord } from '../../src/remediate/journal.js';
-import { motoEnv } from '../support/aws.js';
+import { TEST_CREDENTIALS, motoEnv } from '../support/aws.js';
 import { CLI, runTrailcheck } from '../support/cli.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { REGIONS, comparable, differences } from '../support/fix.js';
@@ -96,6 +96,25 @@ function applyAndSignal(
   });
 }
 
+/** moto's endpoint with the test credentials in a profile `audit` of a shared credentials file only. */
+function profileEnv(): NodeJS.ProcessEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'trailcheck-profile-'));
+  writeFileSync(join(dir, 'config'), '[profile audit]\nregion = us-east-1\n');
+  writeFileSync(
+    join(dir, 'credentials'),
+    `[audit]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n`,
+  );
+  const env = { ...motoEnv(suite.moto) };
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  delete env.AWS_REGION;
+  return {
+    ...env,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+  };
+}
+
 const stepsWith = (records: JournalRecord[], type: JournalRecord['type']) =>
   records.flatMap((r) => (r.type === type && 'step' in r ? [r.step] : []));
 
@@ -163,7 +182,8 @@ describe('an interrupted fix --apply', () => {
     // The proxy still passes the orphaned call on; let it land (or not) before rolling back.
     await new Promise((resolve) => setTimeout(resolve, WRITE_LATENCY_MS + 600));
 
-    const rollback = await runTrailcheck(['fix', '--rollback', journal], motoEnv(suite.moto));
+    // As the user runs it: credentials from a named profile, not the environment.
+    const rollback = await runTrailcheck(['fix', '--rollback', journal, '--profile', 'audit'], profileEnv());
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     assert.match(rollback.stdout, /^Rolling back account 123456789012 from the journal /);
     assert.match(rollback.stdout, /Step 6 was sent but its outcome was never recorded/);
@@ -198,6 +218,53 @@ describe('an interrupted fix --apply', () => {
       assert.match(result.stderr, message);
       assert.equal(result.stdout, '');
     }
+    // A journal with a step left to undo: the account and the profile are checked before any undo.
+    const pending = join(dir, 'pending.jsonl');
+    writeFileSync(
+      pending,
+      [
+        { type: 'start', version: 1, tool: 't', account: '999999999999', at: 'x', steps: 1 },
+        {
+          type: 'intent',
+          step: 1,
+          operation: 'cloudtrail:StartLogging',
+          region: 'us-east-1',
+          input: { Name: 'Audit' },
+          call: {
+            service: 'cloudtrail',
+            operation: 'StartLogging',
+            region: 'us-east-1',
+            input: { Name: 'Audit' },
+          },
+          undo: {
+            kind: 'revert',
+            calls: [
+              {
+                service: 'cloudtrail',
+                operation: 'StopLogging',
+                region: 'us-east-1',
+                input: { Name: 'Audit' },
+              },
+            ],
+            exact: true,
+            note: 'stop trail Audit again',
+          },
+          at: 'x',
+        },
+      ]
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
+    );
+    const other = await runTrailcheck(['fix', '--rollback', pending], motoEnv(suite.moto));
+    assert.equal(other.code, 2, other.stdout + other.stderr);
+    assert.match(
+      other.stderr,
+      /^trailcheck: the journal .* records changes to account 999999999999, but these credentials are for account 123456789012; give --profile for account 999999999999\.$/m,
+    );
+    const typo = await runTrailcheck(['fix', '--rollback', pending, '--profile', 'nope'], profileEnv());
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /^trailcheck: AWS profile 'nope' was not found/m);
+
     const mixed = await runTrailcheck(['fix', '--rollback', corrupt, '--apply'], motoEnv(suite.moto));
     assert.equal(mixed.code, 2);
     assert.match(mixed.stderr, /^trailcheck: --rollback undoes what its journal records and takes only/);
