@@ -150,17 +150,27 @@ export const FIX_HELP = `Usage: trailcheck fix [--apply [--yes]] [options]
 Without --apply, a dry run: every API call the fix would make, in order, with its parameters and its
 undo. With --apply, it asks for confirmation (--yes skips the question; without a terminal, --yes is
 required), makes the calls, then checks the changed controls again and shows before and after.
-If a step fails, the steps before it are undone in reverse order and it says exactly what the account
-looks like. It never deletes a trail, a bucket with data, or a key; it never turns a setting down.
+If a step fails, or the run is interrupted (Ctrl-C, SIGTERM: the call in flight finishes first), the steps
+done are undone in reverse order and it says exactly what the account looks like. A second interrupt
+warns; a third stops the rollback before its next call. It never deletes a trail, a bucket with data, or
+a key; it never turns a setting down.
+
+Every step is recorded before and after its call in a journal (named on stderr at the start), by default
+./.trailcheck/journal/ACCOUNT-TIME.jsonl.
 
 ${REMEDIATION_INPUT_HELP}
+  --journal FILE        with --apply: record the run in FILE (a new file)
+  --rollback JOURNAL    undo what a killed --apply left done, from its journal (with --profile as for
+                        --apply); safe to run again
 
 Output:
   -f, --format F        text (default) or json
   -o, --output FILE     write the report to FILE
 
-Exit codes: 0 everything planned was applied and passes, 1 something still fails (or the dry run found
-            something to fix), 2 bad usage, 3 a step failed and was rolled back (or could not run).`;
+Exit codes: 0 everything planned was applied and passes (--rollback: everything undone), 1 something
+            still fails (or the dry run found something to fix), 2 bad usage or an unreadable journal,
+            3 a step failed and was rolled back (or could not run; --rollback: an undo failed),
+            130 interrupted and rolled back.`;
 
 export const IAM_POLICY_HELP = `Usage: trailcheck iam-policy --for scan|fix [options]
 

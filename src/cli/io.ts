@@ -9,6 +9,11 @@ export interface CliIO {
   /** Where `trailcheck fix --apply` reads its confirmation; absent means no terminal to ask. */
   stdin?: NodeJS.ReadableStream;
   stdinIsTTY?: boolean;
+  /**
+   * Takes over SIGINT and SIGTERM while `fix --apply` changes the account (so an interrupt rolls back
+   * instead of killing the run); returns the function that gives them back. Absent: no signals arrive.
+   */
+  onInterrupt?: (handler: (signal: string) => void) => () => void;
 }
 
 export const processIO: CliIO = {
@@ -23,4 +28,12 @@ export const processIO: CliIO = {
   stderrIsTTY: process.stderr.isTTY === true,
   stdin: process.stdin,
   stdinIsTTY: process.stdin.isTTY === true,
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.removeListener('SIGINT', handler);
+      process.removeListener('SIGTERM', handler);
+    };
+  },
 };

@@ -8,7 +8,9 @@ import { describe, it } from 'node:test';
 import type { AwsClientFactory } from '../aws/clients.js';
 import { CONTROLS } from '../controls/index.js';
 import { everyFixSnapshot } from '../../test/support/plan-snapshots.js';
-import { applyPlan } from './apply.js';
+import { applyPlan, rollBack } from './apply.js';
+import type { JournalRecord, NewRecord } from './journal.js';
+import { pendingRollback } from './rollback.js';
 import { buildPlan } from './plan.js';
 
 interface Sent {
@@ -99,5 +101,123 @@ describe('applying a plan', () => {
     assert.equal(afterFailure[0], 'DeleteRole');
     assert.ok(afterFailure.includes('PutBucketPolicy'), 'the old bucket policy is put back');
     assert.ok(!afterFailure.includes('ScheduleKeyDeletion') && !afterFailure.includes('DeleteLogGroup'));
+  });
+});
+
+describe('an interrupt while applying', () => {
+  const plan = buildPlan(everyFixSnapshot(), CONTROLS);
+  /** Records as the journal would hold them (without the times). */
+  const recorder = () => {
+    const records: NewRecord[] = [];
+    return { records, journal: { append: (r: NewRecord) => void records.push(r) } };
+  };
+  const outcomes = (records: NewRecord[]) => records.filter((r) => r.type === 'outcome').length;
+
+  it('stops before the next step, undoes the steps done last first, and records intent, outcome and undo', async () => {
+    const { factory, sent } = recordingFactory(() => undefined);
+    const { records, journal } = recorder();
+    const result = await applyPlan(factory, plan, {
+      journal,
+      interrupt: { stopRequested: () => outcomes(records) >= 3, rollbackAbandoned: () => false },
+    });
+    assert.equal(result.ok, false);
+    assert.equal(result.interrupted, true);
+    assert.deepEqual(
+      result.steps.map((s) => s.status),
+      plan.steps.map((_, i) => (i < 3 ? 'done' : 'not run')),
+    );
+    assert.deepEqual(
+      result.rollback.map((u) => u.step.number),
+      [3, 2, 1],
+    );
+    assert.equal(sent.filter((s) => !s.command.startsWith('Get')).length >= 3, true);
+    assert.deepEqual(
+      records.slice(0, 6).map((r) => `${r.type} ${'step' in r ? r.step : ''}`),
+      ['intent 1', 'outcome 1', 'intent 2', 'outcome 2', 'intent 3', 'outcome 3'],
+    );
+    const intent = records[0];
+    assert.ok(intent?.type === 'intent');
+    assert.deepEqual(intent.undo, plan.steps[0]?.undo);
+    assert.equal(records.filter((r) => r.type === 'undo').length, 3);
+    assert.deepEqual(records.at(-1), { type: 'end', result: 'interrupted' });
+  });
+
+  it('a third interrupt stops the rollback: the steps left are "not undone" and have no undo record', async () => {
+    const { factory } = recordingFactory(() => undefined);
+    const { records, journal } = recorder();
+    const result = await applyPlan(factory, plan, {
+      journal,
+      interrupt: {
+        stopRequested: () => outcomes(records) >= 4,
+        rollbackAbandoned: () => records.filter((r) => r.type === 'undo').length >= 1,
+      },
+    });
+    assert.equal(result.rollback[0]?.status !== 'not undone', true);
+    const left = result.rollback.filter((u) => u.status === 'not undone').map((u) => u.step.number);
+    assert.ok(left.length > 0);
+    const undoneInJournal = records.flatMap((r) => (r.type === 'undo' ? [r.step] : []));
+    assert.ok(left.every((n) => !undoneInJournal.includes(n)));
+    assert.deepEqual(records.at(-1), { type: 'end', result: 'rollback stopped' });
+  });
+});
+
+describe('an interrupt while a step waits for IAM to settle', () => {
+  it('does not wait out the retries: the step counts as failed, the run as interrupted', async () => {
+    const plan = buildPlan(everyFixSnapshot(), CONTROLS);
+    const { factory, sent } = recordingFactory((command) =>
+      command === 'UpdateTrail' ? 'InvalidCloudWatchLogsRoleArnException' : undefined,
+    );
+    const started = Date.now();
+    const result = await applyPlan(factory, plan, {
+      settleDelayMs: 60_000,
+      interrupt: {
+        stopRequested: () => sent.some((s) => s.command === 'UpdateTrail'),
+        rollbackAbandoned: () => false,
+      },
+    });
+    assert.ok(Date.now() - started < 5_000, 'it stopped within the first wait');
+    assert.equal(result.interrupted, true);
+    assert.equal(result.steps.find((s) => s.status === 'failed')?.attempts, 1);
+    assert.equal(sent.filter((s) => s.command === 'UpdateTrail').length, 1);
+  });
+});
+
+describe('rolling back from a journal', () => {
+  const plan = buildPlan(everyFixSnapshot(), CONTROLS);
+
+  it('undoes the done and possibly-done steps, tolerates what is not there, and a second pass finds nothing', async () => {
+    // A run killed while the alias step was in flight: its intent is written, its outcome never was.
+    const alias = plan.steps.find((s) => s.call.operation === 'CreateAlias');
+    assert.ok(alias);
+    const { factory: applier } = recordingFactory(() => undefined);
+    const records: JournalRecord[] = [
+      { type: 'start', version: 1, tool: 't', account: '123456789012', at: 'x', steps: plan.steps.length },
+    ];
+    const journal = {
+      append: (r: NewRecord) => void records.push({ ...r, at: 'x' }),
+    };
+    await applyPlan(applier, plan, {
+      journal,
+      interrupt: {
+        // Stop once the alias step was announced; then drop its outcome, as SIGKILL would.
+        stopRequested: () => records.some((r) => r.type === 'intent' && r.step === alias.number),
+        rollbackAbandoned: () => true,
+      },
+    });
+    const cut = records.findIndex((r) => r.type === 'outcome' && r.step === alias.number);
+    records.splice(cut);
+    const pending = pendingRollback(records);
+    assert.deepEqual([...pending.possiblyDone], [alias.number]);
+    assert.equal(pending.steps.at(-1)?.number, alias.number);
+
+    const { factory, sent } = recordingFactory((command) =>
+      command === 'DeleteAlias' ? 'NotFoundException' : undefined,
+    );
+    const undos = await rollBack(factory, pending.steps, pending.outputs, { journal, tolerateAbsent: true });
+    assert.equal(undos[0]?.step.number, alias.number);
+    assert.equal(undos[0]?.status, 'nothing to undo', 'an alias that was never made is fine');
+    assert.ok(undos.every((u) => u.status !== 'failed'));
+    assert.ok(sent.some((s) => s.command === 'DeleteAlias'));
+    assert.equal(pendingRollback(records).steps.length, 0, 'a second rollback undoes nothing');
   });
 });

@@ -5,13 +5,14 @@
  * and kept on purpose, and what was never run.
  */
 import type { AwsClientFactory } from '../aws/clients.js';
-import { describeFailure } from '../aws/errors.js';
+import { describeFailure, explainFailure } from '../aws/errors.js';
 import type { CallFailure } from '../aws/errors.js';
 import { sendOperation } from '../aws/operations.js';
 import type { ApiCall } from './calls.js';
-import { cliCommand, isRef } from './calls.js';
+import { cliCommand, isRef, operationName } from './calls.js';
 import type { Plan, PlanStep } from './plan.js';
 import { resolveInput } from './simulate.js';
+import type { NewRecord } from './journal.js';
 
 /**
  * Errors AWS gives while a resource made a moment ago is not yet visible everywhere (IAM roles, bucket
@@ -36,7 +37,8 @@ export interface StepOutcome {
 
 export interface UndoOutcome {
   step: PlanStep;
-  status: 'reverted' | 'removed' | 'nothing to undo' | 'kept' | 'failed';
+  /** `not undone`: the rollback was stopped (a third interrupt) before this step's undo. */
+  status: 'reverted' | 'removed' | 'nothing to undo' | 'kept' | 'failed' | 'not undone';
   /** The calls made (resolved), or for kept and failed ones the commands to run by hand. */
   commands: string[];
   failure?: CallFailure;
@@ -44,6 +46,8 @@ export interface UndoOutcome {
 
 export interface ApplyResult {
   ok: boolean;
+  /** Stopped by an interrupt (SIGINT, SIGTERM) before the plan's end; the steps done were rolled back. */
+  interrupted: boolean;
   steps: StepOutcome[];
   /** In the order they ran: from the last step done back to the first. Empty when nothing failed. */
   rollback: UndoOutcome[];
@@ -58,6 +62,34 @@ export interface ApplyOptions {
   settleAttempts?: number;
   /** For tests that prove the rollback check can see a half-applied plan: do not undo anything. */
   noRollback?: boolean;
+  /** Told every step's intent before its call and its outcome after, and every undo likewise. */
+  journal?: { append(record: NewRecord): void };
+  interrupt?: ApplyInterrupt;
+}
+
+/** Asked between calls, never during one: the call in flight always finishes and is recorded. */
+export interface ApplyInterrupt {
+  /** The run should stop before its next step and undo the steps done (the first interrupt). */
+  stopRequested(): boolean;
+  /** The rollback itself should stop before its next call, leaving the rest to `fix --rollback`. */
+  rollbackAbandoned(): boolean;
+}
+
+/** Errors a removal gets when what it removes is not there: the goal of the undo holds already. */
+const ABSENT = new Set([
+  'NoSuchBucket',
+  'TrailNotFoundException',
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'NotFoundException',
+  'ResourceNotFoundException',
+]);
+
+/** An output as the journal keeps it: JSON, without the SDK's response metadata. */
+function journalOutput(output: unknown): unknown {
+  if (typeof output !== 'object' || output === null) return output;
+  const { $metadata: _metadata, ...rest } = output as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(rest)) as unknown;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,7 +127,11 @@ async function send(
     } catch (error) {
       const failure = describeFailure(error, call.service, call.operation, call.region);
       if (!SETTLING.has(failure.code) || attempt >= tries) return { failure, attempts: attempt };
-      await sleep(delay);
+      // An interrupt does not wait out the settling: the call failed, so the step changed nothing.
+      const until = Date.now() + delay;
+      while (Date.now() < until && !options.interrupt?.stopRequested())
+        await sleep(Math.min(100, until - Date.now()));
+      if (options.interrupt?.stopRequested()) return { failure, attempts: attempt };
       delay *= 2;
     }
   }
@@ -108,47 +144,108 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const outputs = new Map<string, unknown>();
   const outcomes: StepOutcome[] = plan.steps.map((step) => ({ step, status: 'not run' }));
-  let failedAt: number | undefined;
+  const journal = options.journal;
+  let stopped = false;
+  let interrupted = false;
   for (const outcome of outcomes) {
+    if (options.interrupt?.stopRequested()) {
+      interrupted = true;
+      stopped = true;
+      break;
+    }
     const { step } = outcome;
     options.onStep?.({ step, phase: 'start' });
     const input = resolveInput(step.call, outputs);
     outcome.input = input;
+    journal?.append({
+      type: 'intent',
+      step: step.number,
+      operation: operationName(step.call),
+      region: step.call.region,
+      input,
+      call: step.call,
+      undo: step.undo,
+    });
     const result = await send(factory, step.call, input, options);
     outcome.attempts = result.attempts;
     if (result.failure) {
       outcome.status = 'failed';
       outcome.failure = result.failure;
+      journal?.append({
+        type: 'outcome',
+        step: step.number,
+        status: 'failed',
+        error: explainFailure(result.failure),
+      });
       options.onStep?.({ step, phase: 'failed' });
-      failedAt = step.number;
+      stopped = true;
+      interrupted = options.interrupt?.stopRequested() === true;
       break;
     }
     outcome.status = 'done';
+    journal?.append({
+      type: 'outcome',
+      step: step.number,
+      status: 'done',
+      ...(step.call.output ? { output: journalOutput(result.output) } : {}),
+    });
     if (step.call.output) outputs.set(step.call.output, result.output);
     options.onStep?.({ step, phase: 'done' });
   }
-  if (failedAt === undefined) return { ok: true, steps: outcomes, rollback: [], outputs };
+  if (!stopped) {
+    journal?.append({ type: 'end', result: 'applied' });
+    return { ok: true, interrupted, steps: outcomes, rollback: [], outputs };
+  }
+  if (options.noRollback) return { ok: false, interrupted, steps: outcomes, rollback: [], outputs };
+  const done = outcomes.filter((o) => o.status === 'done').map((o) => o.step);
+  const rollback = await rollBack(factory, done, outputs, options);
+  const abandoned = rollback.some((u) => u.status === 'not undone');
+  journal?.append({
+    type: 'end',
+    result: abandoned ? 'rollback stopped' : interrupted ? 'interrupted' : 'rolled back',
+  });
+  return { ok: false, interrupted, steps: outcomes, rollback, outputs };
+}
+
+/**
+ * Undoes steps that were done, last first, each with the undo computed for it. Also the rollback of
+ * `fix --rollback`: there `tolerateAbsent` lets a removal whose target is not there count as undone (its
+ * step may never have run, or an earlier rollback may have removed it already).
+ */
+export async function rollBack(
+  factory: AwsClientFactory,
+  done: readonly PlanStep[],
+  outputs: ReadonlyMap<string, unknown>,
+  options: ApplyOptions & { tolerateAbsent?: boolean } = {},
+): Promise<UndoOutcome[]> {
+  const journal = options.journal;
   const rollback: UndoOutcome[] = [];
-  if (options.noRollback) return { ok: false, steps: outcomes, rollback, outputs };
-  for (const outcome of [...outcomes].reverse()) {
-    if (outcome.status !== 'done') continue;
-    const { step } = outcome;
+  for (const step of [...done].reverse()) {
     const undo = step.undo;
-    options.onStep?.({ step, phase: 'undo' });
     if (undo.kind === 'none') {
+      journal?.append({ type: 'undo', step: step.number, status: 'nothing to undo', commands: [] });
       rollback.push({ step, status: 'nothing to undo', commands: [] });
       continue;
     }
     if (undo.kind === 'keep') {
+      const commands = (undo.manual ?? []).map((call) => bestCommand(call, outputs));
+      journal?.append({ type: 'undo', step: step.number, status: 'kept', commands });
+      rollback.push({ step, status: 'kept', commands });
+      continue;
+    }
+    if (options.interrupt?.rollbackAbandoned()) {
       rollback.push({
         step,
-        status: 'kept',
-        commands: (undo.manual ?? []).map((call) => bestCommand(call, outputs)),
+        status: 'not undone',
+        commands: undo.calls.map((call) => bestCommand(call, outputs)),
       });
       continue;
     }
+    options.onStep?.({ step, phase: 'undo' });
+    journal?.append({ type: 'undo-intent', step: step.number });
     const commands: string[] = [];
     let failure: CallFailure | undefined;
+    let absent = false;
     for (const call of undo.calls) {
       const command = bestCommand(call, outputs);
       if (failure) {
@@ -164,15 +261,28 @@ export async function applyPlan(
         continue;
       }
       const result = await send(factory, call, input, options);
-      if (result.failure) failure = result.failure;
+      if (result.failure) {
+        if (options.tolerateAbsent && undo.kind === 'remove' && ABSENT.has(result.failure.code))
+          absent = true;
+        else failure = result.failure;
+      }
       commands.push(command);
     }
-    rollback.push({
-      step,
-      status: failure ? 'failed' : undo.kind === 'remove' ? 'removed' : 'reverted',
+    const status: UndoOutcome['status'] = failure
+      ? 'failed'
+      : absent && undo.calls.length === 1
+        ? 'nothing to undo'
+        : undo.kind === 'remove'
+          ? 'removed'
+          : 'reverted';
+    journal?.append({
+      type: 'undo',
+      step: step.number,
+      status,
       commands,
-      ...(failure ? { failure } : {}),
+      ...(failure ? { error: explainFailure(failure) } : {}),
     });
+    rollback.push({ step, status, commands, ...(failure ? { failure } : {}) });
   }
-  return { ok: false, steps: outcomes, rollback, outputs };
+  return rollback;
 }

@@ -7,6 +7,8 @@ export const EXIT = {
   FINDINGS: 1,
   USAGE: 2,
   CANNOT_RUN: 3,
+  /** `fix --apply` stopped by SIGINT or SIGTERM (after rolling back): 128 + SIGINT, as shells report it. */
+  INTERRUPTED: 130,
 } as const;
 
 export class UserError extends Error {

@@ -1,6 +1,9 @@
 import { isWriteOperation, operationName } from '../../remediate/calls.js';
 import { applyPlan } from '../../remediate/apply.js';
-import type { ApplyResult } from '../../remediate/apply.js';
+import type { ApplyInterrupt, ApplyResult } from '../../remediate/apply.js';
+import { JournalWriter, defaultJournalPath } from '../../remediate/journal.js';
+import { TOOL_VERSION } from '../../version.js';
+import { rollbackCommand } from './rollback.js';
 import type { Plan } from '../../remediate/plan.js';
 import { inputText, planToJson, renderDryRun } from '../../remediate/render.js';
 import { assess } from '../../evaluate/assess.js';
@@ -67,6 +70,10 @@ interface FixReport {
   verdicts?: ControlChange[];
   /** Every call that changed something, in order, as trailcheck's SDK clients logged them. */
   writes?: Array<{ operation: string; region: string; failed: boolean }>;
+  /** The journal of an --apply run: what `fix --rollback` reads. */
+  journal?: string;
+  /** Stopped by SIGINT or SIGTERM; the steps done were rolled back. */
+  interrupted?: boolean;
   exitCode: number;
 }
 
@@ -90,7 +97,11 @@ function accountState(plan: Plan, result: ApplyResult): AccountState {
       state.notReverted.push({
         step: undo.step.number,
         commands: undo.commands,
-        reason: undo.failure ? explainFailure(undo.failure) : 'it failed',
+        reason: undo.failure
+          ? explainFailure(undo.failure)
+          : undo.status === 'not undone'
+            ? 'the rollback was stopped before it'
+            : 'it failed',
       });
   }
   state.revertedSteps.sort((a, b) => a - b);
@@ -98,13 +109,14 @@ function accountState(plan: Plan, result: ApplyResult): AccountState {
   return state;
 }
 
+/** `failed` is the step that failed, or 0 when the run was interrupted. */
 function stateText(state: AccountState, failed: number): string[] {
   const out = ['', 'The account now:'];
   const done = state.revertedSteps.filter((n) => n !== failed);
   out.push(
     done.length > 0
       ? `  - Changed and put back (or removed again): step ${done.join(', ')}.`
-      : '  - No step had changed anything before the failure.',
+      : `  - No step had changed anything before the ${failed === 0 ? 'interrupt' : 'failure'}.`,
   );
   for (const item of state.notReverted) {
     out.push(`  - NOT put back: step ${item.step} (${terminalSafe(item.reason)}). Do it by hand:`);
@@ -114,7 +126,10 @@ function stateText(state: AccountState, failed: number): string[] {
     out.push(`  - Created and kept on purpose: step ${item.step}: ${terminalSafe(item.note)}.`);
     for (const command of item.commands) out.push(`      to remove it: $ ${terminalSafe(command)}`);
   }
-  out.push(`  - Never run: step ${state.neverRun.join(', ')} (step ${failed} failed and changed nothing).`);
+  if (failed !== 0)
+    out.push(`  - Never run: step ${state.neverRun.join(', ')} (step ${failed} failed and changed nothing).`);
+  else if (state.neverRun.length > 0)
+    out.push(`  - Never run: step ${state.neverRun.join(', ')} (interrupted before them).`);
   out.push(
     state.notReverted.length === 0
       ? `  - Everything else is as it was before the run${state.kept.length > 0 ? ', apart from what was kept above' : ''}.`
@@ -130,6 +145,8 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
     apply: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
     format: { type: 'string', short: 'f' },
+    journal: { type: 'string' },
+    rollback: { type: 'string' },
   });
   if (values.help) {
     io.stdout(`${FIX_HELP}\n`);
@@ -138,6 +155,18 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
   const format = (values.format ?? 'text').trim().toLowerCase();
   if (format !== 'text' && format !== 'json')
     throw new UsageError(`unknown format '${values.format}' for fix; choose text or json.`);
+  if (values.rollback !== undefined) {
+    const others = Object.keys(values).filter(
+      (k) => !['rollback', 'profile', 'timeout', 'format', 'output'].includes(k),
+    );
+    if (others.length > 0)
+      throw new UsageError(
+        `--rollback undoes what its journal records and takes only --profile, --timeout, --format and -o, not --${others[0]}.`,
+      );
+    return rollbackCommand(values.rollback, { ...values, format }, io);
+  }
+  if (values.journal !== undefined && values.apply !== true)
+    throw new UsageError('--journal names the record of the changes --apply makes; give --apply too.');
   const apply = values.apply === true;
   if (!apply && values.yes)
     throw new UsageError('--yes answers the question --apply asks; give --apply too.');
@@ -194,14 +223,55 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
     }
 
     const progress = io.stderrIsTTY === true;
-    const result = await applyPlan(factory, plan, {
-      onStep: ({ step, phase }) => {
-        if (progress && phase === 'start')
-          io.stderr(
-            `trailcheck: [${step.number}/${plan.steps.length}] ${operationName(step.call)} in ${step.call.region}\n`,
-          );
-      },
+    const journal = JournalWriter.create(
+      values.journal ?? defaultJournalPath(plan.account, new Date()),
+      values.journal !== undefined,
+    );
+    report.journal = journal.path;
+    // On stderr, so the record's name is seen even when stdout goes to a file or a pipe.
+    io.stderr(
+      `trailcheck: recording the changes in ${journal.path} (if this run is killed, undo them with: trailcheck fix --rollback ${journal.path})\n`,
+    );
+    let result: ApplyResult;
+    let interrupts = 0;
+    const giveBack = io.onInterrupt?.((signal) => {
+      interrupts++;
+      if (interrupts === 1)
+        io.stderr(
+          `\ntrailcheck: ${signal}: stopping after the call in flight; the steps done will be undone, last first.\n`,
+        );
+      else if (interrupts === 2)
+        io.stderr(
+          `trailcheck: the rollback is still running; interrupt once more to stop it before its next call and leave the rest to: trailcheck fix --rollback ${journal.path}\n`,
+        );
+      else if (interrupts === 3) io.stderr('trailcheck: stopping the rollback after the call in flight.\n');
     });
+    const interrupt: ApplyInterrupt = {
+      stopRequested: () => interrupts >= 1,
+      rollbackAbandoned: () => interrupts >= 3,
+    };
+    try {
+      journal.append({
+        type: 'start',
+        version: 1,
+        tool: TOOL_VERSION,
+        account: plan.account,
+        steps: plan.steps.length,
+      });
+      result = await applyPlan(factory, plan, {
+        journal,
+        interrupt,
+        onStep: ({ step, phase }) => {
+          if (progress && phase === 'start')
+            io.stderr(
+              `trailcheck: [${step.number}/${plan.steps.length}] ${operationName(step.call)} in ${step.call.region}\n`,
+            );
+        },
+      });
+    } finally {
+      giveBack?.();
+      journal.close();
+    }
     report.applied = result.steps.map((o) => ({
       step: o.step.number,
       operation: operationName(o.step.call),
@@ -229,18 +299,24 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
       }));
       const state = accountState(plan, result);
       report.state = state;
+      if (result.interrupted) report.interrupted = true;
       text.push(
         '',
-        `Step ${number} failed, so the ${result.rollback.length} steps before it were undone, last first:`,
+        result.interrupted
+          ? `Interrupted, so the ${result.rollback.length} steps done were undone, last first:`
+          : `Step ${number} failed, so the ${result.rollback.length} steps before it were undone, last first:`,
       );
       for (const undo of result.rollback) {
         text.push(`  step ${undo.step.number}: ${undo.status} – ${terminalSafe(undo.step.undo.note)}`);
         for (const command of undo.status === 'kept' ? [] : undo.commands)
           text.push(`      $ ${terminalSafe(command)}`);
       }
-      text.push(...stateText(state, number));
+      text.push(...stateText(state, result.interrupted ? 0 : number));
       if (failed) text.push('', `What failed: ${terminalSafe(inputText(failed.step.call))}`);
-      return finish(EXIT.CANNOT_RUN);
+      if (result.rollback.some((u) => u.status === 'not undone'))
+        text.push('', `The rollback was stopped. Finish it with: trailcheck fix --rollback ${journal.path}`);
+      text.push('', `The journal of this run: ${journal.path}`);
+      return finish(result.interrupted ? EXIT.INTERRUPTED : EXIT.CANNOT_RUN);
     }
 
     // Re-assess the controls the plan changed, from fresh evidence.
