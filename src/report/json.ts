@@ -9,6 +9,7 @@ import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { Finding } from '../controls/types.js';
+import { findingIdentity } from '../controls/identity.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { safeJsonStringify } from './escape.js';
 import { isOpen } from './outcome.js';
@@ -116,12 +117,14 @@ export type JsonReport = z.infer<typeof JsonReportSchema>;
 
 /** A finding's place in the action plan (1-based), when the plan has a step for it. */
 export function planOrder(assessment: Assessment, finding: Finding): number | undefined {
+  const identity = findingIdentity(null, finding);
   const index = assessment.plan.actions.findIndex((a) =>
     a.findings.some(
       (r) =>
-        r.control === finding.control &&
-        r.resourceId === finding.resource.id &&
-        r.resourceName === finding.resource.name,
+        findingIdentity(null, {
+          control: r.control,
+          resource: { id: r.resourceId, name: r.resourceName, region: r.region },
+        }) === identity,
     ),
   );
   return index >= 0 ? index + 1 : undefined;

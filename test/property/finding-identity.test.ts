@@ -15,6 +15,7 @@ import { findingIdentity } from '../../src/controls/identity.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import type { Finding } from '../../src/controls/types.js';
 import { assess } from '../../src/evaluate/assess.js';
+import { findingUid } from '../../src/report/machine.js';
 import { SnapshotSchema } from '../../src/snapshot/schema.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { readSnapshotFile } from '../../src/snapshot/io.js';
@@ -37,6 +38,10 @@ function assertUnique(snapshot: Snapshot, label: string): number {
   const assessment = assess(snapshot, CONTROLS);
   const shared = sharedIdentities(snapshot.account.Account, assessment.findings);
   assert.deepEqual(shared, [], `${label}: findings share an identity`);
+  // The machine formats' finding ids (ASFF Id, OCSF uid, CSV finding_id) must be as unique.
+  const uids = assessment.findings.map((f) => findingUid(assessment, f));
+  const repeated = uids.filter((uid, i) => uids.indexOf(uid) !== i);
+  assert.deepEqual(repeated, [], `${label}: findings share a machine-format id`);
   return assessment.findings.length;
 }
 
