@@ -13,7 +13,12 @@ import { safeJsonStringify } from '../report/escape.js';
 import { failedJsonReport } from '../report/json.js';
 import type { FailOn } from '../report/outcome.js';
 import { failingFindings, parseFailOn } from '../report/outcome.js';
-import { applySuppressions, expiredMessage, readSuppressionFile } from '../report/suppressions.js';
+import {
+  applySuppressions,
+  expiredMessage,
+  readSuppressionFile,
+  unmatchedMessage,
+} from '../report/suppressions.js';
 import type { SuppressionFile } from '../report/suppressions.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, EXIT, UsageError } from '../util/errors.js';
@@ -135,10 +140,12 @@ export async function reportAssessment(
 ): Promise<number> {
   let assessment = raw;
   let expired: string | undefined;
+  const unmatched: string[] = [];
   if (settings.suppressions) {
     const outcome = applySuppressions(raw, settings.suppressions, todayUtc());
     assessment = outcome.assessment;
     if (outcome.expired.length > 0) expired = expiredMessage(settings.suppressions, outcome.expired);
+    for (const entry of outcome.unmatched) unmatched.push(unmatchedMessage(settings.suppressions, entry));
   }
   const headline = bottomLine(assessment).headline.toLowerCase();
   const { plan } = settings;
@@ -147,6 +154,7 @@ export async function reportAssessment(
     const options = { audience: settings.audience, color: path === undefined && useColor(io) };
     await emit(io, render(assessment, format, options), path, `the ${format} report (${headline})`);
   }
+  for (const line of unmatched) io.stderr(`trailcheck: ${line}\n`);
   if (expired !== undefined) {
     io.stderr(`trailcheck: ${expired}\n`);
     return EXIT.USAGE;
