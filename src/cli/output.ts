@@ -13,7 +13,12 @@ import { failedJsonReport } from '../report/json.js';
 import { reportOf } from '../report/model.js';
 import type { FailOn } from '../report/outcome.js';
 import { failingFindings, parseFailOn } from '../report/outcome.js';
-import { applySuppressions, expiredMessage, readSuppressionFile } from '../report/suppressions.js';
+import {
+  applySuppressions,
+  expiredMessage,
+  readSuppressionFile,
+  unmatchedMessage,
+} from '../report/suppressions.js';
 import type { SuppressionFile } from '../report/suppressions.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, EXIT, UsageError } from '../util/errors.js';
@@ -136,11 +141,13 @@ export async function assessAndReport(
   settings: ReportSettings,
 ): Promise<number> {
   let expired: string | undefined;
+  const unmatched: string[] = [];
   const suppressions = settings.suppressions;
   const accept = suppressions
     ? (raw: Assessment): Assessment => {
         const outcome = applySuppressions(raw, suppressions, todayUtc());
         if (outcome.expired.length > 0) expired = expiredMessage(suppressions, outcome.expired);
+        for (const entry of outcome.unmatched) unmatched.push(unmatchedMessage(suppressions, entry));
         return outcome.assessment;
       }
     : undefined;
@@ -157,6 +164,7 @@ export async function assessAndReport(
     const options = { audience: settings.audience, color: path === undefined && useColor(io) };
     await emit(io, render(assessment, format, options), path, `the ${format} report (${headline})`);
   }
+  for (const line of unmatched) io.stderr(`trailcheck: ${line}\n`);
   if (expired !== undefined) {
     io.stderr(`trailcheck: ${expired}\n`);
     return EXIT.USAGE;

@@ -16,6 +16,8 @@
  * with its square.
  */
 import { CONTROLS } from '../controls/index.js';
+import { findingIdentity } from '../controls/identity.js';
+import type { IdentifiableFinding } from '../controls/identity.js';
 import type {
   ControlDefinition,
   ControlStatus,
@@ -118,11 +120,9 @@ export interface Plan {
   outputStep: Map<string, number>;
 }
 
-/** A finding's identity across evaluations: control, resource id and resource name. */
-export function findingKey(
-  finding: Pick<Finding, 'control'> & { resource: { id: string; name: string } },
-): string {
-  return `${finding.control}\u0000${finding.resource.id}\u0000${finding.resource.name}`;
+/** A finding's identity across evaluations (a plan is for one account, so the account is left out). */
+export function findingKey(finding: IdentifiableFinding): string {
+  return findingIdentity(null, finding);
 }
 
 function refOf(finding: Finding): FindingRef {

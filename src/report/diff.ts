@@ -1,8 +1,11 @@
 /**
  * `trailcheck diff OLD.json NEW.json`: what changed between two JSON reports of the same account. A
- * finding is the same finding when its control and resource id match. Pure: reports in, text out.
+ * finding is the same finding when its identity (findingIdentity: account, control, resource id,
+ * Region, name) matches; JSON findings do not carry the account, so it is the report's. Pure: reports
+ * in, text out.
  */
 import { z } from 'zod';
+import { describeIdentity, findingIdentity } from '../controls/identity.js';
 import type { Status } from '../controls/types.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import { UsageError } from '../util/errors.js';
@@ -59,8 +62,14 @@ export const DiffReportSchema = z.object({
   unchanged: z.array(ChangeSchema),
   /** New resources that pass. */
   added: z.array(ChangeSchema),
-  /** In the old report only: the resource is gone, or was not assessed this time. */
+  /** In the old report only, though the new one ran its control in its Region: the resource is gone. */
   removed: z.array(ChangeSchema),
+  /**
+   * In the old report only, because the new one did not assess it: its control was not run, or its
+   * Region was not scanned. The new report cannot vouch for it; one that passed or failed before counts
+   * as got worse, like a finding that became UNKNOWN. Optional so diffs of earlier versions validate.
+   */
+  notAssessed: z.array(ChangeSchema).optional(),
   notes: z.array(z.string()),
 });
 export type DiffReport = z.infer<typeof DiffReportSchema>;
@@ -85,7 +94,28 @@ export function validateReportForDiff(data: unknown, label: string): JsonReport 
   return parsed.data;
 }
 
-const key = (f: JsonFinding) => `${f.control}\u0000${f.resource.id}`;
+/** The report's findings by identity; two findings with one identity cannot be told apart, so refused. */
+function findingsByIdentity(report: JsonReport, which: string): Map<string, JsonFinding> {
+  const byIdentity = new Map<string, JsonFinding>();
+  for (const finding of report.findings) {
+    const identity = findingIdentity(report.account, finding);
+    if (byIdentity.has(identity)) {
+      throw new UsageError(
+        `the ${which} report has two findings for ${describeIdentity(finding)}; diff cannot tell which is which.`,
+      );
+    }
+    byIdentity.set(identity, finding);
+  }
+  return byIdentity;
+}
+
+/** Did the new report look where the old finding was: its control run, its Region scanned? */
+function assessedIn(report: JsonReport, finding: JsonFinding, oldReport: JsonReport): boolean {
+  if (!report.controls.some((c) => c.id === finding.control)) return false;
+  // A Region the old scan did not cover either (a trail seen from elsewhere) says nothing about scope.
+  const region = finding.resource.region;
+  return report.regions.includes(region) || !oldReport.regions.includes(region);
+}
 
 function change(before: JsonFinding | undefined, after: JsonFinding | undefined): Change {
   const f = (after ?? before) as JsonFinding;
@@ -107,8 +137,8 @@ export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffR
       `the reports are of different accounts (${oldReport.account ?? 'none'} and ${newReport.account ?? 'none'}); diff compares two scans of the same account.`,
     );
   }
-  const olds = new Map(oldReport.findings.map((f) => [key(f), f]));
-  const news = new Map(newReport.findings.map((f) => [key(f), f]));
+  const olds = findingsByIdentity(oldReport, 'old');
+  const news = findingsByIdentity(newReport, 'new');
   const diff: DiffReport = {
     diffVersion: 1,
     old: { account: oldReport.account, finishedAt: oldReport.finishedAt, summary: pick(oldReport) },
@@ -119,6 +149,7 @@ export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffR
     unchanged: [],
     added: [],
     removed: [],
+    notAssessed: [],
     notes: [],
   };
   for (const [k, after] of news) {
@@ -138,7 +169,12 @@ export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffR
       diff.newlyUnknown.push(c);
     }
   }
-  for (const [k, before] of olds) if (!news.has(k)) diff.removed.push(change(before, undefined));
+  for (const [k, before] of olds) {
+    if (news.has(k)) continue;
+    const gone = change(before, undefined);
+    if (assessedIn(newReport, before, oldReport)) diff.removed.push(gone);
+    else diff.notAssessed?.push(gone);
+  }
   if (oldReport.finishedAt && newReport.finishedAt && oldReport.finishedAt > newReport.finishedAt) {
     diff.notes.push(
       `The old report (${oldReport.finishedAt}) is newer than the new one (${newReport.finishedAt}); were they swapped?`,
@@ -158,17 +194,29 @@ function pick(report: JsonReport) {
   return { PASS, FAIL, UNKNOWN, total };
 }
 
-/** Regressions: something fails or went dark that did not before. The diff command exits 1 on them. */
+/** Findings the new report did not assess that had a verdict (PASS or FAIL) before: gone dark. */
+function goneDark(diff: DiffReport): Change[] {
+  return (diff.notAssessed ?? []).filter((c) => c.before !== 'UNKNOWN');
+}
+
+/**
+ * Regressions: something fails or went dark that did not before (newly unknown, or no longer assessed
+ * with a verdict before). The diff command exits 1 on them.
+ */
 export function hasRegressions(diff: DiffReport): boolean {
-  return diff.newlyFailing.length > 0 || diff.newlyUnknown.length > 0;
+  return diff.newlyFailing.length > 0 || diff.newlyUnknown.length > 0 || goneDark(diff).length > 0;
 }
 
 const SECTIONS: Array<{
-  key: keyof Pick<DiffReport, 'newlyFailing' | 'newlyUnknown' | 'fixed' | 'added' | 'removed' | 'unchanged'>;
+  key: keyof Pick<
+    DiffReport,
+    'newlyFailing' | 'newlyUnknown' | 'notAssessed' | 'fixed' | 'added' | 'removed' | 'unchanged'
+  >;
   title: string;
 }> = [
   { key: 'newlyFailing', title: 'Newly failing' },
   { key: 'newlyUnknown', title: 'Newly unknown – could not be assessed' },
+  { key: 'notAssessed', title: 'Not assessed this time – control not run or Region not scanned' },
   { key: 'fixed', title: 'Fixed' },
   { key: 'added', title: 'New resources, passing' },
   { key: 'removed', title: 'No longer reported' },
@@ -188,16 +236,24 @@ function headline(diff: DiffReport): string {
   ];
   if (diff.added.length > 0) parts.push(`${diff.added.length} new and passing`);
   if (diff.removed.length > 0) parts.push(`${diff.removed.length} no longer reported`);
+  const notAssessed = diff.notAssessed?.length ?? 0;
+  if (notAssessed > 0) parts.push(`${notAssessed} not assessed this time`);
   return parts.join(', ');
 }
 
 function verdict(diff: DiffReport): string {
   if (hasRegressions(diff)) {
-    const n = diff.newlyFailing.length + diff.newlyUnknown.length;
+    const n = diff.newlyFailing.length + diff.newlyUnknown.length + goneDark(diff).length;
     return `${capitalize(countWord(n))} ${plural(n, 'finding got', 'findings got')} worse since the old report.`;
   }
-  if (diff.fixed.length > 0) return 'Nothing got worse, and some gaps were closed.';
-  return 'Nothing got worse.';
+  // What is not in the new report is not "nothing got worse" without a word: say it is there.
+  const missing = diff.removed.length + (diff.notAssessed?.length ?? 0);
+  const gone =
+    missing > 0
+      ? ` ${capitalize(countWord(missing))} ${plural(missing, 'finding of the old report is', 'findings of the old report are')} not in the new one (listed above).`
+      : '';
+  if (diff.fixed.length > 0) return `Nothing got worse, and some gaps were closed.${gone}`;
+  return `Nothing got worse.${gone}`;
 }
 
 export function renderDiffText(diff: DiffReport): string {
@@ -207,7 +263,7 @@ export function renderDiffText(diff: DiffReport): string {
   ];
   for (const note of diff.notes) out.push(`! ${terminalSafe(note)}`);
   for (const { key: k, title } of SECTIONS) {
-    const changes = diff[k];
+    const changes = diff[k] ?? [];
     if (changes.length === 0) continue;
     out.push('', `${title} (${changes.length}):`);
     const shown = k === 'unchanged' ? changes.filter((c) => c.after !== 'PASS') : changes;
@@ -233,7 +289,7 @@ export function renderDiffMarkdown(diff: DiffReport): string {
   ];
   for (const note of diff.notes) out.push(`> ⚠️ ${markdownText(note)}`, '');
   for (const { key: k, title } of SECTIONS) {
-    const changes = diff[k];
+    const changes = diff[k] ?? [];
     if (changes.length === 0) continue;
     out.push(
       `### ${title} (${changes.length})`,

@@ -10,6 +10,7 @@ import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { Finding } from '../controls/types.js';
+import { findingIdentity } from '../controls/identity.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { safeJsonStringify } from './escape.js';
 import { isOpen } from './outcome.js';

@@ -4,9 +4,16 @@ import type { Assessment } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { plain } from './rich.js';
 
-/** A stable id for a finding: the same control on the same resource keeps it from scan to scan. */
+/**
+ * A stable id for a finding: the same finding (see findingIdentity) keeps it from scan to scan, and two
+ * findings of a scan never share it (Security Hub would keep only one). An ARN already says which
+ * resource and Region; an account-level finding about a part of the account (CloudTrail.3's Region, a
+ * blind spot) adds that part's name, so the account's own finding keeps the id it always had.
+ */
 export function findingUid(assessment: Assessment, finding: Finding): string {
-  return `trailcheck/${assessment.account.id}/${finding.control}/${finding.resource.id}`;
+  const { id, name } = finding.resource;
+  const part = finding.resource.type === 'AwsAccount' && name !== id ? `/${name}` : '';
+  return `trailcheck/${assessment.account.id}/${finding.control}/${id}${part}`;
 }
 
 /** ISO 8601 time the evidence was collected: what every machine format dates its findings by. */

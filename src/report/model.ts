@@ -3,6 +3,7 @@
  * the suppressions), and each open finding's next step read from the plan. The expensive views (the
  * Terraform and CloudFormation of one finding's fix) are made only when a format asks for them.
  */
+import { findingIdentity } from '../controls/identity.js';
 import type { ControlDefinition, Finding } from '../controls/types.js';
 import { assess } from '../evaluate/assess.js';
 import type { Assessment } from '../evaluate/assess.js';
@@ -21,10 +22,6 @@ export interface Report extends Assessment {
   fixAsCode: (finding: Finding) => { terraform: string; cloudformation: string } | undefined;
 }
 
-/** A finding's place in the plan, as the plan's findings name it (control, resource id and name). */
-function refKey(control: string, resourceId: string, resourceName: string): string {
-  return `${control}\u0000${resourceId}\u0000${resourceName}`;
-}
 
 /**
  * The report of an assessment and its plan: each finding the plan fixes gets the plan's next step as its
@@ -35,7 +32,10 @@ export function makeReport(assessment: Assessment, plan: Plan, snapshot: Snapsho
   const order = new Map<string, number>();
   plan.actions.forEach((action, index) => {
     for (const r of action.findings) {
-      const key = refKey(r.control, r.resourceId, r.resourceName);
+      const key = findingIdentity(null, {
+        control: r.control,
+        resource: { id: r.resourceId, name: r.resourceName, region: r.region },
+      });
       if (!order.has(key)) order.set(key, index + 1);
     }
   });
@@ -52,7 +52,7 @@ export function makeReport(assessment: Assessment, plan: Plan, snapshot: Snapsho
     results: assessment.results.map((r) => ({ ...r, findings: r.findings.map(swap) })),
     findings: assessment.findings.map(swap),
     plan,
-    planOrder: (f) => order.get(refKey(f.control, f.resource.id, f.resource.name)),
+    planOrder: (f) => order.get(findingIdentity(null, f)),
     fixAsCode: (f) => {
       const action = actionOf(f);
       if (!action) return undefined;

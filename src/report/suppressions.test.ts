@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { integerResult } from '../evaluate/assess.js';
+import { findControl } from '../controls/index.js';
+import type { ControlDefinition } from '../controls/types.js';
+import { assess, integerResult } from '../evaluate/assess.js';
 import { seedAssessment } from '../../test/support/assessments.js';
-import { applySuppressions, expiredMessage, parseSuppressions } from './suppressions.js';
+import { snapshot } from '../../test/support/snapshot-builder.js';
+import { applySuppressions, expiredMessage, parseSuppressions, unmatchedMessage } from './suppressions.js';
 
 const LABEL = 'suppression file ignore.yaml';
 
@@ -72,6 +75,11 @@ describe('suppression files', () => {
       /is not valid YAML or JSON: .*\(line \d+, column \d+\)\.$/,
     ],
     ['an empty file', '\n# nothing\n', /is empty; it needs a "suppressions:" list/],
+    [
+      'a Region that is not a Region code',
+      'suppressions:\n  - control: CloudTrail.3\n    resource: "*"\n    region: Ireland\n    reason: r\n    expires: 2099-01-01\n',
+      /at suppressions\[0\]\.region \(line 4, column 13\): expected a Region code like eu-west-1\.$/,
+    ],
     ['a list at the top', '- control: CloudTrail.7\n', /is malformed at the top level \(line 1, column 1\)/],
   ];
   for (const [what, text, pattern] of errors) {
@@ -120,5 +128,61 @@ describe('suppression files', () => {
     assert.equal(all.expired.length, 0, 'an entry is live through its expiry day');
     assert.equal(integerResult(all.assessment), 0, 'everything that failed is accepted');
     assert.ok(all.assessment.findings.filter((f) => f.status === 'PASS').every((f) => !f.suppressed));
+  });
+
+  describe('entries that name a Region', () => {
+    // No trail at all: CloudTrail.3 fails in both Regions, and both findings have the account id as id.
+    const regional = () =>
+      assess(snapshot({ regions: ['us-east-1', 'eu-west-1'] }), [
+        findControl('CloudTrail.3') as ControlDefinition,
+      ]);
+    const entry = (fields: string) =>
+      `suppressions:\n  - {control: CloudTrail.3, ${fields}, reason: r, expires: 2099-01-01}\n`;
+    const suppressedRegions = (text: string) =>
+      applySuppressions(regional(), parseSuppressions(text, LABEL), '2026-06-01')
+        .assessment.findings.filter((f) => f.suppressed)
+        .map((f) => f.resource.region)
+        .sort();
+
+    it('accept the finding in that Region only', () => {
+      assert.deepEqual(suppressedRegions(entry('resource: "*", region: eu-west-1')), ['eu-west-1']);
+      assert.deepEqual(suppressedRegions(entry('resource: "123456789012", region: us-east-1')), [
+        'us-east-1',
+      ]);
+    });
+
+    it('without a Region, an entry keeps matching the resource in every Region', () => {
+      assert.deepEqual(suppressedRegions(entry('resource: "*"')), ['eu-west-1', 'us-east-1']);
+      assert.deepEqual(suppressedRegions(entry('resource: "123456789012"')), ['eu-west-1', 'us-east-1']);
+    });
+  });
+
+  it('names each live entry that matches no open finding of an assessed control, in one line', () => {
+    const file = parseSuppressions(
+      `suppressions:
+  - {control: CloudTrail.7, resource: mooncloud-cftrail, reason: r, expires: 2099-12-31}
+  - {control: CloudTrail.7, resource: mooncloud-cftrial, reason: misspelt, expires: 2099-12-31}
+  - {control: CloudTrail.7, resource: mooncloud-cftrail, region: eu-west-1, reason: wrong Region, expires: 2099-12-31}
+  - {control: CloudTrail.1, resource: "*", reason: it passes, expires: 2099-12-31}
+  - {control: CloudTrail.7, resource: gone, reason: expired, expires: 2020-01-01}
+  - {control: TC.Insights, resource: "*", reason: not assessed in this run, expires: 2099-12-31}
+`,
+      LABEL,
+    );
+    const { unmatched, expired } = applySuppressions(seedAssessment(), file, '2026-06-01');
+    assert.deepEqual(
+      unmatched.map((u) => u.number),
+      [2, 3, 4],
+    );
+    assert.deepEqual(
+      expired.map((e) => e.number),
+      [5],
+    );
+    const line = unmatchedMessage(file, unmatched[1]!);
+    assert.equal(
+      line,
+      `${LABEL}: entry 3 (CloudTrail.7 on mooncloud-cftrail in eu-west-1) matches no finding that failed or could not be assessed; if the gap is closed or the resource gone, remove the entry, else check its spelling.`,
+    );
+    assert.doesNotMatch(line, /\n/);
   });
 });

@@ -4,6 +4,11 @@
  * every report still shows it; it just no longer fails the run. An expired entry stops applying, so an
  * accepted risk cannot quietly become permanent.
  *
+ * An entry is a pattern over a finding's identity (findingIdentity): its control, its resource (id, name
+ * or "*") and, when the entry names one, its Region. An entry without a Region matches the resource in
+ * every Region, as entries did before they could name one. The account is not part of an entry: a file
+ * is written for the account it is used with.
+ *
  * The file is YAML (JSON is YAML too), so every error can name its line and column.
  */
 import { LineCounter, isNode, parseDocument } from 'yaml';
@@ -37,6 +42,12 @@ const EntrySchema = z.strictObject({
     .string()
     .trim()
     .min(1, 'give the resource ARN or name, or "*" for every resource of the control'),
+  /** Only the finding in this Region (e.g. CloudTrail.3 for one Region); absent: every Region. */
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a Region code like eu-west-1')
+    .optional(),
   reason: z.string().trim().min(1, 'say why the finding is accepted'),
   expires: z
     .string()
@@ -119,24 +130,38 @@ export async function readSuppressionFile(path: string): Promise<SuppressionFile
   return parseSuppressions(text, `suppression file ${path}`);
 }
 
-export interface ExpiredSuppression {
+export interface NumberedSuppression {
   entry: SuppressionEntry;
   /** 1-based, as people count entries. */
   number: number;
 }
 
+export type ExpiredSuppression = NumberedSuppression;
+
 export interface SuppressionOutcome {
   assessment: Assessment;
   expired: ExpiredSuppression[];
+  /**
+   * Live entries of an assessed control that matched no finding that failed or could not be assessed:
+   * stale (the gap closed, the resource is gone) or misspelt. Worth a line, not an error.
+   */
+  unmatched: NumberedSuppression[];
 }
 
 function matches(entry: SuppressionEntry, finding: Finding): boolean {
   if (entry.control.toLowerCase() !== finding.control.toLowerCase()) return false;
+  if (entry.region !== undefined && entry.region !== finding.resource.region) return false;
   return (
     entry.resource === '*' ||
     entry.resource === finding.resource.id ||
     entry.resource === finding.resource.name
   );
+}
+
+/** How messages name an entry: "entry 2 (CloudTrail.7 on my-bucket in eu-west-1)". */
+function describeEntry({ entry, number }: NumberedSuppression): string {
+  const where = entry.region !== undefined ? ` in ${entry.region}` : '';
+  return `entry ${number} (${entry.control} on ${entry.resource}${where})`;
 }
 
 /** The entries of a file that are past their expiry day, and those that still hold, numbered from 1. */
@@ -188,6 +213,13 @@ export function applySuppressions(
     if (mark) replaced.set(finding, { ...finding, suppressed: mark });
   }
   const swap = (f: Finding) => replaced.get(f) ?? f;
+  // An entry of a control this run did not assess could not match anything: that says nothing of it.
+  const assessed = new Set(assessment.results.map((r) => r.control.id.toLowerCase()));
+  const open = assessment.findings.filter((f) => f.status !== 'PASS');
+  const unmatched = splitByExpiry(file, today).live.filter(
+    ({ entry }) =>
+      assessed.has(entry.control.toLowerCase()) && !open.some((finding) => matches(entry, finding)),
+  );
   return {
     assessment: {
       ...assessment,
@@ -196,17 +228,18 @@ export function applySuppressions(
       judged: assessment.judged.map(swap),
     },
     expired,
+    unmatched,
   };
+}
+
+/** One line for the user per entry that matched nothing: which entry, and what it may mean. */
+export function unmatchedMessage(file: SuppressionFile, entry: NumberedSuppression): string {
+  return `${file.label}: ${describeEntry(entry)} matches no finding that failed or could not be assessed; if the gap is closed or the resource gone, remove the entry, else check its spelling.`;
 }
 
 /** One line for the user: which entries expired, and what to do. */
 export function expiredMessage(file: SuppressionFile, expired: readonly ExpiredSuppression[]): string {
-  const list = expired
-    .map(
-      ({ entry, number }) =>
-        `entry ${number} (${entry.control} on ${entry.resource}) expired on ${entry.expires}`,
-    )
-    .join('; ');
+  const list = expired.map((e) => `${describeEntry(e)} expired on ${e.entry.expires}`).join('; ');
   const noun = expired.length === 1 ? 'a suppression has' : `${expired.length} suppressions have`;
   return `${file.label}: ${noun} expired: ${list}. The findings are reported unsuppressed; fix them, or renew or remove the ${expired.length === 1 ? 'entry' : 'entries'}.`;
 }

@@ -180,6 +180,25 @@ describe('--ignore FILE', () => {
     assert.match(result.stdout, /🔕 Accepted risk \(suppressed\)/);
   });
 
+  it('an entry that matches no finding is named in one line on stderr, and is not an error', async () => {
+    const ignore = await tempFile(
+      'stale.yaml',
+      `${SUPPRESS_BOTH}  - control: CloudTrail.7
+    resource: mooncloud-cftrail
+    region: eu-west-1
+    reason: the bucket is in us-east-1, so this matches nothing
+    expires: 2099-12-31
+`,
+    );
+    const result = await runTrailcheck(['demo', '--ignore', ignore, '--format', 'json'], {});
+    assert.equal(result.code, 0, result.stderr);
+    assertOneLine(
+      result.stderr,
+      /stale\.yaml: entry 3 \(CloudTrail\.7 on mooncloud-cftrail in eu-west-1\) matches no finding that failed or could not be assessed;/,
+    );
+    assert.equal(JsonReportSchema.parse(JSON.parse(result.stdout)).summary.suppressed, 2);
+  });
+
   it('an expired suppression fails loudly: the report is written unsuppressed, one line, exit 2', async () => {
     const ignore = await tempFile(
       'old.yaml',

@@ -1,7 +1,8 @@
 /**
  * `trailcheck diff` through the real CLI, on the seed report and a later one in which log file
  * validation was fixed, encryption was lost, a second trail appeared and the bucket could not be read.
- * Text and Markdown match golden files (UPDATE_GOLDEN=1 npm test accepts intended changes).
+ * Text and Markdown match golden files (UPDATE_GOLDEN=1 npm test accepts intended changes). And the
+ * user's report, end to end on moto: one Region stops logging between two scans.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -12,7 +13,11 @@ import { DiffReportSchema } from '../../src/report/diff.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { JsonReportSchema } from '../../src/report/json.js';
 import { packageRoot } from '../../src/util/package-root.js';
+import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { motoEnv } from '../support/aws.js';
 import { runTrailcheck } from '../support/cli.js';
+import { useMoto } from '../support/moto-suite.js';
+import { createTrail, createTrailBucket } from '../support/scenarios/builders.js';
 
 let dir = '';
 let oldPath = '';
@@ -178,5 +183,56 @@ describe('trailcheck diff', () => {
         assert.match(lines[0]!, pattern);
       });
     });
+  });
+});
+
+describe('trailcheck diff on moto: a Region that stops logging', () => {
+  const suite = useMoto();
+
+  it('two single-Region trails, eu-west-1 stopped between two scans: diff says eu-west-1 newly fails, exits 1', async () => {
+    const aws = suite.aws;
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      await createTrailBucket(aws, `logs-${region}`, `trail-${region}`, region);
+      await createTrail(aws, { name: `trail-${region}`, bucket: `logs-${region}`, region });
+    }
+    const work = await mkdtemp(join(tmpdir(), 'trailcheck-diff-moto-'));
+    const env = motoEnv(suite.moto);
+    const scan = async (file: string) => {
+      const args = ['scan', '--region', 'us-east-1,eu-west-1', '--controls', 'CloudTrail.3'];
+      const result = await runTrailcheck([...args, '-f', 'json', '-o', join(work, file)], env);
+      assert.ok(result.code === 0 || result.code === 1, result.stderr);
+      return JsonReportSchema.parse(JSON.parse(await readFile(join(work, file), 'utf8')));
+    };
+    const first = await scan('r1.json');
+    assert.deepEqual(first.findings.map((f) => `${f.resource.region} ${f.status}`).sort(), [
+      'eu-west-1 PASS',
+      'us-east-1 PASS',
+    ]);
+    await aws.cloudtrail('eu-west-1').send(new StopLoggingCommand({ Name: 'trail-eu-west-1' }));
+    const second = await scan('r2.json');
+    assert.ok(second.findings.some((f) => f.resource.region === 'eu-west-1' && f.status === 'FAIL'));
+
+    const text = await runTrailcheck(['diff', join(work, 'r1.json'), join(work, 'r2.json')], env);
+    assert.equal(text.code, 1, text.stdout);
+    assert.match(
+      text.stdout,
+      /Newly failing \(1\):\n {2}CloudTrail\.3 \(high\) {2}eu-west-1 \(eu-west-1\) {2}PASS → FAIL/,
+    );
+    assert.doesNotMatch(text.stdout, /Nothing got worse/);
+    assert.match(text.stdout, /One finding got worse since the old report\.\n$/);
+
+    const json = await runTrailcheck(
+      ['diff', join(work, 'r1.json'), join(work, 'r2.json'), '-f', 'json'],
+      env,
+    );
+    const diff = DiffReportSchema.parse(JSON.parse(json.stdout));
+    assert.deepEqual(
+      diff.newlyFailing.map((c) => c.resource.region),
+      ['eu-west-1'],
+    );
+    assert.deepEqual(
+      diff.unchanged.map((c) => c.resource.region),
+      ['us-east-1'],
+    );
   });
 });
