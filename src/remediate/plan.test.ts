@@ -59,7 +59,12 @@ describe('the plan for a trail that fails every fix', () => {
     assert.deepEqual(puts[0]?.call.input.EventSelectors, [
       { ReadWriteType: 'All', IncludeManagementEvents: true },
       {
-        ReadWriteType: 'All',
+        ReadWriteType: 'WriteOnly',
+        IncludeManagementEvents: false,
+        DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
+      },
+      {
+        ReadWriteType: 'ReadOnly',
         IncludeManagementEvents: false,
         DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
       },
