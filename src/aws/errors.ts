@@ -262,3 +262,44 @@ export function explainFailuresByRegion(failures: readonly CallFailure[]): strin
     )
     .join('; ');
 }
+
+/**
+ * What kept an UNKNOWN verdict from being known, as the user's next step sees it: a denial needs a
+ * permission; no answer (throttle, server error, timeout, network) needs only another run; a disabled
+ * Region needs enabling or leaving out; a resource that vanished needs a run on the account as it is now.
+ */
+export const UNKNOWN_CAUSES = [
+  'denied',
+  'no-answer',
+  'region-disabled',
+  'resource-gone',
+  'credentials',
+  'unsupported',
+  'not-collected',
+  'other',
+] as const;
+export type UnknownCause = (typeof UNKNOWN_CAUSES)[number];
+
+/** The cause a failure kind stands for (a string: evidence keeps the kind as text). */
+export function causeOfFailure(kind: string): UnknownCause {
+  switch (kind) {
+    case 'access-denied':
+      return 'denied';
+    case 'throttled':
+    case 'service-error':
+    case 'timeout':
+    case 'network':
+      return 'no-answer';
+    case 'region-disabled':
+      return 'region-disabled';
+    case 'not-found':
+      return 'resource-gone';
+    case 'invalid-credentials':
+    case 'no-credentials':
+      return 'credentials';
+    case 'unsupported':
+      return 'unsupported';
+    default:
+      return 'other';
+  }
+}

@@ -9,6 +9,7 @@ import type { SnapshotView } from '../evaluate/view.js';
 import { capitalize, code, joinRich, nameList, rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
 import type { ApiCall } from '../remediate/calls.js';
+import { s3DataEventsCost, secondCopyCost } from '../remediate/costs.js';
 import { makeMultiRegion, putSelectors, startLogging } from '../remediate/fixes.js';
 import type { AdvancedEventSelector, BasicEventSelector, EventSelectors } from '../snapshot/schema.js';
 import {
@@ -28,9 +29,11 @@ import type { ControlDefinition, ControlTexts, Finding, FixProposal, Remediation
 const VERB: Record<S3Access, string> = { read: 'read', write: 'write' };
 
 /**
- * Selectors that add the missing S3 object events to what the trail has. When the trail records neither
- * reads nor writes, both checks propose the same single selector (all S3 object events), so applying both
- * fixes gives one change, not two that overwrite each other.
+ * The trail's selectors plus one that records exactly the missing S3 object events: writes only
+ * (WriteOnly, readOnly=false) or reads only (ReadOnly, readOnly=true), never both, since data events are
+ * charged per event and a fix must not record more than its sentence says. PutEventSelectors replaces
+ * the whole set, so every selector the trail has is kept; `keepsOther` says whether those already record
+ * the other kind of access, so the sentence can say the result records both.
  */
 export function selectorsWithS3Events(
   current: EventSelectors | undefined,
@@ -39,36 +42,40 @@ export function selectorsWithS3Events(
 ): {
   flag: 'event-selectors' | 'advanced-event-selectors';
   selectors: BasicEventSelector[] | AdvancedEventSelector[];
+  keepsOther: boolean;
 } {
   const other: S3Access = access === 'read' ? 'write' : 'read';
-  const otherCovered =
+  const keepsOther =
     current !== undefined && s3DataEventCoverage(current, partition, other).verdict === 'covered';
   const advanced = current?.AdvancedEventSelectors ?? [];
   if (advanced.length > 0) {
-    const fieldSelectors: AdvancedEventSelector['FieldSelectors'] = [
-      { Field: 'eventCategory', Equals: ['Data'] },
-      { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
-    ];
-    if (otherCovered)
-      fieldSelectors.push({ Field: 'readOnly', Equals: [access === 'read' ? 'true' : 'false'] });
-    const name = otherCovered ? `All S3 object ${VERB[access]}s` : 'All S3 object events';
     return {
       flag: 'advanced-event-selectors',
-      selectors: [...advanced, { Name: name, FieldSelectors: fieldSelectors }],
+      selectors: [
+        ...advanced,
+        {
+          Name: `All S3 object ${VERB[access]}s`,
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            { Field: 'readOnly', Equals: [access === 'read' ? 'true' : 'false'] },
+          ],
+        },
+      ],
+      keepsOther,
     };
   }
-  const basic = current?.EventSelectors ?? [];
-  const readWrite = otherCovered ? (access === 'read' ? 'ReadOnly' : 'WriteOnly') : 'All';
   return {
     flag: 'event-selectors',
     selectors: [
-      ...basic,
+      ...(current?.EventSelectors ?? []),
       {
-        ReadWriteType: readWrite,
+        ReadWriteType: access === 'read' ? 'ReadOnly' : 'WriteOnly',
         IncludeManagementEvents: false,
         DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:${partition}:s3`] }],
       },
     ],
+    keepsOther,
   };
 }
 
@@ -93,31 +100,42 @@ function remediation(
       },
     };
   }
-  const { Name, HomeRegion } = target.trail.config;
+  const { Name, HomeRegion, TrailARN } = target.trail.config;
   const current = target.trail.eventSelectors?.ok ? target.trail.eventSelectors.value : undefined;
+  const other = access === 'read' ? 'write' : 'read';
+  const fix = selectorsWithS3Events(current, view.partition, access);
   const steps: RichText[] = [];
   const calls: ApiCall[] = [];
+  const notes: string[] = [];
   if (!target.multiRegion) {
     steps.push(rich`make ${code(Name)} multi-Region`);
     calls.push(makeMultiRegion(target.trail));
   }
-  steps.push(rich`record every S3 object ${VERB[access]} on ${code(Name)}`);
-  calls.push(putSelectors(target.trail, selectorsWithS3Events(current, view.partition, access)));
+  steps.push(
+    fix.keepsOther
+      ? rich`record every S3 object ${VERB[access]} in every bucket on ${code(Name)}, next to the object ${VERB[other]}s it records already`
+      : rich`record every S3 object ${VERB[access]} in every bucket on ${code(Name)} (${VERB[access]}s only, not ${VERB[other]}s)`,
+  );
+  calls.push(putSelectors(target.trail, fix));
+  notes.push(s3DataEventsCost(Name, `every S3 object ${VERB[access]} in every bucket`));
   if (target.logging !== true) {
     steps.push(rich`start logging`);
     calls.push(startLogging(target.trail));
   }
+  // Made multi-Region or started, the trail also records management events: charged if a second copy.
+  const copyCost = calls.length > 1 ? secondCopyCost(view, Name, TrailARN) : undefined;
+  if (copyCost) notes.push(copyCost);
   return {
     proposal: {
-      summary: capitalized(rich`${joinRich(steps, ', ')} (data events are charged per event).`),
+      summary: capitalized(
+        rich`${joinRich(steps, ', ')}; S3 data events are charged per 100,000 events recorded.`,
+      ),
       calls,
       console: [
         `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
-        `Under Data events, choose Edit, add the S3 data event type, choose Log all events (or ${access === 'read' ? 'Read' : 'Write'} events only), then save.`,
+        `Under Data events, choose Edit, add the S3 data event type with the log selector template “Log ${access === 'read' ? 'readOnly' : 'writeOnly'} events”, keep the selectors already there, then save.`,
       ],
-      notes: [
-        `S3 data events are charged per event recorded (about 0.10 USD per 100,000): a busy account can record millions a day. Trail ${Name} will record every S3 object ${VERB[access]} in every bucket.`,
-      ],
+      notes,
     },
   };
 }

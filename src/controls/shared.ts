@@ -1,8 +1,9 @@
 import type { SnapshotView } from '../evaluate/view.js';
-import { explainFailures } from '../aws/errors.js';
+import { UNKNOWN_CAUSES, causeOfFailure, explainFailures } from '../aws/errors.js';
+import type { UnknownCause } from '../aws/errors.js';
 import { describeMissing, failureEvidence, missingFromFailure } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
-import { code, rich } from '../report/rich.js';
+import { code, joinRich, rich } from '../report/rich.js';
 import type { RichText } from '../report/rich.js';
 import type { TrailRecord } from '../snapshot/schema.js';
 import { cliScript } from '../remediate/calls.js';
@@ -74,21 +75,60 @@ export function bucketResource(view: SnapshotView, name: string, region: string)
   return { type: 'AwsS3Bucket', id: view.arnOfBucket(name), name, region };
 }
 
+/** The cause of one missing fact: its failed call's kind, or that the snapshot never asked. */
+function causeOfMissing(m: MissingFact): UnknownCause {
+  if (m.notCollected) return 'not-collected';
+  const kind = m.failure?.kind ?? m.evidence?.error?.kind;
+  return kind === undefined ? 'other' : causeOfFailure(kind);
+}
+
 /**
- * The step that would settle an UNKNOWN: grant the permissions the failed calls needed, or fix what the
- * errors point at, and scan again.
+ * The step that would settle an UNKNOWN, fitted to what stopped it: permissions only for a denial; for
+ * a throttle, a server error, a timeout or the network, that AWS did not answer and another run is all it
+ * takes; a disabled Region is enabled or left out; a vanished resource is assessed again as it is now.
  */
 export function settleUnknown(missing: readonly MissingFact[], subject: RichText): Remediation {
-  const permissions = [...new Set(missing.flatMap((m) => (m.permission ? [m.permission] : [])))].sort();
-  const denied = missing.some((m) => m.evidence?.error?.kind === 'access-denied');
+  const byCause = new Map<UnknownCause, MissingFact[]>();
+  for (const m of missing) {
+    const cause = causeOfMissing(m);
+    byCause.set(cause, [...(byCause.get(cause) ?? []), m]);
+  }
+  const causes = UNKNOWN_CAUSES.filter((c) => byCause.has(c));
+  const denied = byCause.get('denied') ?? [];
+  const permissions = [...new Set(denied.flatMap((m) => (m.permission ? [m.permission] : [])))].sort();
+  const why = (cause: UnknownCause) => describeMissing(byCause.get(cause) ?? []);
+  const sentences = causes.map((cause): RichText => {
+    switch (cause) {
+      case 'denied':
+        return permissions.length > 0
+          ? rich`Allow the scanning identity ${permissions.join(', ')} for ${subject}, then run trailcheck again.`
+          : rich`Give the scanning identity access to ${subject} (${why(cause)}), then run trailcheck again.`;
+      case 'no-answer':
+        return rich`AWS did not answer for ${subject} (${why(cause)}); run trailcheck again${denied.length === 0 ? ' – no permission is missing' : ''}.`;
+      case 'region-disabled': {
+        const regions = [...new Set((byCause.get(cause) ?? []).flatMap((m) => m.failure?.region ?? []))];
+        const where = regions.length === 1 ? `Region ${regions[0]}` : `Regions ${regions.join(', ')}`;
+        return rich`${where} ${regions.length === 1 ? 'is' : 'are'} not enabled for this account (${why(cause)}): enable ${regions.length === 1 ? 'it' : 'them'}, or leave ${regions.length === 1 ? 'it' : 'them'} out with --region, then run trailcheck again.`;
+      }
+      case 'resource-gone':
+        return rich`What trailcheck read for ${subject} was gone by the next call (${why(cause)}), so it was likely deleted or renamed during the scan: run trailcheck again to assess it as it is now.`;
+      case 'credentials':
+        return rich`The scanning credentials were refused (${why(cause)}): renew them, then run trailcheck again.`;
+      case 'unsupported':
+        return rich`The endpoint does not support what ${subject} needs (${why(cause)}): run trailcheck against AWS itself.`;
+      case 'not-collected':
+        return rich`Collect the evidence again with this control included (trailcheck collect, or a live trailcheck scan) to assess ${subject}.`;
+      case 'other':
+        return rich`Resolve what kept trailcheck from reading ${subject} (${why(cause)}), then run trailcheck again.`;
+    }
+  });
   const summary =
-    denied && permissions.length > 0
-      ? rich`Allow the scanning identity ${permissions.join(', ')} for ${subject}, then run trailcheck again.`
-      : missing.every((m) => m.notCollected)
-        ? rich`Collect the evidence again with this control included (trailcheck collect, or a live trailcheck scan) to assess ${subject}.`
-        : rich`Resolve what kept trailcheck from reading ${subject} (${describeMissing(missing)}), then run trailcheck again.`;
+    sentences.length > 0
+      ? joinRich(sentences, ' ')
+      : rich`Resolve what kept trailcheck from reading ${subject}, then run trailcheck again.`;
   const remediation: Remediation = { summary, cli: [], console: [] };
   if (permissions.length > 0) remediation.permissions = permissions;
+  if (causes.length > 0) remediation.causes = causes;
   return remediation;
 }
 

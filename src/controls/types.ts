@@ -1,3 +1,4 @@
+import type { UnknownCause } from '../aws/errors.js';
 import type { ApiCall } from '../remediate/calls.js';
 import type { EvidenceKind, TrailConfig } from '../snapshot/schema.js';
 import type { RichText } from '../report/rich.js';
@@ -43,8 +44,10 @@ export interface Remediation {
   cli: string[];
   /** Console steps, in order. */
   console: string[];
-  /** For UNKNOWN findings: the IAM actions that would let trailcheck settle the question. */
+  /** For UNKNOWN findings: the IAM actions that would let trailcheck settle the question (denials only). */
   permissions?: string[];
+  /** For UNKNOWN findings: what kept the verdict from being known, so advice fits the cause. */
+  causes?: UnknownCause[];
   /** The same change as Terraform (import blocks for what exists, resources for what is new). */
   terraform?: string;
   /** The same change as a CloudFormation template (YAML). */

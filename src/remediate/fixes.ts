@@ -11,6 +11,13 @@ import type { ApiCall, CallInput, Json } from './calls.js';
 import { ref } from './calls.js';
 import { firstFree, suggestBucketName } from './names.js';
 import { accessLogBucketPolicy, cloudTrailBucketPolicy, cloudTrailKeyPolicy } from './policies.js';
+import {
+  CLOUDWATCH_LOGS_COST,
+  KMS_REQUESTS_COST,
+  NEW_KMS_KEY_COST,
+  managementCopyCost,
+  newBucketCost,
+} from './costs.js';
 import type { FixProposal } from '../controls/types.js';
 
 export function apiCall(
@@ -160,6 +167,7 @@ export function enableAccessLogging(view: SnapshotView, bucket: string, region: 
       `Open bucket ${bucket}, choose Properties, then Server access logging, Edit.`,
       `Choose Enable, set the destination to s3://${target}/${prefix}, then Save changes (the console adds the bucket policy the logging service needs).`,
     ],
+    notes: [newBucketCost(target)],
   };
 }
 
@@ -200,6 +208,7 @@ export function encryptTrail(view: SnapshotView, trail: TrailRecord): FixProposa
       console: console(''),
       notes: [
         `The key policy of ${given} must let cloudtrail.amazonaws.com call kms:GenerateDataKey* for this trail; CloudTrail refuses the change otherwise.`,
+        KMS_REQUESTS_COST,
       ],
     };
   }
@@ -224,7 +233,7 @@ export function encryptTrail(view: SnapshotView, trail: TrailRecord): FixProposa
       apiCall('cloudtrail', 'UpdateTrail', HomeRegion, { Name, KmsKeyId: arn }),
     ],
     console: console(alias),
-    notes: ['A customer managed KMS key costs about 1 USD a month, plus its requests.'],
+    notes: [NEW_KMS_KEY_COST],
   };
 }
 
@@ -283,9 +292,7 @@ export function cloudWatchIntegration(view: SnapshotView, trail: TrailRecord): F
       `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
       'In CloudWatch Logs, choose Edit, select Enabled, let the console create a new log group and IAM role, then choose Save changes.',
     ],
-    notes: [
-      'CloudWatch Logs charges for the events it ingests and stores; the log group keeps them forever until you set a retention.',
-    ],
+    notes: [CLOUDWATCH_LOGS_COST],
   };
 }
 
@@ -360,6 +367,7 @@ export function createTrail(view: SnapshotView): FixProposal {
       `Name it ${NEW_TRAIL_NAME}, create a new S3 bucket for it, and keep log file validation enabled.`,
       'Under Management events, select both Read and Write, then create the trail (console-created trails are multi-Region and start logging at once).',
     ],
+    notes: [managementCopyCost(view, NEW_TRAIL_NAME, trailArn), newBucketCost(bucket)],
   };
 }
 

@@ -270,7 +270,7 @@ export function undoFor(call: ApiCall, before: Snapshot, created: Created): Undo
             ]
           : [],
         exact: false,
-        note: 'keep the new KMS key: log files may already be encrypted with it, and deleting a key loses them (it costs about 1 USD a month; schedule its deletion by hand once nothing uses it)',
+        note: 'keep the new KMS key: log files may already be encrypted with it, and deleting a key loses them (it is charged per month while it exists; schedule its deletion by hand once nothing uses it)',
       };
     case 'kms:CreateAlias':
       return {

@@ -1,3 +1,5 @@
+import { causeOfFailure } from '../aws/errors.js';
+import type { UnknownCause } from '../aws/errors.js';
 import type { Assessment, ControlResult } from '../evaluate/assess.js';
 import { PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { displayStatus } from './outcome.js';
@@ -25,6 +27,40 @@ export interface BottomLine {
 export function listPhrase(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Why the checks that could not be assessed were not: from their findings' causes, or failed calls. */
+function causesOf(results: readonly ControlResult[]): Set<UnknownCause> {
+  const causes = new Set<UnknownCause>();
+  for (const finding of results.flatMap((r) => r.findings)) {
+    if (finding.status !== 'UNKNOWN') continue;
+    const own =
+      finding.remediation?.causes ??
+      finding.evidence.flatMap((e) => (e.error ? [causeOfFailure(e.error.kind)] : []));
+    for (const cause of own.length > 0 ? own : (['other'] as const)) causes.add(cause);
+  }
+  return causes;
+}
+
+/**
+ * What the closing says about checks that could not be assessed: what happened (`context`) and what to do
+ * before running again (`steps`). Permissions are named only for a denial, where the next steps above
+ * name them; a call AWS did not answer needs no more than another run.
+ */
+function unknownAdvice(causes: ReadonlySet<UnknownCause>): { context: string[]; steps: string[] } {
+  const context: string[] = [];
+  const steps: string[] = [];
+  if (causes.has('no-answer'))
+    context.push('AWS did not answer some calls (a throttle, a server error or a timeout)');
+  if (causes.has('resource-gone')) context.push('something was deleted or renamed during the scan');
+  if (causes.has('denied')) steps.push('grant the permissions named above');
+  if (causes.has('region-disabled'))
+    steps.push('enable the Regions named above or leave them out with --region');
+  if (causes.has('credentials')) steps.push('renew the scanning credentials');
+  if (causes.has('unsupported')) steps.push('point trailcheck at AWS itself');
+  if (causes.has('not-collected')) steps.push('collect the evidence again with these checks included');
+  if (causes.has('other')) steps.push('resolve the errors named above');
+  return { context, steps };
 }
 
 export function bottomLine(assessment: Assessment): BottomLine {
@@ -64,8 +100,9 @@ export function bottomLine(assessment: Assessment): BottomLine {
       );
     }
     if (unknown.length > 0) {
+      const { context, steps } = unknownAdvice(causesOf(unknown));
       parts.push(
-        `${capitalize(countWord(unknown.length))} ${plural(unknown.length, 'check')} could not be assessed (${listPhrase(unknown.map((r) => r.control.texts.topic))}); grant the permissions named above and run trailcheck again – until then, treat ${unknown.length === 1 ? 'it' : 'them'} as not passed.`,
+        `${capitalize(countWord(unknown.length))} ${plural(unknown.length, 'check')} could not be assessed (${listPhrase(unknown.map((r) => r.control.texts.topic))})${context.length > 0 ? `: ${listPhrase(context)}` : ''}; ${listPhrase([...steps, 'run trailcheck again'])} – until then, treat ${unknown.length === 1 ? 'it' : 'them'} as not passed.`,
       );
     }
     closing = parts.join(' ');

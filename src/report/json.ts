@@ -8,9 +8,9 @@ import type { ControlResult } from '../evaluate/assess.js';
 import type { Report } from './model.js';
 import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
+import { UNKNOWN_CAUSES } from '../aws/errors.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { Finding } from '../controls/types.js';
-import { findingIdentity } from '../controls/identity.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { safeJsonStringify } from './escape.js';
 import { isOpen } from './outcome.js';
@@ -32,6 +32,8 @@ const RemediationSchema = z.object({
   cli: z.array(z.string()),
   console: z.array(z.string()),
   permissions: z.array(z.string()).optional(),
+  /** For UNKNOWN: what kept the verdict from being known (denied, no-answer, region-disabled, …). */
+  causes: z.array(z.enum(UNKNOWN_CAUSES)).optional(),
   /** The same change as Terraform and as a CloudFormation template (fixes `trailcheck fix` can make). */
   terraform: z.string().optional(),
   cloudformation: z.string().optional(),
@@ -177,6 +179,7 @@ export function toJsonReport(assessment: Report): JsonReport {
               cli: f.remediation.cli,
               console: f.remediation.console,
               ...(f.remediation.permissions ? { permissions: f.remediation.permissions } : {}),
+              ...(f.remediation.causes ? { causes: f.remediation.causes } : {}),
               ...(code ? { terraform: code.terraform, cloudformation: code.cloudformation } : {}),
               ...(order !== undefined ? { order } : {}),
             }

@@ -3,6 +3,7 @@ import type { SnapshotView } from '../../evaluate/view.js';
 import { code, joinRich, nameList, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
 import type { ApiCall } from '../../remediate/calls.js';
+import { secondCopyCost } from '../../remediate/costs.js';
 import { createTrail, makeMultiRegion, putSelectors, startLogging } from '../../remediate/fixes.js';
 import { accountResource, makeFinding, settleUnknown } from '../shared.js';
 import type { ControlDefinition, FixProposal } from '../types.js';
@@ -27,11 +28,12 @@ const describeGap = (reasons: string[]): RichText =>
 /** Fix the owned trail that is closest to qualifying, or create one when the account owns none. */
 function proposalFor(view: SnapshotView, checks: TrailCheck[]): FixProposal {
   const target = bestOwnedTrail(checks);
-  return target ? fixExistingTrail(target) : createTrail(view);
+  return target ? fixExistingTrail(view, target) : createTrail(view);
 }
 
-function fixExistingTrail(check: TrailCheck): FixProposal {
-  const { Name, HomeRegion } = check.trail.config;
+/** Management events only: the selectors keep any data events the trail records and add none. */
+function fixExistingTrail(view: SnapshotView, check: TrailCheck): FixProposal {
+  const { Name, HomeRegion, TrailARN } = check.trail.config;
   const calls: ApiCall[] = [];
   const console: string[] = [`Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`];
   const actions: RichText[] = [];
@@ -60,7 +62,9 @@ function fixExistingTrail(check: TrailCheck): FixProposal {
     actions.length > 0
       ? rich`On trail ${code(Name)}: ${joinRich(actions, ', ')}.`
       : rich`Re-check trail ${code(Name)}.`;
-  return { summary, calls, console };
+  // Every change here makes the trail record management events it did not: free unless it is a second copy.
+  const cost = calls.length > 0 ? secondCopyCost(view, Name, TrailARN) : undefined;
+  return { summary, calls, console, ...(cost ? { notes: [cost] } : {}) };
 }
 
 export const control: ControlDefinition = {

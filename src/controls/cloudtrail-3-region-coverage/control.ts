@@ -10,6 +10,7 @@ import { regionCoverage } from '../../evaluate/coverage.js';
 import type { CoveringTrail, RegionCoverage } from '../../evaluate/coverage.js';
 import type { SnapshotView } from '../../evaluate/view.js';
 import { code, nameList, rich } from '../../report/rich.js';
+import { secondCopyCost } from '../../remediate/costs.js';
 import { createTrail, makeMultiRegion, startLogging } from '../../remediate/fixes.js';
 import { makeFinding, settleUnknown } from '../shared.js';
 import type { ControlDefinition, Evidence, FixProposal, ResourceRef } from '../types.js';
@@ -37,22 +38,26 @@ function regionResource(view: SnapshotView, region: string): ResourceRef {
 function coverRegion(view: SnapshotView, coverage: RegionCoverage): FixProposal {
   const stopped = coverage.trails.find((c) => view.owns(c.trail) && c.logging === false);
   if (stopped) {
-    const { Name, HomeRegion } = stopped.trail.config;
+    const { Name, HomeRegion, TrailARN } = stopped.trail.config;
+    const cost = secondCopyCost(view, Name, TrailARN);
     return {
       summary: rich`Start logging on trail ${code(Name)}, which covers ${coverage.region} but is stopped.`,
       calls: [startLogging(stopped.trail)],
       console: [
         `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}, and choose Start logging.`,
       ],
+      ...(cost ? { notes: [cost] } : {}),
     };
   }
   const owned =
     view.ownedTrails.find((t) => t.status?.ok === true && t.status.value.IsLogging === true) ??
     view.ownedTrails[0];
   if (owned) {
-    const { Name } = owned.config;
+    const { Name, TrailARN } = owned.config;
     const logging = owned.status?.ok === true && owned.status.value.IsLogging === true;
+    const cost = secondCopyCost(view, Name, TrailARN);
     return {
+      ...(cost ? { notes: [cost] } : {}),
       summary: logging
         ? rich`Turn trail ${code(Name)} into a multi-Region trail, so it covers ${coverage.region} and every other Region.`
         : rich`Turn trail ${code(Name)} into a multi-Region trail and start it, so it covers ${coverage.region} and every other Region.`,

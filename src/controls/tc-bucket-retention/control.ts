@@ -175,7 +175,7 @@ export const control: ControlDefinition = {
                     `Open the S3 console, choose bucket ${name}, then Properties: under Bucket Versioning choose Edit, Enable.`,
                   ],
                   notes: [
-                    `Versioning keeps every overwritten or deleted log file of ${name} as an older version, which S3 stores (and charges for) until a lifecycle rule removes it. Once on, versioning can only be suspended, not turned off.`,
+                    `Versioning keeps every overwritten or deleted log file of ${name} as an older version, charged per GB-month stored like any object (see the Amazon S3 pricing page) until a lifecycle rule removes it. Once on, versioning can only be suspended, not turned off.`,
                   ],
                 },
               }

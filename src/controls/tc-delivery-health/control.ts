@@ -1,6 +1,7 @@
 import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, joinRich, rich } from '../../report/rich.js';
 import type { RichText } from '../../report/rich.js';
+import { secondCopyCost } from '../../remediate/costs.js';
 import { startLogging } from '../../remediate/fixes.js';
 import { awsCli } from '../../remediate/shell.js';
 import { accountOfArn } from '../../collect/cloudtrail.js';
@@ -105,6 +106,7 @@ export const control: ControlDefinition = {
                 ],
                 notes: [
                   `CloudTrail delivers the first log file of ${Name} within about 15 minutes of starting; until then its last delivery still looks old.`,
+                  ...[secondCopyCost(view, Name, trail.config.TrailARN)].filter((n) => n !== undefined),
                 ],
               },
             }

@@ -1,6 +1,7 @@
 import { accountOfArn } from '../../collect/cloudtrail.js';
 import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, nameList, rich } from '../../report/rich.js';
+import { INSIGHTS_COST } from '../../remediate/costs.js';
 import { awsCli } from '../../remediate/shell.js';
 import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
@@ -51,7 +52,7 @@ export const control: ControlDefinition = {
         message: rich`Trail ${code(Name)} has CloudTrail Insights off, so unusual bursts of API calls or errors go unflagged.`,
         evidence,
         remediation: {
-          summary: rich`Turn on CloudTrail Insights for API call rates and API error rates on ${code(Name)} (charged per event analysed).`,
+          summary: rich`Turn on CloudTrail Insights for API call rates and API error rates on ${code(Name)} (${INSIGHTS_COST}).`,
           cli: [
             awsCli('cloudtrail', 'put-insight-selectors', {
               region: HomeRegion,

@@ -102,19 +102,24 @@ describe('CIS S3 object-level logging (TC.S3ObjectWrites and TC.S3ObjectReads)',
     assert.deepEqual(proposed[2]?.FieldSelectors.find((f) => f.Field === 'readOnly')?.Equals, ['false']);
   });
 
-  it('when neither reads nor writes are recorded, both checks propose the same single selector', () => {
+  it('when neither reads nor writes are recorded, each check proposes its own access only, and says so', () => {
     const snap = snapshot({ trails: [trail({ Name: 'Main' })] });
     const write = verdict(writes, snap);
     const read = verdict(reads, snap);
-    assert.equal(write.fix, read.fix, 'applying both fixes must not make one overwrite the other');
     assert.match(
       write.fix,
-      /"ReadWriteType":"All","IncludeManagementEvents":false,"DataResources":\[\{"Type":"AWS::S3::Object","Values":\["arn:aws:s3"\]\}\]/,
+      /\{"ReadWriteType":"All","IncludeManagementEvents":true\},\{"ReadWriteType":"WriteOnly","IncludeManagementEvents":false,"DataResources":\[\{"Type":"AWS::S3::Object","Values":\["arn:aws:s3"\]\}\]\}\]/,
+      'the management selector is kept, and only writes are added',
+    );
+    assert.match(read.fix, /"ReadWriteType":"ReadOnly","IncludeManagementEvents":false/);
+    assert.doesNotMatch(read.fix, /WriteOnly|"ReadWriteType":"All","IncludeManagementEvents":false/);
+    assert.match(
+      plain(write.remediation?.summary ?? []),
+      /every S3 object write in every bucket on Main \(writes only, not reads\)/,
     );
     assert.match(
-      write.fix,
-      /\{"ReadWriteType":"All","IncludeManagementEvents":true\}/,
-      'the management selector is kept',
+      plain(read.remediation?.summary ?? []),
+      /every S3 object read in every bucket on Main \(reads only, not writes\)/,
     );
   });
 

@@ -13,7 +13,7 @@ export const texts: ControlTexts = {
   whyFix: 'Shows who changed or deleted which object',
   action: 'record S3 object writes on a multi-Region trail',
   howToFix:
-    'Add a data event selector for S3 objects to a multi-Region trail: in the CloudTrail console, the trail, Data events, Edit, add S3 and Log all events (or Write events). From the CLI, add {"ReadWriteType":"WriteOnly","IncludeManagementEvents":false,"DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3"]}]} to the trail\'s event selectors with aws cloudtrail put-event-selectors, keeping the selectors it has. Data events are charged per event.',
+    'Add a data event selector for S3 objects to a multi-Region trail: in the CloudTrail console, the trail, Data events, Edit, add S3 with the log selector template Log writeOnly events. From the CLI, add {"ReadWriteType":"WriteOnly","IncludeManagementEvents":false,"DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3"]}]} to the trail\'s event selectors with aws cloudtrail put-event-selectors, keeping the selectors it has. Data events are charged per 100,000 events (see the AWS CloudTrail pricing page).',
   meaning: ({ status, findings }) => {
     const finding = findings[0];
     if (!finding) return rich`No finding.`;
