@@ -1,5 +1,20 @@
 import { TOOL_VERSION } from '../version.js';
 
+/**
+ * The one statement of what each exit code means, for every command (README has the same table). Only the
+ * gates – scan, diff, and fix when something is left – exit 1 for findings.
+ */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  success: demo, plan, collect, controls, explain and iam-policy did their job; scan found every
+     check passed (or suppressed, or below --fail-on); diff found nothing worse; fix left nothing to fix
+  1  a gate found something: scan (a check failed or could not be assessed, at or above --fail-on),
+     diff (something newly fails or is newly unknown), fix (something still fails, or the dry run
+     found something to fix)
+  2  bad usage or input: an unknown command, flag, control or Region, an unreadable or malformed
+     file, a profile that does not exist, an expired suppression
+  3  could not run: no or rejected credentials, AWS unreachable; fix --apply: a step failed and was
+     rolled back`;
+
 export const MAIN_HELP = `trailcheck ${TOOL_VERSION} – assesses an AWS account's CloudTrail posture against the CIS AWS
 Foundations Benchmark and AWS Security Hub controls, and explains the result in plain language.
 
@@ -17,9 +32,7 @@ Usage:
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck --version, trailcheck --help
 
-Exit codes: 0 every check passed, 1 a check failed or could not be assessed (at or above
-            --fail-on, if given), 2 bad usage or input (or an expired suppression),
-            3 the assessment could not run.`;
+${EXIT_CODES_HELP}`;
 
 const OUTPUT_HELP = `Output:
   -f, --format F[,F]    text (default), markdown, html, json, sarif, asff, ocsf, csv, junit;
@@ -29,12 +42,12 @@ const OUTPUT_HELP = `Output:
       --output-dir DIR  write one file per format into DIR (created if missing):
                         trailcheck-report.html, trailcheck-report.json, …
       --audience WHO    executive (short and plain) or engineer (default: adds the evidence
-                        and the AWS CLI commands); for text, markdown and html
+                        and the AWS CLI commands); for text, markdown and html`;
 
-Judging the result:
-      --fail-on LEVEL   exit 1 only for findings at or above low, medium, high or critical
-                        (default: any finding that failed or could not be assessed)
-      --ignore FILE     a suppression file (YAML or JSON) of accepted findings:
+const FAIL_ON_HELP = `      --fail-on LEVEL   exit 1 only for findings at or above low, medium, high or critical
+                        (default: any finding that failed or could not be assessed)`;
+
+const IGNORE_HELP = `      --ignore FILE     a suppression file (YAML or JSON) of accepted findings:
                           suppressions:
                             - control: CloudTrail.7
                               resource: my-trail-bucket   # name or ARN; "*" for every resource
@@ -72,7 +85,11 @@ ${SELECTION_HELP}
 
 ${ASSESS_HELP}
 
-${OUTPUT_HELP}`;
+${OUTPUT_HELP}
+
+Judging the result:
+${FAIL_ON_HELP}
+${IGNORE_HELP}`;
 
 export const COLLECT_HELP = `Usage: trailcheck collect [options]
 
@@ -88,13 +105,15 @@ export const DEMO_HELP = `Usage: trailcheck demo [options]
 
 Assesses the built-in example account (the trail MooncloudCisTest) from a snapshot shipped with trailcheck.
 No AWS account or network is needed. By default it shows the seed report's four checks (CloudTrail.1, .2,
-.4 and .7); --controls all shows every check.
+.4 and .7); --controls all shows every check. It exits 0 whatever the findings: it is not a gate.
 
 ${SELECTION_HELP}
 
 ${ASSESS_HELP}
 
-${OUTPUT_HELP}`;
+${OUTPUT_HELP}
+
+${IGNORE_HELP}`;
 
 export const CONTROLS_HELP = `Usage: trailcheck controls [options]
 
@@ -143,7 +162,7 @@ Output:
                         cloudformation, or json (the plan itself: actions, calls, undos, dependencies)
   -o, --output FILE     write it to FILE (.sh .tf .yaml .json .md choose the format)
 
-Exit codes: 0 nothing to do, 1 the plan has steps, 2 bad usage, 3 could not run.`;
+It exits 0 when the plan was made, with steps or without ('trailcheck --help' lists the exit codes).`;
 
 export const FIX_HELP = `Usage: trailcheck fix [--apply [--yes]] [options]
 
@@ -159,8 +178,7 @@ Output:
   -f, --format F        text (default) or json
   -o, --output FILE     write the report to FILE
 
-Exit codes: 0 everything planned was applied and passes, 1 something still fails (or the dry run found
-            something to fix), 2 bad usage, 3 a step failed and was rolled back (or could not run).`;
+It exits 1 when something is left to fix (see 'trailcheck --help' for every exit code).`;
 
 export const IAM_POLICY_HELP = `Usage: trailcheck iam-policy --for scan|fix [options]
 

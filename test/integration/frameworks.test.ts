@@ -17,7 +17,7 @@ const oneLineError = (stderr: string, pattern: RegExp) => {
 describe('--framework', () => {
   it('cis-3.0: only its controls, in its order and numbering, in Markdown', async () => {
     const result = await runTrailcheck(['demo', '--framework', 'cis-3.0', '--format', 'markdown'], bareEnv());
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 0, 'demo is not a gate');
     const rows = [...result.stdout.matchAll(/^\| \*\*(CIS [\d.]+ \(\S+\)) – /gm)].map((m) => m[1]);
     assert.deepEqual(rows, [
       'CIS 3.1 (CloudTrail.1)',
