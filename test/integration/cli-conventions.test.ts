@@ -70,3 +70,22 @@ describe('exit codes: only the gates exit 1 for findings', () => {
     assert.doesNotMatch(readme, /Exit codes of `fix`|`plan` exits 0 when there is nothing to do/);
   });
 });
+
+describe('--output-dir that can never be made', () => {
+  it(
+    '/proc/nope/x fails in one line, at once (it used to spin at full CPU)',
+    { timeout: 30_000 },
+    async () => {
+      const result = await runTrailcheck(
+        ['demo', '--format', 'html', '--output-dir', '/proc/nope/x'],
+        bareEnv(),
+        20_000,
+      );
+      assert.equal(result.code, 2);
+      assertOneLine(
+        result.stderr,
+        /^trailcheck: cannot create directory \/proc\/nope\/x \(no directory can be made in \/proc\)\.$/,
+      );
+    },
+  );
+});
