@@ -37,10 +37,13 @@ ${EXIT_CODES_HELP}`;
 const OUTPUT_HELP = `Output:
   -f, --format F[,F]    text (default), markdown, html, json, sarif, asff, ocsf, csv, junit;
                         several at once with --output-dir, e.g. --format html,json
-  -o, --output FILE     write the report to FILE instead of standard output (without --format,
-                        the ending decides: .md .html .json .sarif .asff.json .ocsf.json .csv .xml)
-      --output-dir DIR  write one file per format into DIR (created if missing):
-                        trailcheck-report.html, trailcheck-report.json, …
+  -o, --output FILE     write the report to FILE instead of standard output (without --format, the
+                        ending decides: .md .html .json .sarif(.json) .asff.json .ocsf.json .csv
+                        .junit.xml; a --format that contradicts the ending is refused)
+      --output-dir DIR  write one file per format into DIR (created if missing), named by account
+                        and UTC time: trailcheck-123456789012-20261129T150405Z.html, …
+      --output-name STEM
+                        with --output-dir: name the files STEM.html, STEM.json, … instead
       --audience WHO    executive (short and plain) or engineer (default: adds the evidence
                         and the AWS CLI commands); for text, markdown and html`;
 

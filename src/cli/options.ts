@@ -20,6 +20,7 @@ export const OUTPUT_OPTIONS = {
 export const REPORT_OPTIONS = {
   ...OUTPUT_OPTIONS,
   'output-dir': { type: 'string' },
+  'output-name': { type: 'string' },
   audience: { type: 'string' },
   'fail-on': { type: 'string' },
   ignore: { type: 'string' },

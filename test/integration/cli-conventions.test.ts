@@ -4,7 +4,7 @@
  * input is answered – in one line, with the closest valid name, and never by hanging.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -88,4 +88,62 @@ describe('--output-dir that can never be made', () => {
       );
     },
   );
+});
+
+describe('output file names', () => {
+  it('-o r.sarif.json writes SARIF, not trailcheck JSON', async () => {
+    const path = join(await tempDir(), 'r.sarif.json');
+    const result = await runTrailcheck(['demo', '-o', path], bareEnv());
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { version?: string; $schema?: string };
+    assert.equal(doc.version, '2.1.0');
+  });
+
+  it('--format html -o r.json is refused in one line, and nothing is written', async () => {
+    const path = join(await tempDir(), 'r.json');
+    const result = await runTrailcheck(['demo', '--format', 'html', '-o', path], bareEnv());
+    assert.equal(result.code, 2);
+    assertOneLine(result.stderr, /--format html contradicts -o .*r\.json, whose ending is json's/);
+    await assert.rejects(access(path));
+  });
+
+  it('--format json -o r.asff.json is refused too; a matching or unknown ending is fine', async () => {
+    const dir = await tempDir();
+    const asff = await runTrailcheck(['demo', '-f', 'json', '-o', join(dir, 'r.asff.json')], bareEnv());
+    assert.equal(asff.code, 2);
+    const plain = await runTrailcheck(['demo', '-f', 'sarif', '-o', join(dir, 'r.sarif.json')], bareEnv());
+    assert.equal(plain.code, 0, plain.stderr);
+    const log = await runTrailcheck(['demo', '-f', 'markdown', '-o', join(dir, 'r.log')], bareEnv());
+    assert.equal(log.code, 0, log.stderr);
+  });
+
+  it('--output-dir names files by account and UTC time, so a second run keeps the first', async () => {
+    const dir = await tempDir();
+    const args = ['demo', '--format', 'html,json', '--output-dir', dir];
+    assert.equal((await runTrailcheck(args, bareEnv())).code, 0);
+    assert.equal((await runTrailcheck(args, bareEnv())).code, 0);
+    const files = (await readdir(dir)).sort();
+    assert.equal(files.length, 4, files.join(', '));
+    for (const file of files)
+      assert.match(file, /^trailcheck-123456789012-\d{8}T\d{6}Z(-\d+)?\.(html|json)$/);
+  });
+
+  it('--output-name STEM gives a fixed name, and needs --output-dir', async () => {
+    const dir = await tempDir();
+    const result = await runTrailcheck(
+      ['demo', '--format', 'html,csv', '--output-dir', dir, '--output-name', 'nightly'],
+      bareEnv(),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((await readdir(dir)).sort(), ['nightly.csv', 'nightly.html']);
+    const alone = await runTrailcheck(['demo', '--output-name', 'nightly'], bareEnv());
+    assert.equal(alone.code, 2);
+    assertOneLine(alone.stderr, /--output-name names the files of --output-dir/);
+    const path = await runTrailcheck(
+      ['demo', '-f', 'html', '--output-dir', dir, '--output-name', '../x'],
+      bareEnv(),
+    );
+    assert.equal(path.code, 2);
+    assertOneLine(path.stderr, /--output-name is a file name without its ending, not a path/);
+  });
 });

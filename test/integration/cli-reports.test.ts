@@ -68,23 +68,24 @@ describe('several formats in one run', () => {
     const result = await runTrailcheck(['demo', '--format', 'html,json,sarif', '--output-dir', dir], {});
     assert.equal(result.code, 0);
     assert.equal(result.stdout, '');
-    assert.deepEqual((await readdir(dir)).sort(), [
-      'trailcheck-report.html',
-      'trailcheck-report.json',
-      'trailcheck-report.sarif',
-    ]);
+    const files = (await readdir(dir)).sort();
+    assert.equal(files.length, 3);
+    const stem = /^(trailcheck-123456789012-\d{8}T\d{6}Z)\.html$/.exec(files[0]!)?.[1];
+    assert.ok(stem, `named by account and UTC time: ${files.join(', ')}`);
+    assert.deepEqual(files, [`${stem}.html`, `${stem}.json`, `${stem}.sarif`]);
     const lines = result.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 3);
     assert.match(
       lines[0]!,
-      /^trailcheck: wrote the html report \(two of the four checks passed\) to .*trailcheck-report\.html$/,
+      /^trailcheck: wrote the html report \(two of the four checks passed\) to .*trailcheck-123456789012-\d{8}T\d{6}Z\.html$/,
     );
-    JsonReportSchema.parse(JSON.parse(await readFile(join(dir, 'trailcheck-report.json'), 'utf8')));
-    assert.match(await readFile(join(dir, 'trailcheck-report.html'), 'utf8'), /^<!DOCTYPE html>/);
+    JsonReportSchema.parse(JSON.parse(await readFile(join(dir, `${stem}.json`), 'utf8')));
+    assert.match(await readFile(join(dir, `${stem}.html`), 'utf8'), /^<!DOCTYPE html>/);
   });
 
   for (const [file, pattern] of [
     ['report.sarif', /"version": "2\.1\.0"/],
+    ['report.sarif.json', /"version": "2\.1\.0"/],
     ['report.asff.json', /^\{\n {2}"Findings": \[/],
     ['report.ocsf.json', /"class_uid": 2003/],
     ['report.junit.xml', /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="trailcheck"/],
@@ -320,10 +321,10 @@ describe('when the assessment cannot run', () => {
       bareEnv({ AWS_ENDPOINT_URL: suite.moto.endpoint, AWS_REGION: 'us-east-1' }),
     );
     assert.equal(result.code, 3);
-    const report = JsonReportSchema.parse(
-      JSON.parse(await readFile(join(dir, 'trailcheck-report.json'), 'utf8')),
-    );
+    const files = await readdir(dir);
+    assert.equal(files.length, 1);
+    assert.match(files[0]!, /^trailcheck-\d{8}T\d{6}Z\.json$/, 'no account was identified: named by time');
+    const report = JsonReportSchema.parse(JSON.parse(await readFile(join(dir, files[0]!), 'utf8')));
     assert.equal(report.integer_result, 2);
-    assert.deepEqual(await readdir(dir), ['trailcheck-report.json']);
   });
 });
