@@ -126,10 +126,12 @@ Lists every control with its severity, what it applies to and its CIS numbering.
   -f, --format FORMAT   text (default), markdown or json
   -o, --output FILE     write the list to FILE`;
 
-export const EXPLAIN_HELP = `Usage: trailcheck explain CONTROL
+export const EXPLAIN_HELP = `Usage: trailcheck explain CONTROL [--framework NAME]
 
 Prints what a control checks, what the feature does, why it matters, how to fix it, and the permissions
-trailcheck needs to assess it. Example: trailcheck explain CloudTrail.4`;
+trailcheck needs to assess it. Example: trailcheck explain CloudTrail.4
+
+      --framework NAME  CONTROL may be that framework's number: trailcheck explain 3.2 --framework cis-3.0`;
 
 export const DIFF_HELP = `Usage: trailcheck diff OLD.json NEW.json [options]
 

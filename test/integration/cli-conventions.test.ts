@@ -147,3 +147,51 @@ describe('output file names', () => {
     assertOneLine(path.stderr, /--output-name is a file name without its ending, not a path/);
   });
 });
+
+describe('typos get the closest name, bad values one clear line', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['demo', '--controls', 'CloudTral.4'], /unknown control 'CloudTral\.4'; did you mean CloudTrail\.4\?/],
+    [['sacn'], /unknown command 'sacn'; did you mean scan\?/],
+    [['scan', '--contrls', 'CloudTrail.1'], /Unknown option '--contrls'; did you mean --controls\?/],
+    [['diff', '--ouptut', 'x.md', 'a.json', 'b.json'], /Unknown option '--ouptut'; did you mean --output\?/],
+    [['explain', 'CloudTral.4'], /unknown control 'CloudTral\.4'; did you mean CloudTrail\.4\?/],
+    [['demo', '--framework', 'cis-3.O'], /unknown framework 'cis-3\.O'; did you mean cis-3\.0\?/],
+    [
+      ['explain', '3.2'],
+      /'3\.2' is a framework number: say which framework, e\.g\. trailcheck explain 3\.2 --framework cis-1\.4/,
+    ],
+    [
+      ['explain', '9.9', '--framework', 'cis-3.0'],
+      /CIS AWS Foundations Benchmark v3\.0\.0 has no control numbered 9\.9/,
+    ],
+    [['demo', '--controls', 'CloudTrail.1,'], /--controls has an empty item in 'CloudTrail\.1,'/],
+    [['demo', '--controls', 'CloudTrail.1,,CloudTrail.4'], /--controls has an empty item/],
+    [
+      ['demo', '--retention-days', '-5'],
+      /--retention-days takes a whole number from 1 to 36500, not '-5'\.$/,
+    ],
+    [
+      ['demo', '--max-delivery-age', '-1'],
+      /--max-delivery-age takes a whole number from 1 to 8760, not '-1'\.$/,
+    ],
+    [['scan', '--timeout', '-3'], /--timeout needs a number of seconds from 1 to 3600/],
+  ];
+  for (const [args, pattern] of cases) {
+    it(`trailcheck ${args.join(' ')}`, async () => {
+      const result = await runTrailcheck(args, bareEnv());
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stdout, '');
+      assertOneLine(result.stderr, pattern);
+    });
+  }
+
+  it('explain takes a framework number with --framework', async () => {
+    const result = await runTrailcheck(['explain', '3.2', '--framework', 'cis-3.0'], bareEnv());
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^CloudTrail\.4 – /);
+    const cis12 = await runTrailcheck(['explain', 'CIS 2.3', '--framework', 'cis-1.2'], bareEnv());
+    assert.match(cis12.stdout, /^CloudTrail\.6 – /);
+    const byId = await runTrailcheck(['explain', 'CloudTrail.4', '--framework', 'cis-3.0'], bareEnv());
+    assert.equal(byId.stdout, result.stdout);
+  });
+});

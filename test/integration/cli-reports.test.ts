@@ -231,7 +231,7 @@ describe('bad reporting flags: one line, exit 2', () => {
   const cases: Array<[string[], RegExp]> = [
     [['demo', '--audience', 'board'], /unknown audience 'board'; choose one of: executive, engineer\./],
     [
-      ['demo', '--fail-on', 'severe'],
+      ['scan', '--fail-on', 'severe'],
       /unknown --fail-on level 'severe'; choose one of: low, medium, high, critical\./,
     ],
     [['demo', '--format', 'html,json'], /2 formats need --output-dir DIR \(one file each\)/],
