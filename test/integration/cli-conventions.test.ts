@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { access, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { DEMO_SNAPSHOT } from '../../src/cli/commands/demo.js';
 import { packageRoot } from '../../src/util/package-root.js';
@@ -193,5 +195,49 @@ describe('typos get the closest name, bad values one clear line', () => {
     assert.match(cis12.stdout, /^CloudTrail\.6 – /);
     const byId = await runTrailcheck(['explain', 'CloudTrail.4', '--framework', 'cis-3.0'], bareEnv());
     assert.equal(byId.stdout, result.stdout);
+  });
+});
+
+describe('AWS settings that point nowhere', () => {
+  it('AWS_PROFILE=nosuch and --profile nosuch give the same line and exit code', async () => {
+    const byFlag = await runTrailcheck(['scan', '--profile', 'nosuch'], bareEnv());
+    const byEnv = await runTrailcheck(['scan'], bareEnv({ AWS_PROFILE: 'nosuch' }));
+    assert.equal(byFlag.code, 2);
+    assertOneLine(
+      byFlag.stderr,
+      /AWS profile 'nosuch' was not found in the AWS config or credentials file\.$/,
+    );
+    assert.equal(byEnv.code, byFlag.code);
+    assert.equal(byEnv.stderr, byFlag.stderr);
+  });
+
+  it('an endpoint answering 404 with an empty body: what was reached and what was expected, one line', async () => {
+    const server = createServer((_request, response) => {
+      response.statusCode = 404;
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await runTrailcheck(
+        ['scan', '--region', 'us-east-1'],
+        bareEnv({
+          AWS_ENDPOINT_URL: endpoint,
+          AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+          AWS_REGION: 'us-east-1',
+          AWS_MAX_ATTEMPTS: '1',
+        }),
+      );
+      assert.equal(result.code, 3);
+      assertOneLine(
+        result.stderr,
+        new RegExp(
+          `^trailcheck: the endpoint ${endpoint.replace(/\./g, '\\.')} answered sts:GetCallerIdentity with HTTP 404 and an empty body, not as AWS STS does: it is not an AWS endpoint; check AWS_ENDPOINT_URL\\.$`,
+        ),
+      );
+    } finally {
+      server.close();
+    }
   });
 });
