@@ -11,9 +11,9 @@ export const EXIT_CODES_HELP = `Exit codes:
      diff (something newly fails or is newly unknown), fix (something still fails, or the dry run
      found something to fix)
   2  bad usage or input: an unknown command, flag, control or Region, an unreadable or malformed
-     file, a profile that does not exist, an expired suppression
-  3  could not run: no or rejected credentials, AWS unreachable; fix --apply: a step failed and was
-     rolled back`;
+     file, a profile that does not exist (--profile or AWS_PROFILE), an expired suppression
+  3  could not run: no or rejected credentials, AWS unreachable or an endpoint that is not AWS;
+     fix --apply: a step failed and was rolled back`;
 
 export const MAIN_HELP = `trailcheck ${TOOL_VERSION} – assesses an AWS account's CloudTrail posture against the CIS AWS
 Foundations Benchmark and AWS Security Hub controls, and explains the result in plain language.
@@ -116,6 +116,7 @@ ${ASSESS_HELP}
 
 ${OUTPUT_HELP}
 
+Suppressions:
 ${IGNORE_HELP}`;
 
 export const CONTROLS_HELP = `Usage: trailcheck controls [options]
