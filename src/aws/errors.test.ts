@@ -14,6 +14,44 @@ function sdkError(name: string, message: string, status?: number, extra: object 
 }
 
 describe('describeFailure', () => {
+  it('an empty 404 from an endpoint that is not AWS says so, and is never "not found"', () => {
+    const failure = describeFailure(
+      sdkError('NotFound', 'Unknown', 404),
+      'sts',
+      'GetCallerIdentity',
+      'us-east-1',
+    );
+    assert.equal(failure.kind, 'service-error');
+    assert.equal(failure.code, 'NotAnAwsAnswer');
+    assert.equal(
+      explainFailure(failure),
+      'sts:GetCallerIdentity in us-east-1 got HTTP 404 and an empty body, not an AWS answer: the endpoint reached for sts is not AWS',
+    );
+    const html = describeFailure(
+      sdkError('SyntaxError', 'Unexpected token <', 404),
+      's3',
+      'GetBucketLogging',
+      'eu-west-1',
+    );
+    assert.equal(html.code, 'NotAnAwsAnswer');
+    assert.match(html.message, /HTTP 404 and a body that is not an AWS error/);
+  });
+
+  it('HeadBucket’s bodiless 404 and a named AWS 404 stay "not found"', () => {
+    assert.equal(
+      describeFailure(sdkError('NotFound', 'Unknown', 404), 's3', 'HeadBucket', 'us-east-1').kind,
+      'not-found',
+    );
+    const named = describeFailure(
+      sdkError('NoSuchBucket', 'The bucket does not exist', 404),
+      's3',
+      'GetBucketAcl',
+      'us-east-1',
+    );
+    assert.equal(named.kind, 'not-found');
+    assert.equal(named.code, 'NoSuchBucket');
+  });
+
   it('keeps a hostile or huge AWS message to one bounded, printable line without key ids', () => {
     const message = `Denied\n\u001b[31mfor AKIAIOSFODNN7EXAMPLE\u202e ${'x'.repeat(5000)}`;
     const failure = describeFailure(

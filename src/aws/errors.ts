@@ -159,8 +159,38 @@ export function classifyKind(code: string, httpStatus: number | undefined, e: Er
   return 'other';
 }
 
+/** Statuses a plain web server gives for a path or method it does not have: 404 Not Found, 405. */
+const FOREIGN_STATUSES = new Set([404, 405]);
+/** Calls whose error answers AWS sends without a body on purpose: HeadBucket's 404 is "no such bucket". */
+const BODILESS_BY_DESIGN = new Set(['s3:HeadBucket']);
+
+/**
+ * An error answer with no AWS error in it – an empty body (the SDK then says "Unknown") or one it could
+ * not parse – with a status a plain web server gives. AWS names every error it sends, so the endpoint
+ * reached is something else (an AWS_ENDPOINT_URL pointing at a web server). Its body is described, never
+ * treated as "not found".
+ */
+function notAnAwsAnswer(
+  operation: string,
+  code: string,
+  message: unknown,
+  httpStatus: number | undefined,
+): string | undefined {
+  if (httpStatus === undefined || !FOREIGN_STATUSES.has(httpStatus) || BODILESS_BY_DESIGN.has(operation))
+    return undefined;
+  const empty =
+    message === undefined || message === '' || message === 'Unknown' || message === 'UnknownError';
+  if (code === 'SyntaxError') return `HTTP ${httpStatus} and a body that is not an AWS error`;
+  if (empty && ['NotFound', 'Unknown', 'UnknownError', 'Error'].includes(code))
+    return `HTTP ${httpStatus} and an empty body`;
+  return undefined;
+}
+
 /** Error codes are identifiers; anything longer is not one. */
 const MAX_CODE_LENGTH = 100;
+/** The code of a failure whose answer did not come from AWS at all (see notAnAwsAnswer). */
+export const NOT_AWS_CODE = 'NotAnAwsAnswer';
+
 /** Enough for any real AWS message; bounds what a hostile or broken endpoint can put in a report. */
 export const MAX_MESSAGE_LENGTH = 500;
 
@@ -175,6 +205,21 @@ export function describeFailure(
   const httpStatus = httpStatusOf(e);
   const sysCode = systemCode(e);
   let code = errorCode(e);
+  const foreign = notAnAwsAnswer(`${service}:${operation}`, code, e.message, httpStatus);
+  if (foreign !== undefined && httpStatus !== undefined) {
+    // Not AWS: a server-side fault of the endpoint, so the verdicts that needed the call are UNKNOWN.
+    const failure: CallFailure = {
+      operation: `${service}:${operation}`,
+      region,
+      kind: 'service-error',
+      code: NOT_AWS_CODE,
+      message: foreign,
+      httpStatus,
+    };
+    const permission = iamActionFor(service, operation);
+    if (permission !== undefined) failure.permission = permission;
+    return failure;
+  }
   if (code === 'SyntaxError' && httpStatus !== undefined) {
     // The endpoint answered with a body the SDK could not parse (moto answers unimplemented operations
     // with an HTML 500 page). The status code is the fact worth keeping.
@@ -223,6 +268,10 @@ export function describeOutcome(f: CallFailure): string {
     case 'timeout':
       return f.code === 'DeadlineExceeded' ? `was stopped: ${f.message}` : `timed out (${f.code})`;
     case 'service-error':
+      if (f.code === NOT_AWS_CODE) {
+        const service = f.operation.split(':')[0] ?? 'AWS';
+        return `got ${f.message}, not an AWS answer: the endpoint reached for ${service} is not AWS`;
+      }
       if (f.code === 'MalformedResponse') {
         return `got an answer that is not well-formed (${f.code}), so it was not used as evidence`;
       }

@@ -1,5 +1,22 @@
 import { TOOL_VERSION } from '../version.js';
 
+/**
+ * The one statement of what each exit code means, for every command (README has the same table). Only the
+ * gates – scan, diff, and fix when something is left – exit 1 for findings.
+ */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  success: demo, plan, collect, controls, explain and iam-policy did their job; scan found every
+     check passed (or suppressed, or below --fail-on); diff found nothing worse; fix left nothing to fix
+  1  a gate found something: scan (a check failed or could not be assessed, at or above --fail-on),
+     diff (something newly fails or is newly unknown), fix (something still fails, or the dry run
+     found something to fix)
+     fix --rollback: everything is undone (0)
+  2  bad usage or input: an unknown command, flag, control or Region, an unreadable or malformed
+     file or journal, a profile that does not exist (--profile or AWS_PROFILE), an expired suppression
+  3  could not run: no or rejected credentials, AWS unreachable or an endpoint that is not AWS;
+     fix --apply: a step failed and was rolled back; fix --rollback: an undo failed
+  130  fix --apply was interrupted (Ctrl-C, SIGTERM) and what it had done was rolled back`;
+
 export const MAIN_HELP = `trailcheck ${TOOL_VERSION} – assesses an AWS account's CloudTrail posture against the CIS AWS
 Foundations Benchmark and AWS Security Hub controls, and explains the result in plain language.
 
@@ -17,24 +34,25 @@ Usage:
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck --version, trailcheck --help
 
-Exit codes: 0 every check passed, 1 a check failed or could not be assessed (at or above
-            --fail-on, if given), 2 bad usage or input (or an expired suppression),
-            3 the assessment could not run.`;
+${EXIT_CODES_HELP}`;
 
 const OUTPUT_HELP = `Output:
   -f, --format F[,F]    text (default), markdown, html, json, sarif, asff, ocsf, csv, junit;
                         several at once with --output-dir, e.g. --format html,json
-  -o, --output FILE     write the report to FILE instead of standard output (without --format,
-                        the ending decides: .md .html .json .sarif .asff.json .ocsf.json .csv .xml)
-      --output-dir DIR  write one file per format into DIR (created if missing):
-                        trailcheck-report.html, trailcheck-report.json, …
+  -o, --output FILE     write the report to FILE instead of standard output (without --format, the
+                        ending decides: .md .html .json .sarif(.json) .asff.json .ocsf.json .csv
+                        .junit.xml; a --format that contradicts the ending is refused)
+      --output-dir DIR  write one file per format into DIR (created if missing), named by account
+                        and UTC time: trailcheck-123456789012-20261129T150405Z.html, …
+      --output-name STEM
+                        with --output-dir: name the files STEM.html, STEM.json, … instead
       --audience WHO    executive (short and plain) or engineer (default: adds the evidence
-                        and the AWS CLI commands); for text, markdown and html
+                        and the AWS CLI commands); for text, markdown and html`;
 
-Judging the result:
-      --fail-on LEVEL   exit 1 only for findings at or above low, medium, high or critical
-                        (default: any finding that failed or could not be assessed)
-      --ignore FILE     a suppression file (YAML or JSON) of accepted findings:
+const FAIL_ON_HELP = `      --fail-on LEVEL   exit 1 only for findings at or above low, medium, high or critical
+                        (default: any finding that failed or could not be assessed)`;
+
+const IGNORE_HELP = `      --ignore FILE     a suppression file (YAML or JSON) of accepted findings:
                           suppressions:
                             - control: CloudTrail.7
                               resource: my-trail-bucket   # name or ARN; "*" for every resource
@@ -72,7 +90,11 @@ ${SELECTION_HELP}
 
 ${ASSESS_HELP}
 
-${OUTPUT_HELP}`;
+${OUTPUT_HELP}
+
+Judging the result:
+${FAIL_ON_HELP}
+${IGNORE_HELP}`;
 
 export const COLLECT_HELP = `Usage: trailcheck collect [options]
 
@@ -88,13 +110,16 @@ export const DEMO_HELP = `Usage: trailcheck demo [options]
 
 Assesses the built-in example account (the trail MooncloudCisTest) from a snapshot shipped with trailcheck.
 No AWS account or network is needed. By default it shows the seed report's four checks (CloudTrail.1, .2,
-.4 and .7); --controls all shows every check.
+.4 and .7); --controls all shows every check. It exits 0 whatever the findings: it is not a gate.
 
 ${SELECTION_HELP}
 
 ${ASSESS_HELP}
 
-${OUTPUT_HELP}`;
+${OUTPUT_HELP}
+
+Suppressions:
+${IGNORE_HELP}`;
 
 export const CONTROLS_HELP = `Usage: trailcheck controls [options]
 
@@ -104,10 +129,12 @@ Lists every control with its severity, what it applies to and its CIS numbering.
   -f, --format FORMAT   text (default), markdown or json
   -o, --output FILE     write the list to FILE`;
 
-export const EXPLAIN_HELP = `Usage: trailcheck explain CONTROL
+export const EXPLAIN_HELP = `Usage: trailcheck explain CONTROL [--framework NAME]
 
 Prints what a control checks, what the feature does, why it matters, how to fix it, and the permissions
-trailcheck needs to assess it. Example: trailcheck explain CloudTrail.4`;
+trailcheck needs to assess it. Example: trailcheck explain CloudTrail.4
+
+      --framework NAME  CONTROL may be that framework's number: trailcheck explain 3.2 --framework cis-3.0`;
 
 export const DIFF_HELP = `Usage: trailcheck diff OLD.json NEW.json [options]
 
@@ -143,7 +170,7 @@ Output:
                         cloudformation, or json (the plan itself: actions, calls, undos, dependencies)
   -o, --output FILE     write it to FILE (.sh .tf .yaml .json .md choose the format)
 
-Exit codes: 0 nothing to do, 1 the plan has steps, 2 bad usage, 3 could not run.`;
+It exits 0 when the plan was made, with steps or without ('trailcheck --help' lists the exit codes).`;
 
 export const FIX_HELP = `Usage: trailcheck fix [--apply [--yes]] [options]
 
@@ -167,10 +194,7 @@ Output:
   -f, --format F        text (default) or json
   -o, --output FILE     write the report to FILE
 
-Exit codes: 0 everything planned was applied and passes (--rollback: everything undone), 1 something
-            still fails (or the dry run found something to fix), 2 bad usage or an unreadable journal,
-            3 a step failed and was rolled back (or could not run; --rollback: an undo failed),
-            130 interrupted and rolled back.`;
+It exits 1 when something is left to fix (see 'trailcheck --help' for every exit code).`;
 
 export const IAM_POLICY_HELP = `Usage: trailcheck iam-policy --for scan|fix [options]
 

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import type { CollectPhase } from '../collect/index.js';
@@ -27,13 +28,14 @@ import { terminalSafe } from '../report/escape.js';
 import type { CliIO } from './io.js';
 import { parseTimeout, retrySettings } from './validate.js';
 
-/** The stem of the files --output-dir gets: trailcheck-report.html, trailcheck-report.sarif, … */
-export const REPORT_FILE_STEM = 'trailcheck-report';
+/** The start of the files --output-dir gets: trailcheck-123456789012-20261129T150405Z.html, … */
+export const REPORT_FILE_PREFIX = 'trailcheck';
 
 export interface ReportFlags {
   format?: string;
   output?: string;
   'output-dir'?: string;
+  'output-name'?: string;
   audience?: string;
   'fail-on'?: string;
   ignore?: string;
@@ -42,8 +44,16 @@ export interface ReportFlags {
 /** Where each requested format goes: standard output, one file, or one file each in a directory. */
 export interface OutputPlan {
   formats: Format[];
-  targets: Array<{ format: Format; path: string | undefined }>;
+  /** Standard output (undefined) or the one --output file; with --output-dir, see `reportTargets`. */
+  output: string | undefined;
   outputDir: string | undefined;
+  /** --output-name: the fixed file stem in --output-dir, instead of one per account and time. */
+  outputName: string | undefined;
+}
+
+export interface ReportTarget {
+  format: Format;
+  path: string | undefined;
 }
 
 export interface ReportSettings {
@@ -63,6 +73,17 @@ export function planOutputs(flags: ReportFlags): OutputPlan {
   if (output !== undefined && outputDir !== undefined) {
     throw new UsageError('--output writes one file and --output-dir one file per format; use one of them.');
   }
+  const outputName = flags['output-name'];
+  if (outputName !== undefined) {
+    if (outputDir === undefined)
+      throw new UsageError(
+        '--output-name names the files of --output-dir; with --output, name the file itself.',
+      );
+    if (/[/\\]/.test(outputName) || outputName === '.' || outputName === '..')
+      throw new UsageError(
+        `--output-name is a file name without its ending, not a path (got '${outputName}'); put the directory in --output-dir.`,
+      );
+  }
   let formats: Format[];
   if (flags.format !== undefined) formats = parseFormatList(flags.format);
   else if (outputDir !== undefined)
@@ -75,14 +96,57 @@ export function planOutputs(flags: ReportFlags): OutputPlan {
       `${formats.length} formats need --output-dir DIR (one file each); standard output and --output take one.`,
     );
   }
-  const targets = formats.map((format) => ({
-    format,
-    path:
-      outputDir !== undefined
-        ? join(outputDir, `${REPORT_FILE_STEM}${FORMAT_SPECS[format].extension}`)
-        : output,
-  }));
-  return { formats, targets, outputDir };
+  const [format] = formats;
+  const named = output !== undefined ? formatForFile(output) : undefined;
+  // A file named like one format but asked to hold another would mislead whoever opens it.
+  if (format !== undefined && named !== undefined && named !== format) {
+    throw new UsageError(
+      `--format ${format} contradicts -o ${output}, whose ending is ${named}'s; drop --format or end the file in ${FORMAT_SPECS[format].extension}.`,
+    );
+  }
+  return { formats, output, outputDir, outputName };
+}
+
+/** 2026-11-29T15:04:05.123Z → 20261129T150405Z: sortable, and safe in any file system. */
+function fileTimestamp(time: Date): string {
+  return time
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * The file each format goes to. In --output-dir the files are named by account and UTC time, so a run
+ * never replaces the reports of an earlier one (a second run within the same second gets -2, -3, …);
+ * --output-name gives a fixed stem instead, which the user chose to overwrite.
+ */
+export async function reportTargets(
+  plan: OutputPlan,
+  account: string | undefined,
+  time: Date = new Date(),
+): Promise<ReportTarget[]> {
+  const { outputDir } = plan;
+  if (outputDir === undefined) return plan.formats.map((format) => ({ format, path: plan.output }));
+  const pathsFor = (stem: string) =>
+    plan.formats.map((format) => ({
+      format,
+      path: join(outputDir, `${stem}${FORMAT_SPECS[format].extension}`),
+    }));
+  if (plan.outputName !== undefined) return pathsFor(plan.outputName);
+  const base = [REPORT_FILE_PREFIX, account, fileTimestamp(time)].filter((p) => p !== undefined).join('-');
+  for (let n = 1; n < 100; n++) {
+    const targets = pathsFor(n === 1 ? base : `${base}-${n}`);
+    const taken = await Promise.all(targets.map((t) => exists(t.path)));
+    if (!taken.includes(true)) return targets;
+  }
+  throw new UsageError(`${outputDir} already holds 99 reports named ${base}; give --output-name STEM.`);
 }
 
 /** Parses every reporting flag (and reads the suppression file) before any AWS call is made. */
@@ -160,7 +224,7 @@ export async function assessAndReport(
   const headline = bottomLine(assessment).headline.toLowerCase();
   const { plan } = settings;
   if (plan.outputDir !== undefined) await ensureDirectory(plan.outputDir);
-  for (const { format, path } of plan.targets) {
+  for (const { format, path } of await reportTargets(plan, assessment.account.id)) {
     const options = { audience: settings.audience, color: path === undefined && useColor(io) };
     await emit(io, render(assessment, format, options), path, `the ${format} report (${headline})`);
   }
@@ -227,10 +291,11 @@ export async function collectOrExplain(
   try {
     return await run();
   } catch (error) {
-    const target = plan.targets.find((t) => t.format === 'json');
-    if (error instanceof CannotRunError && target) {
+    if (error instanceof CannotRunError && plan.formats.includes('json')) {
       const doc = failedJsonReport(error.message, started, new Date());
       if (plan.outputDir !== undefined) await ensureDirectory(plan.outputDir);
+      // No account was identified: the file is named by time alone.
+      const target = (await reportTargets(plan, undefined)).find((t) => t.format === 'json') as ReportTarget;
       await emit(io, `${safeJsonStringify(doc)}\n`, target.path, 'the json report');
     }
     throw error;

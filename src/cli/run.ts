@@ -1,5 +1,6 @@
 import { TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 import { oneLine } from '../util/text.js';
 import { collectCommand } from './commands/collect.js';
 import { controlsCommand, explainCommand } from './commands/controls.js';
@@ -46,7 +47,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     const handler = COMMANDS[command];
     if (!handler) {
-      io.stderr(`trailcheck: unknown command '${command}'; run 'trailcheck --help' for the list.\n`);
+      const hint = didYouMean(command, Object.keys(COMMANDS));
+      io.stderr(`trailcheck: unknown command '${command}'${hint}; run 'trailcheck --help' for the list.\n`);
       return EXIT.USAGE;
     }
     return await handler(rest, io);

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClientFactory } from '../aws/clients.js';
-import { describeFailure, explainFailure } from '../aws/errors.js';
+import { NOT_AWS_CODE, describeFailure, explainFailure } from '../aws/errors.js';
 import { CannotRunError } from '../util/errors.js';
 
 export interface CallerIdentity {
@@ -46,6 +46,12 @@ export async function getCallerIdentity(
     if (failure.kind === 'invalid-credentials') {
       throw new CannotRunError(
         `AWS rejected the credentials (${failure.code}): they are invalid or expired. Refresh them (for SSO: 'aws sso login') and run again.`,
+      );
+    }
+    if (failure.code === NOT_AWS_CODE) {
+      const endpoint = process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL;
+      throw new CannotRunError(
+        `${endpoint !== undefined ? `the endpoint ${endpoint}` : 'the endpoint'} answered sts:GetCallerIdentity with ${failure.message}, not as AWS STS does: it is not an AWS endpoint; check ${process.env.AWS_ENDPOINT_URL_STS !== undefined ? 'AWS_ENDPOINT_URL_STS' : 'AWS_ENDPOINT_URL'}.`,
       );
     }
     if (failure.kind === 'network' || failure.kind === 'timeout') {

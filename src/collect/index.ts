@@ -1,6 +1,6 @@
 import { AwsClientFactory, resolveControlRegion } from '../aws/clients.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
-import { assertProfileExists } from '../aws/profiles.js';
+import { assertProfileExists, profileInUse } from '../aws/profiles.js';
 import type { ControlDefinition, EvidenceNeed } from '../controls/types.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../snapshot/schema.js';
 import type { EvidenceKind, Snapshot, TrailConfig } from '../snapshot/schema.js';
@@ -53,13 +53,14 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   const clock = performance.now();
   const factory = new AwsClientFactory(access);
   try {
-    if (access.profile !== undefined) await assertProfileExists(access.profile);
+    const profile = profileInUse(access.profile, access.env ?? process.env);
+    if (profile !== undefined) await assertProfileExists(profile);
     const controlRegion = await resolveControlRegion(access);
     progress('identity', controlRegion);
     // Round trips, not calls, make a scan slow: every call starts as soon as what it needs is known, and
     // the client factory bounds the calls in flight per endpoint. The Region list needs no identity.
     const listing = listRegions(factory, controlRegion);
-    const identity = await getCallerIdentity(factory, controlRegion, access.profile).catch(
+    const identity = await getCallerIdentity(factory, controlRegion, profile).catch(
       async (error: unknown) => {
         await listing;
         throw error;

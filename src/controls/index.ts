@@ -1,4 +1,5 @@
 import { UsageError } from '../util/errors.js';
+import { closestMatch } from '../util/suggest.js';
 import { control as cloudTrail1 } from './cloudtrail-1-multi-region/control.js';
 import { control as cloudTrail2 } from './cloudtrail-2-kms-encryption/control.js';
 import { control as cloudTrail3 } from './cloudtrail-3-region-coverage/control.js';
@@ -45,6 +46,17 @@ export const CONTROLS: readonly ControlDefinition[] = [
 /** The four controls of the seed report, the demo's default view. */
 export const SEED_CONTROL_IDS = ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.4', 'CloudTrail.7'] as const;
 
+/** "unknown control 'CloudTral.4'; did you mean CloudTrail.4?", or the list of known ids when none is close. */
+export function unknownControl(id: string, orElse = ''): UsageError {
+  const ids = CONTROLS.map((c) => c.id);
+  const match = closestMatch(id, ids);
+  return new UsageError(
+    match !== undefined
+      ? `unknown control '${id}'; did you mean ${match}? ('trailcheck controls' lists every control)`
+      : `unknown control '${id}'; known controls: ${ids.join(', ')}${orElse ? ` ${orElse}` : ''}.`,
+  );
+}
+
 export function findControl(id: string): ControlDefinition | undefined {
   const wanted = id.trim().toLowerCase();
   return CONTROLS.find((c) => c.id.toLowerCase() === wanted);
@@ -56,21 +68,19 @@ export function selectControls(
   from: readonly ControlDefinition[] = CONTROLS,
 ): ControlDefinition[] {
   if (list === undefined) return [...from];
-  const ids = list
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (ids.length === 0)
+  const ids = list.split(',').map((s) => s.trim());
+  if (ids.every((s) => s === ''))
     throw new UsageError('--controls needs at least one control id, e.g. --controls CloudTrail.1.');
+  // 'CloudTrail.1,' is most likely a list cut short: say so rather than quietly assess fewer controls.
+  if (ids.includes(''))
+    throw new UsageError(
+      `--controls has an empty item in '${list}'; separate control ids with single commas, e.g. --controls CloudTrail.1,CloudTrail.4.`,
+    );
   if (ids.length === 1 && ids[0]?.toLowerCase() === 'all') return [...CONTROLS];
   const chosen = new Set<ControlDefinition>();
   for (const id of ids) {
     const control = findControl(id);
-    if (!control) {
-      throw new UsageError(
-        `unknown control '${id}'; known controls: ${CONTROLS.map((c) => c.id).join(', ')} (or 'all').`,
-      );
-    }
+    if (!control) throw unknownControl(id, "(or 'all')");
     chosen.add(control);
   }
   return CONTROLS.filter((c) => chosen.has(c));

@@ -3,6 +3,7 @@
  * table here, not new code. Sources: ../shared/docs/controls-spec.md §0 and §3.
  */
 import { UsageError } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 
 export interface Framework {
   id: string;
@@ -100,7 +101,10 @@ export function findFramework(name: string): Framework {
   const framework = FRAMEWORKS.find((f) => f.id === wanted);
   if (!framework) {
     throw new UsageError(
-      `unknown framework '${name}'; choose one of: ${FRAMEWORKS.map((f) => f.id).join(', ')}.`,
+      `unknown framework '${name}'${didYouMean(
+        name,
+        FRAMEWORKS.map((f) => f.id),
+      )}; choose one of: ${FRAMEWORKS.map((f) => f.id).join(', ')}.`,
     );
   }
   return framework;

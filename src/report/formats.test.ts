@@ -61,6 +61,9 @@ describe('every report format', () => {
     assert.equal(formatForFile('R.HTML'), 'html');
     assert.equal(formatForFile('r.htm'), 'html');
     assert.equal(formatForFile('r.sarif'), 'sarif');
+    assert.equal(formatForFile('r.sarif.json'), 'sarif', 'the compound ending, not .json');
+    assert.equal(formatForFile('R.SARIF.JSON'), 'sarif');
+    assert.equal(formatForFile('r.markdown'), 'markdown');
     assert.equal(formatForFile('r.csv'), 'csv');
     assert.equal(formatForFile('r.junit.xml'), 'junit');
     assert.equal(formatForFile('r.xml'), 'junit');

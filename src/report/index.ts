@@ -98,18 +98,29 @@ export function parseFormatList(value: string): Format[] {
   return [...new Set(names.map(parseFormat))];
 }
 
-/** The format a file name asks for, by its ending (longest ending first: .asff.json before .json). */
+/**
+ * Endings recognised with --output besides each format's own `extension`: the compound `.sarif.json` that
+ * code-scanning uploads use, and the short forms people type.
+ */
+const OTHER_ENDINGS: Partial<Record<Format, readonly string[]>> = {
+  sarif: ['.sarif.json'],
+  html: ['.htm'],
+  junit: ['.xml'],
+  markdown: ['.markdown'],
+};
+
+/** Every ending with its format, the longest first, so `.sarif.json` and `.asff.json` win over `.json`. */
+const ENDINGS: ReadonlyArray<[string, Format]> = FORMATS.flatMap((format) =>
+  [FORMAT_SPECS[format].extension, ...(OTHER_ENDINGS[format] ?? [])].map((ending): [string, Format] => [
+    ending,
+    format,
+  ]),
+).sort((a, b) => b[0].length - a[0].length);
+
+/** The format a file name asks for, by its ending (longest ending first: .sarif.json before .json). */
 export function formatForFile(path: string): Format | undefined {
   const name = path.toLowerCase();
-  const byLength = [...FORMATS].sort(
-    (a, b) => FORMAT_SPECS[b].extension.length - FORMAT_SPECS[a].extension.length,
-  );
-  const found = byLength.find((f) => name.endsWith(FORMAT_SPECS[f].extension));
-  if (found) return found;
-  if (name.endsWith('.htm')) return 'html';
-  if (name.endsWith('.xml')) return 'junit';
-  if (name.endsWith('.markdown')) return 'markdown';
-  return undefined;
+  return ENDINGS.find(([ending]) => name.endsWith(ending))?.[1];
 }
 
 export function render(

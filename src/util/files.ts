@@ -65,18 +65,57 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   }
 }
 
-/** Creates a directory (and parents) for outputs the user asked for. */
+/** More levels than any real path has: the walk up to an existing directory is bounded by this. */
+const MAX_DIRECTORY_DEPTH = 256;
+
+function cannotCreate(path: string, code: string | undefined, error?: unknown): UsageError {
+  const why =
+    code === 'ENOTDIR'
+      ? 'part of the path is a file, not a directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : (code ?? String(error));
+  return new UsageError(`cannot create directory ${path} (${why}).`);
+}
+
+/**
+ * Creates a directory (and parents) for outputs the user asked for. One level at a time, not with Node's
+ * recursive mkdir: that one loops forever at full CPU where a directory can never be made (under /proc).
+ * Finds the deepest existing ancestor, then makes each missing level once; any failure is one line.
+ */
 export async function ensureDirectory(path: string): Promise<void> {
-  try {
-    await mkdir(path, { recursive: true });
-  } catch (error) {
-    const code = codeOf(error);
-    const why =
-      code === 'ENOTDIR'
-        ? 'part of the path is a file, not a directory'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : (code ?? String(error));
-    throw new UsageError(`cannot create directory ${path} (${why}).`);
+  const missing: string[] = [];
+  let current = resolve(path);
+  for (let depth = 0; ; depth++) {
+    if (depth > MAX_DIRECTORY_DEPTH) throw cannotCreate(path, 'the path is too deep');
+    try {
+      const info = await stat(current);
+      if (!info.isDirectory()) throw cannotCreate(path, 'ENOTDIR');
+      break;
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      const code = codeOf(error);
+      if (code !== 'ENOENT') throw cannotCreate(path, code, error);
+      const parent = dirname(current);
+      // The root always exists; reaching it without finding a directory means the path cannot be made.
+      if (parent === current) throw cannotCreate(path, code, error);
+      missing.push(current);
+      current = parent;
+    }
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      const code = codeOf(error);
+      // Another run may have made it meanwhile; that is fine if it is a directory.
+      if (code === 'EEXIST' && (await stat(dir).catch(() => undefined))?.isDirectory()) continue;
+      // ENOENT for a parent that exists: a file system such as /proc that takes no new directories.
+      throw cannotCreate(
+        path,
+        code === 'ENOENT' ? `no directory can be made in ${dirname(dir)}` : code,
+        error,
+      );
+    }
   }
 }

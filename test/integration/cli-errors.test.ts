@@ -39,7 +39,7 @@ describe('usage errors exit 2 with one line', () => {
     ],
     [
       ['scan', '--controls', 'CloudTrail.99'],
-      /unknown control 'CloudTrail\.99'; known controls: CloudTrail\.1/,
+      /unknown control 'CloudTrail\.99'; did you mean CloudTrail\.9\?/,
     ],
     [['scan', '--region', 'not a region'], /'not a region' is not an AWS Region name/],
     [['scan', '--region'], /--region/],

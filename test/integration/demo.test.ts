@@ -52,9 +52,9 @@ describe('trailcheck demo', () => {
     ['text', 'demo.executive.txt', ['--audience', 'executive']],
     ['html', 'demo.html', []],
   ] as const) {
-    it(`prints the ${format} report of the golden file ${golden} and exits 1 (two checks fail)`, async () => {
+    it(`prints the ${format} report of the golden file ${golden} and exits 0 (two checks fail, but demo is no gate)`, async () => {
       const result = await runTrailcheck(['demo', '--format', format, ...extra], {});
-      assert.equal(result.code, 1);
+      assert.equal(result.code, 0);
       assert.equal(result.stderr, '');
       const path = join(packageRoot(), 'test', 'golden', golden);
       if (process.env.UPDATE_GOLDEN) await writeFile(path, result.stdout);

@@ -17,7 +17,7 @@ const oneLineError = (stderr: string, pattern: RegExp) => {
 describe('--framework', () => {
   it('cis-3.0: only its controls, in its order and numbering, in Markdown', async () => {
     const result = await runTrailcheck(['demo', '--framework', 'cis-3.0', '--format', 'markdown'], bareEnv());
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 0, 'demo is not a gate');
     const rows = [...result.stdout.matchAll(/^\| \*\*(CIS [\d.]+ \(\S+\)) – /gm)].map((m) => m[1]);
     assert.deepEqual(rows, [
       'CIS 3.1 (CloudTrail.1)',
@@ -192,9 +192,7 @@ describe('judgement flags', () => {
     }
     const dashed = await runTrailcheck(['demo', '--max-delivery-age', '-3'], bareEnv());
     assert.equal(dashed.code, 2);
-    oneLineError(
-      dashed.stderr,
-      /--max-delivery-age needs a value; to give one that starts with '-', write --max-delivery-age=VALUE/,
-    );
+    // A negative number is read as the flag's value and refused as such, not as a missing value.
+    oneLineError(dashed.stderr, /--max-delivery-age takes a whole number from 1 to 8760, not '-3'\./);
   });
 });

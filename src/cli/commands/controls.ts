@@ -1,14 +1,20 @@
 import { ACTIONS_BY_EVIDENCE } from '../../aws/scan-policy.js';
-import { CONTROLS, findControl } from '../../controls/index.js';
+import { CONTROLS, findControl, unknownControl } from '../../controls/index.js';
 import type { ControlDefinition } from '../../controls/types.js';
-import { FRAMEWORKS, controlRef, mappingsOf } from '../../frameworks/index.js';
+import {
+  FRAMEWORKS,
+  compareFrameworkIds,
+  controlRef,
+  findFramework,
+  mappingsOf,
+} from '../../frameworks/index.js';
 import type { Framework } from '../../frameworks/index.js';
 import { markdownCode, markdownText } from '../../report/escape.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { wrap } from '../../util/wrap.js';
 import { CONTROLS_HELP, EXPLAIN_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
-import { HELP_OPTION, OUTPUT_OPTIONS, parseCommandArgs } from '../options.js';
+import { HELP_OPTION, OUTPUT_OPTIONS, parseCommandArgs, parseCommandLine } from '../options.js';
 import { emit } from '../output.js';
 import { chooseControls } from '../selection.js';
 
@@ -106,22 +112,58 @@ function section(title: string, body: string): string {
   return `${title}\n${wrap(body, 100, '  ')}\n`;
 }
 
+/** "3.2" or "CIS 3.2": a framework's own number, not a control id. */
+function frameworkNumber(word: string): string | undefined {
+  return /^(?:cis\s*)?(\d+(?:\.\d+)+)$/i.exec(word.trim())?.[1];
+}
+
+/**
+ * The control a word names: a control id, or with --framework that framework's number for it
+ * (`explain 3.2 --framework cis-3.0`). A number without a framework is refused with the frameworks
+ * that have it, since CIS versions number the same control differently.
+ */
+function controlForWord(word: string, framework: Framework | undefined): ControlDefinition {
+  const byId = findControl(word);
+  if (byId) return byId;
+  const number = frameworkNumber(word);
+  if (number === undefined) throw unknownControl(word);
+  if (framework) {
+    const id = Object.entries(framework.controls).find(([, n]) => n === number)?.[0];
+    const control = id !== undefined ? findControl(id) : undefined;
+    if (control) return control;
+    throw new UsageError(
+      `${framework.title} has no control numbered ${number}; its numbers are ${Object.values(
+        framework.controls,
+      )
+        .sort(compareFrameworkIds)
+        .join(', ')}.`,
+    );
+  }
+  const uses = FRAMEWORKS.flatMap((f) =>
+    Object.entries(f.controls)
+      .filter(([, n]) => n === number)
+      .map(([id]) => `${f.id} (${id})`),
+  );
+  throw new UsageError(
+    uses.length > 0
+      ? `'${word}' is a framework number: say which framework, e.g. trailcheck explain ${number} --framework ${uses[0]?.split(' ')[0]}; it is ${uses.join(', ')}.`
+      : `no framework numbers a control ${number}; run 'trailcheck controls' for the ids and numbers.`,
+  );
+}
+
 export function explainCommand(args: string[], io: CliIO): Promise<number> {
-  const parsedArgs = args.filter((a) => !a.startsWith('-'));
-  const flags = args.filter((a) => a.startsWith('-'));
-  const values = parseCommandArgs('explain', flags, { ...HELP_OPTION });
+  const { values, positionals } = parseCommandLine('explain', args, {
+    ...HELP_OPTION,
+    framework: { type: 'string' },
+  });
   if (values.help) {
     io.stdout(`${EXPLAIN_HELP}\n`);
     return Promise.resolve(EXIT.OK);
   }
-  if (parsedArgs.length !== 1)
+  if (positionals.length !== 1)
     throw new UsageError("'trailcheck explain' takes one control id, e.g. trailcheck explain CloudTrail.4.");
-  const control = findControl(parsedArgs[0] as string);
-  if (!control) {
-    throw new UsageError(
-      `unknown control '${parsedArgs[0]}'; known controls: ${CONTROLS.map((c) => c.id).join(', ')}.`,
-    );
-  }
+  const framework = values.framework !== undefined ? findFramework(values.framework) : undefined;
+  const control = controlForWord(positionals[0] as string, framework);
   const mappings = mappingsOf(control.id);
   const sh = mappings.find((m) => m.framework === 'securityhub');
   const cis = mappings

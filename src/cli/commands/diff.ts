@@ -12,7 +12,7 @@ import { EXIT, UsageError } from '../../util/errors.js';
 import { readUserFile } from '../../util/files.js';
 import { DIFF_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
-import { HELP_OPTION, OUTPUT_OPTIONS } from '../options.js';
+import { HELP_OPTION, OUTPUT_OPTIONS, parseErrorLine } from '../options.js';
 import { emit } from '../output.js';
 
 /** A JSON report is small; this bounds what a wrong file can cost. */
@@ -44,10 +44,7 @@ export async function diffCommand(args: string[], io: CliIO): Promise<number> {
       allowPositionals: true,
     });
   } catch (error) {
-    const message = (error as Error).message
-      .replace(/\. To specify a positional argument.*$/s, '')
-      .replace(/\.$/, '');
-    throw new UsageError(`${message}; run 'trailcheck diff --help'.`);
+    throw parseErrorLine('diff', error, { ...OUTPUT_OPTIONS, ...HELP_OPTION });
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -70,7 +70,8 @@ export async function planCommand(args: string[], io: CliIO): Promise<number> {
               ? renderPlanCloudFormation(plan, snapshot)
               : renderPlanMarkdown(plan);
     await emit(io, content, values.output, `the ${format} plan (${plan.steps.length} steps)`);
-    return plan.actions.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+    // A plan is output, not a verdict: `plan -o fix.tf && terraform plan` must go on when it has steps.
+    return EXIT.OK;
   } finally {
     factory?.destroy();
   }
