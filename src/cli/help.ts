@@ -15,7 +15,7 @@ Usage:
   trailcheck iam-policy  the least-privilege IAM policy a scan or a fix needs
 
 Run 'trailcheck <command> --help' for a command's options.
-Other: trailcheck --version, trailcheck --help
+Other: trailcheck -V (--version), trailcheck --help
 
 Exit codes: 0 every check passed, 1 a check failed or could not be assessed (at or above
             --fail-on, if given), 2 bad usage or input (or an expired suppression),

@@ -1,4 +1,4 @@
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { oneLine } from '../util/text.js';
 import { collectCommand } from './commands/collect.js';
@@ -40,8 +40,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`${MAIN_HELP}\n`);
       return command === undefined ? EXIT.USAGE : EXIT.OK;
     }
-    if (command === '--version' || command === '-v' || command === 'version') {
-      io.stdout(`${TOOL_VERSION}\n`);
+    if (command === '--version' || command === '-V' || command === '-v' || command === 'version') {
+      io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return EXIT.OK;
     }
     const handler = COMMANDS[command];
