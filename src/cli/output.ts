@@ -20,6 +20,7 @@ import { CannotRunError, EXIT, UsageError } from '../util/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../util/files.js';
 import { terminalSafe } from '../report/escape.js';
 import type { CliIO } from './io.js';
+import { parseOutputName } from './options.js';
 import { parseTimeout, retrySettings } from './validate.js';
 
 /** The stem of the files --output-dir gets: trailcheck-report.html, trailcheck-report.sarif, … */
@@ -29,6 +30,7 @@ export interface ReportFlags {
   format?: string;
   output?: string;
   'output-dir'?: string;
+  'output-name'?: string;
   audience?: string;
   'fail-on'?: string;
   ignore?: string;
@@ -70,12 +72,10 @@ export function planOutputs(flags: ReportFlags): OutputPlan {
       `${formats.length} formats need --output-dir DIR (one file each); standard output and --output take one.`,
     );
   }
+  const stem = flags['output-name'] !== undefined ? parseOutputName(flags['output-name']) : REPORT_FILE_STEM;
   const targets = formats.map((format) => ({
     format,
-    path:
-      outputDir !== undefined
-        ? join(outputDir, `${REPORT_FILE_STEM}${FORMAT_SPECS[format].extension}`)
-        : output,
+    path: outputDir !== undefined ? join(outputDir, `${stem}${FORMAT_SPECS[format].extension}`) : output,
   }));
   return { formats, targets, outputDir };
 }

@@ -5,14 +5,9 @@ import { readSnapshotFile } from '../../snapshot/io.js';
 import { EXIT } from '../../util/errors.js';
 import { packageRoot } from '../../util/package-root.js';
 import { DEMO_HELP } from '../help.js';
+import { parseCommandLine } from '../config.js';
 import type { CliIO } from '../io.js';
-import {
-  ASSESS_OPTIONS,
-  HELP_OPTION,
-  REPORT_OPTIONS,
-  SELECTION_OPTIONS,
-  parseCommandArgs,
-} from '../options.js';
+import { ASSESS_OPTIONS, HELP_OPTION, REPORT_OPTIONS, SELECTION_OPTIONS } from '../options.js';
 import { assessOptions, chooseControls } from '../selection.js';
 import { assessAndReport, reportSettings } from '../output.js';
 
@@ -20,12 +15,17 @@ import { assessAndReport, reportSettings } from '../output.js';
 export const DEMO_SNAPSHOT = 'demo/mooncloud-cis-test.snapshot.json';
 
 export async function demoCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('demo', args, {
-    ...REPORT_OPTIONS,
-    ...SELECTION_OPTIONS,
-    ...ASSESS_OPTIONS,
-    ...HELP_OPTION,
-  });
+  const values = await parseCommandLine(
+    'demo',
+    args,
+    {
+      ...REPORT_OPTIONS,
+      ...SELECTION_OPTIONS,
+      ...ASSESS_OPTIONS,
+      ...HELP_OPTION,
+    },
+    io,
+  );
   if (values.help) {
     io.stdout(`${DEMO_HELP}\n`);
     return EXIT.OK;
