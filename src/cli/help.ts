@@ -41,6 +41,7 @@ Usage:
   trailcheck plan      the action plan alone: AWS CLI, Terraform, CloudFormation, Markdown or JSON
   trailcheck fix       apply the plan (a dry run unless --apply), undoing it if a step fails
   trailcheck iam-policy  the least-privilege IAM policy a scan or a fix needs
+  trailcheck completion  a completion script for bash or zsh: source <(trailcheck completion bash)
 
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck -V (--version), trailcheck --help
@@ -201,3 +202,10 @@ ${SELECTION_HELP}
   -o, --output FILE     write the policy to FILE
 
 ${defaultsHelp(...SELECTION)}`;
+
+export const COMPLETION_HELP = `Usage: trailcheck completion bash|zsh
+
+Prints a completion script: commands, each command's flags, control ids, formats and frameworks.
+  bash:  source <(trailcheck completion bash)     (add the line to ~/.bashrc to keep it)
+  zsh:   source <(trailcheck completion zsh)      (after compinit, e.g. in ~/.zshrc), or save it as
+         _trailcheck in a folder on $fpath`;

@@ -2,6 +2,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { oneLine } from '../util/text.js';
 import { collectCommand } from './commands/collect.js';
+import { completionCommand } from './commands/completion.js';
 import { controlsCommand, explainCommand } from './commands/controls.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
@@ -12,7 +13,7 @@ import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
+export const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
   scan: scanCommand,
   collect: collectCommand,
   demo: demoCommand,
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   plan: planCommand,
   fix: fixCommand,
   'iam-policy': iamPolicyCommand,
+  completion: completionCommand,
 };
 
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */

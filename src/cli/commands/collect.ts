@@ -15,19 +15,17 @@ import {
 import { chooseControls } from '../selection.js';
 import { accessOptions, emit } from '../output.js';
 
+/** The flags of 'trailcheck collect' (shell completion lists them too). */
+export const COLLECT_OPTIONS = {
+  ...ACCESS_OPTIONS,
+  ...SELECTION_OPTIONS,
+  framework: ASSESS_OPTIONS.framework,
+  ...HELP_OPTION,
+  output: OUTPUT_OPTIONS.output,
+} as const;
+
 export async function collectCommand(args: string[], io: CliIO): Promise<number> {
-  const values = await parseCommandLine(
-    'collect',
-    args,
-    {
-      ...ACCESS_OPTIONS,
-      ...SELECTION_OPTIONS,
-      framework: ASSESS_OPTIONS.framework,
-      ...HELP_OPTION,
-      output: OUTPUT_OPTIONS.output,
-    },
-    io,
-  );
+  const values = await parseCommandLine('collect', args, COLLECT_OPTIONS, io);
   if (values.help) {
     io.stdout(`${COLLECT_HELP}\n`);
     return EXIT.OK;

@@ -14,18 +14,16 @@ import { assessAndReport, reportSettings } from '../output.js';
 /** The demo account's evidence, recorded from the seed scenario on moto (`npm run demo:record`). */
 export const DEMO_SNAPSHOT = 'demo/mooncloud-cis-test.snapshot.json';
 
+/** The flags of 'trailcheck demo' (shell completion lists them too). */
+export const DEMO_OPTIONS = {
+  ...REPORT_OPTIONS,
+  ...SELECTION_OPTIONS,
+  ...ASSESS_OPTIONS,
+  ...HELP_OPTION,
+} as const;
+
 export async function demoCommand(args: string[], io: CliIO): Promise<number> {
-  const values = await parseCommandLine(
-    'demo',
-    args,
-    {
-      ...REPORT_OPTIONS,
-      ...SELECTION_OPTIONS,
-      ...ASSESS_OPTIONS,
-      ...HELP_OPTION,
-    },
-    io,
-  );
+  const values = await parseCommandLine('demo', args, DEMO_OPTIONS, io);
   if (values.help) {
     io.stdout(`${DEMO_HELP}\n`);
     return EXIT.OK;

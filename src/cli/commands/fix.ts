@@ -124,19 +124,17 @@ function stateText(state: AccountState, failed: number): string[] {
   return out;
 }
 
+/** The flags of 'trailcheck fix' (shell completion lists them too). */
+export const FIX_OPTIONS = {
+  ...REMEDIATION_OPTIONS,
+  ...HELP_OPTION,
+  apply: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  format: { type: 'string', short: 'f' },
+} as const;
+
 export async function fixCommand(args: string[], io: CliIO): Promise<number> {
-  const values = await parseCommandLine(
-    'fix',
-    args,
-    {
-      ...REMEDIATION_OPTIONS,
-      ...HELP_OPTION,
-      apply: { type: 'boolean' },
-      yes: { type: 'boolean', short: 'y' },
-      format: { type: 'string', short: 'f' },
-    },
-    io,
-  );
+  const values = await parseCommandLine('fix', args, FIX_OPTIONS, io);
   if (values.help) {
     io.stdout(`${FIX_HELP}\n`);
     return EXIT.OK;

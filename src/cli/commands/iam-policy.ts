@@ -8,19 +8,18 @@ import { emit } from '../output.js';
 import { chooseControls } from '../selection.js';
 
 /** Prints the least-privilege IAM policy a scan or a fix of the chosen controls needs. */
+
+/** The flags of 'trailcheck iam-policy' (shell completion lists them too). */
+export const IAM_POLICY_OPTIONS = {
+  ...SELECTION_OPTIONS,
+  framework: ASSESS_OPTIONS.framework,
+  output: OUTPUT_OPTIONS.output,
+  for: { type: 'string' },
+  ...HELP_OPTION,
+} as const;
+
 export async function iamPolicyCommand(args: string[], io: CliIO): Promise<number> {
-  const values = await parseCommandLine(
-    'iam-policy',
-    args,
-    {
-      ...SELECTION_OPTIONS,
-      framework: ASSESS_OPTIONS.framework,
-      output: OUTPUT_OPTIONS.output,
-      for: { type: 'string' },
-      ...HELP_OPTION,
-    },
-    io,
-  );
+  const values = await parseCommandLine('iam-policy', args, IAM_POLICY_OPTIONS, io);
   if (values.help) {
     io.stdout(`${IAM_POLICY_HELP}\n`);
     return EXIT.OK;

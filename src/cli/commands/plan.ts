@@ -43,17 +43,16 @@ function planFormat(value: string | undefined, output: string | undefined): Plan
 }
 
 /** Prints the action plan alone, in one of five forms. Read-only: it changes nothing. */
+
+/** The flags of 'trailcheck plan' (shell completion lists them too). */
+export const PLAN_OPTIONS = {
+  ...REMEDIATION_OPTIONS,
+  ...HELP_OPTION,
+  format: { type: 'string', short: 'f' },
+} as const;
+
 export async function planCommand(args: string[], io: CliIO): Promise<number> {
-  const values = await parseCommandLine(
-    'plan',
-    args,
-    {
-      ...REMEDIATION_OPTIONS,
-      ...HELP_OPTION,
-      format: { type: 'string', short: 'f' },
-    },
-    io,
-  );
+  const values = await parseCommandLine('plan', args, PLAN_OPTIONS, io);
   if (values.help) {
     io.stdout(`${PLAN_HELP}\n`);
     return EXIT.OK;

@@ -21,20 +21,18 @@ import {
   reportSettings,
 } from '../output.js';
 
+/** The flags of 'trailcheck scan' (shell completion lists them too). */
+export const SCAN_OPTIONS = {
+  ...ACCESS_OPTIONS,
+  ...REPORT_OPTIONS,
+  ...SELECTION_OPTIONS,
+  ...ASSESS_OPTIONS,
+  ...HELP_OPTION,
+  snapshot: { type: 'string' },
+} as const;
+
 export async function scanCommand(args: string[], io: CliIO): Promise<number> {
-  const values = await parseCommandLine(
-    'scan',
-    args,
-    {
-      ...ACCESS_OPTIONS,
-      ...REPORT_OPTIONS,
-      ...SELECTION_OPTIONS,
-      ...ASSESS_OPTIONS,
-      ...HELP_OPTION,
-      snapshot: { type: 'string' },
-    },
-    io,
-  );
+  const values = await parseCommandLine('scan', args, SCAN_OPTIONS, io);
   if (values.help) {
     io.stdout(`${SCAN_HELP}\n`);
     return EXIT.OK;
