@@ -1,10 +1,12 @@
 /** trailcheck.config.yaml and TRAILCHECK_* as a user meets them: the CLI run from the config's folder. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseConfig } from '../../src/cli/config.js';
+import { packageRoot } from '../../src/util/package-root.js';
 import { CLI, bareEnv } from '../support/cli.js';
 import type { CliResult } from '../support/cli.js';
 
@@ -75,5 +77,14 @@ describe('trailcheck.config.yaml', () => {
       assert.match(lines[0] ?? '', /^trailcheck: config file trailcheck\.config\.yaml: /);
       assert.match(lines[0] ?? '', pattern);
     }
+  });
+
+  it('the example in the README is a valid config file', async () => {
+    const readme = await readFile(join(packageRoot(), 'README.md'), 'utf8');
+    const example = /```yaml\n# trailcheck\.config\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'the README has the example');
+    const { values } = parseConfig(example, 'README', '/project');
+    assert.equal(values.region, 'eu-west-1,us-east-1');
+    assert.equal(values['output-dir'], '/project/reports');
   });
 });
