@@ -1,4 +1,32 @@
 import { TOOL_VERSION } from '../version.js';
+import { CONFIG_ENV_VAR, CONFIG_FILE_NAME } from './config.js';
+import { SETTINGS, configKeyOf, envVarOf } from './options.js';
+import { wrap } from '../util/wrap.js';
+import type { SettingDeclaration, SettingName } from './options.js';
+
+/** The help lines of some settings, from the option table: the text in column 24 where it fits. */
+function settingLines(...names: SettingName[]): string {
+  return names
+    .map((name) => {
+      const setting: SettingDeclaration = SETTINGS[name];
+      const flag = `--${name} ${setting.placeholder}`.padEnd(17);
+      const [first = '', ...rest] = setting.help;
+      const head = `  ${setting.short ? `-${setting.short}, ` : '    '}${flag} ${first}`;
+      return [head, ...rest.map((line) => `${' '.repeat(flag.length + 7)}${line}`)].join('\n');
+    })
+    .join('\n');
+}
+
+/** Where the settings a command takes can come from besides its flags, named from the option table. */
+function defaultsHelp(...names: SettingName[]): string {
+  const renamed = names
+    .filter((name) => configKeyOf(name) !== name)
+    .map((name) => `${configKeyOf(name)} for --${name}`);
+  const [first = 'profile'] = names;
+  const text = `Defaults for ${names.map((name) => `--${name}`).join(', ')} come from the environment (${envVarOf(first)} for --${first}, and so on), else from ${CONFIG_FILE_NAME} in the current directory (the same names${renamed.length > 0 ? `, ${renamed.join(', ')}` : ''}); a flag wins over both.`;
+  return `${wrap(text, 100)}
+      --config FILE     read the defaults from FILE instead (also ${CONFIG_ENV_VAR})`;
+}
 
 /**
  * The one statement of what each exit code means, for every command (README has the same table). Only the
@@ -30,29 +58,22 @@ Usage:
   trailcheck plan      the action plan alone: AWS CLI, Terraform, CloudFormation, Markdown or JSON
   trailcheck fix       apply the plan (a dry run unless --apply), undoing it if a step fails
   trailcheck iam-policy  the least-privilege IAM policy a scan or a fix needs
+  trailcheck completion  a completion script for bash or zsh: source <(trailcheck completion bash)
 
 Run 'trailcheck <command> --help' for a command's options.
-Other: trailcheck --version, trailcheck --help
+Other: trailcheck -V (--version), trailcheck --help
 
 ${EXIT_CODES_HELP}`;
 
 const OUTPUT_HELP = `Output:
-  -f, --format F[,F]    text (default), markdown, html, json, sarif, asff, ocsf, csv, junit;
-                        several at once with --output-dir, e.g. --format html,json
+${settingLines('format')}
   -o, --output FILE     write the report to FILE instead of standard output (without --format, the
                         ending decides: .md .html .json .sarif(.json) .asff.json .ocsf.json .csv
                         .junit.xml; a --format that contradicts the ending is refused)
-      --output-dir DIR  write one file per format into DIR (created if missing), named by account
-                        and UTC time: trailcheck-123456789012-20261129T150405Z.html, …
-      --output-name STEM
-                        with --output-dir: name the files STEM.html, STEM.json, … instead
-      --audience WHO    executive (short and plain) or engineer (default: adds the evidence
-                        and the AWS CLI commands); for text, markdown and html`;
+${settingLines('output-dir', 'output-name', 'audience')}
 
-const FAIL_ON_HELP = `      --fail-on LEVEL   exit 1 only for findings at or above low, medium, high or critical
-                        (default: any finding that failed or could not be assessed)`;
-
-const IGNORE_HELP = `      --ignore FILE     a suppression file (YAML or JSON) of accepted findings:
+Judging the result:
+${settingLines('fail-on', 'ignore')}:
                           suppressions:
                             - control: CloudTrail.7
                               resource: my-trail-bucket   # name or ARN; "*" for every resource
@@ -61,22 +82,19 @@ const IGNORE_HELP = `      --ignore FILE     a suppression file (YAML or JSON) o
                         Suppressed findings are reported as such and do not fail the run;
                         an expired entry no longer applies and the run exits 2.`;
 
-const SELECTION_HELP = `  -c, --controls IDS    only these controls, e.g. CloudTrail.1,CloudTrail.4 ('all' for every control)
-      --framework NAME  a framework's controls, with its numbering in the report:
-                        cis-1.2, cis-1.4, cis-3.0, cis-4.0, cis-5.0 or securityhub`;
+const SELECTION_HELP = settingLines('controls', 'framework');
 
 const ASSESS_HELP = `Judgement:
-      --required-tags K,K     tag keys every trail must carry (CloudTrail.9; default: any tag)
-      --retention-days N      how long log files must be kept (TC.BucketRetention; default 365)
-      --max-delivery-age H    hours since a trail's last delivery before it counts as stale
-                              (TC.DeliveryHealth; default 24)`;
+${settingLines('required-tags', 'retention-days', 'max-delivery-age')}`;
 
 const ACCESS_HELP = `AWS access (the standard AWS SDK credential chain: environment, profiles, SSO, roles):
-      --profile NAME    use a named profile from ~/.aws/config
-      --region A,B      only these Regions (default: every enabled Region)
-      --timeout SECONDS the most time to wait for one Region's answers, retries included
-                        (default 120); what a Region that runs out could not answer is UNKNOWN
+${settingLines('profile', 'region', 'timeout')}
   AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>) point trailcheck at another endpoint, e.g. an emulator.`;
+
+const ACCESS = ['profile', 'region', 'timeout'] as const;
+const SELECTION = ['controls', 'framework'] as const;
+const ASSESS = ['required-tags', 'retention-days', 'max-delivery-age'] as const;
+const REPORT = ['format', 'output-dir', 'output-name', 'audience', 'fail-on', 'ignore'] as const;
 
 export const SCAN_HELP = `Usage: trailcheck scan [options]
 
@@ -92,9 +110,7 @@ ${ASSESS_HELP}
 
 ${OUTPUT_HELP}
 
-Judging the result:
-${FAIL_ON_HELP}
-${IGNORE_HELP}`;
+${defaultsHelp(...ACCESS, ...SELECTION, ...ASSESS, ...REPORT)}`;
 
 export const COLLECT_HELP = `Usage: trailcheck collect [options]
 
@@ -104,7 +120,9 @@ assesses later, anywhere, without AWS access.
 ${ACCESS_HELP}
 
 ${SELECTION_HELP}
-  -o, --output FILE     write the snapshot to FILE (default: standard output)`;
+  -o, --output FILE     write the snapshot to FILE (default: standard output)
+
+${defaultsHelp(...ACCESS, ...SELECTION)}`;
 
 export const DEMO_HELP = `Usage: trailcheck demo [options]
 
@@ -118,8 +136,7 @@ ${ASSESS_HELP}
 
 ${OUTPUT_HELP}
 
-Suppressions:
-${IGNORE_HELP}`;
+${defaultsHelp(...SELECTION, ...ASSESS, ...REPORT)}`;
 
 export const CONTROLS_HELP = `Usage: trailcheck controls [options]
 
@@ -170,6 +187,8 @@ Output:
                         cloudformation, or json (the plan itself: actions, calls, undos, dependencies)
   -o, --output FILE     write it to FILE (.sh .tf .yaml .json .md choose the format)
 
+${defaultsHelp(...ACCESS, ...SELECTION, ...ASSESS, 'ignore')}
+
 It exits 0 when the plan was made, with steps or without ('trailcheck --help' lists the exit codes).`;
 
 export const FIX_HELP = `Usage: trailcheck fix [--apply [--yes]] [options]
@@ -194,6 +213,8 @@ Output:
   -f, --format F        text (default) or json
   -o, --output FILE     write the report to FILE
 
+${defaultsHelp(...ACCESS, ...SELECTION, ...ASSESS, 'ignore')}
+
 It exits 1 when something is left to fix (see 'trailcheck --help' for every exit code).`;
 
 export const IAM_POLICY_HELP = `Usage: trailcheck iam-policy --for scan|fix [options]
@@ -203,4 +224,13 @@ chosen controls: the scan's read-only actions; for fix also the name checks, eve
 their undos, and iam:PassRole for the CloudWatch Logs role only.
 
 ${SELECTION_HELP}
-  -o, --output FILE     write the policy to FILE`;
+  -o, --output FILE     write the policy to FILE
+
+${defaultsHelp(...SELECTION)}`;
+
+export const COMPLETION_HELP = `Usage: trailcheck completion bash|zsh
+
+Prints a completion script: commands, each command's flags, control ids, formats and frameworks.
+  bash:  source <(trailcheck completion bash)     (add the line to ~/.bashrc to keep it)
+  zsh:   source <(trailcheck completion zsh)      (after compinit, e.g. in ~/.zshrc), or save it as
+         _trailcheck in a folder on $fpath`;

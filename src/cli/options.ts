@@ -4,39 +4,243 @@ import { UsageError } from '../util/errors.js';
 import { closestMatch } from '../util/suggest.js';
 import { validateFlagValues } from './validate.js';
 
-type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+import { parseRegionList } from '../collect/regions.js';
+import { CONTROLS, selectControls } from '../controls/index.js';
+import { FRAMEWORKS, findFramework } from '../frameworks/index.js';
+import { AUDIENCES, FORMATS, parseAudience, parseFormatList } from '../report/index.js';
+import { FAIL_ON_LEVELS, parseFailOn } from '../report/outcome.js';
+import { assessOptions } from './selection.js';
+import { parseTimeout } from './validate.js';
 
-export const ACCESS_OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  timeout: { type: 'string' },
-} as const satisfies OptionSpec;
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * How a setting may be written outside the command line. `list`: a comma-separated string, or in the
+ * config file also a YAML list; `number`: a number (or its digits); `text`: a string.
+ */
+export type SettingKind = 'text' | 'list' | 'number';
+
+/**
+ * One option that can also come from the environment and the config file. Its flag is `--NAME`, its
+ * environment variable `TRAILCHECK_NAME` (upper case, `-` as `_`), its config key NAME unless
+ * `configKey` says otherwise; `help` is its line in the command help.
+ */
+export interface SettingDeclaration {
+  type: 'string';
+  short?: string;
+  /** The value's name in the help: NAME, A,B, FILE. */
+  placeholder: string;
+  /** Its help text; further lines are separate strings, indented under the first. */
+  help: readonly string[];
+  kind: SettingKind;
+  configKey?: string;
+  /** A file or directory: relative to the config file when it comes from there. */
+  path?: 'file' | 'dir';
+  /** Only for live AWS access: --snapshot makes it moot, so a default from elsewhere is not applied. */
+  liveOnly?: boolean;
+  /** Throws the flag's own usage error for a bad value: checked before the value is used. */
+  check?: (value: string) => unknown;
+  /** The values shell completion offers. */
+  values?: () => readonly string[];
+}
+
+const REPORT_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** --output-name: a plain name, so it cannot point the reports outside --output-dir. */
+export function parseOutputName(value: string): string {
+  const name = value.trim();
+  if (!REPORT_FILE_NAME.test(name))
+    throw new UsageError(
+      `--output-name takes a plain file name without a folder, e.g. --output-name audit (not '${value}').`,
+    );
+  return name;
+}
+
+/** The single list of options settable by flag, environment and config file. */
+export const SETTINGS = {
+  profile: {
+    type: 'string',
+    placeholder: 'NAME',
+    help: ['use a named profile from ~/.aws/config'],
+    kind: 'text',
+    liveOnly: true,
+  },
+  region: {
+    type: 'string',
+    placeholder: 'A,B',
+    help: ['only these Regions (default: every enabled Region)'],
+    kind: 'list',
+    configKey: 'regions',
+    liveOnly: true,
+    check: parseRegionList,
+  },
+  timeout: {
+    type: 'string',
+    placeholder: 'SECONDS',
+    help: [
+      "the most time to wait for one Region's answers, retries included",
+      '(default 120); what a Region that runs out could not answer is UNKNOWN',
+    ],
+    kind: 'number',
+    liveOnly: true,
+    check: parseTimeout,
+  },
+  controls: {
+    type: 'string',
+    short: 'c',
+    placeholder: 'IDS',
+    help: ["only these controls, e.g. CloudTrail.1,CloudTrail.4 ('all' for every control)"],
+    kind: 'list',
+    check: (value) => selectControls(value),
+    values: () => ['all', ...CONTROLS.map((c) => c.id)],
+  },
+  framework: {
+    type: 'string',
+    placeholder: 'NAME',
+    help: [
+      "a framework's controls, with its numbering in the report:",
+      'cis-1.2, cis-1.4, cis-3.0, cis-4.0, cis-5.0 or securityhub',
+    ],
+    kind: 'text',
+    check: findFramework,
+    values: () => FRAMEWORKS.map((f) => f.id),
+  },
+  'required-tags': {
+    type: 'string',
+    placeholder: 'K,K',
+    help: ['tag keys every trail must carry (CloudTrail.9; default: any tag)'],
+    kind: 'list',
+    check: (value) => assessOptions({ 'required-tags': value }),
+  },
+  'retention-days': {
+    type: 'string',
+    placeholder: 'N',
+    help: ['how long log files must be kept (TC.BucketRetention; default 365)'],
+    kind: 'number',
+    check: (value) => assessOptions({ 'retention-days': value }),
+  },
+  'max-delivery-age': {
+    type: 'string',
+    placeholder: 'H',
+    help: [
+      "hours since a trail's last delivery before it counts as stale",
+      '(TC.DeliveryHealth; default 24)',
+    ],
+    kind: 'number',
+    check: (value) => assessOptions({ 'max-delivery-age': value }),
+  },
+  format: {
+    type: 'string',
+    short: 'f',
+    placeholder: 'F[,F]',
+    help: [
+      'text (default), markdown, html, json, sarif, asff, ocsf, csv, junit;',
+      'several at once with --output-dir, e.g. --format html,json',
+    ],
+    kind: 'list',
+    check: parseFormatList,
+    values: () => FORMATS,
+  },
+  'output-dir': {
+    type: 'string',
+    placeholder: 'DIR',
+    help: [
+      'write one file per format into DIR (created if missing), named by account',
+      'and UTC time: trailcheck-123456789012-20261129T150405Z.html, …',
+    ],
+    kind: 'text',
+    path: 'dir',
+  },
+  'output-name': {
+    type: 'string',
+    placeholder: 'NAME',
+    help: ['with --output-dir: name the files NAME.html, NAME.json, … instead'],
+    kind: 'text',
+    check: parseOutputName,
+  },
+  audience: {
+    type: 'string',
+    placeholder: 'WHO',
+    help: [
+      'executive (short and plain) or engineer (default: adds the evidence',
+      'and the AWS CLI commands); for text, markdown and html',
+    ],
+    kind: 'text',
+    check: parseAudience,
+    values: () => AUDIENCES,
+  },
+  'fail-on': {
+    type: 'string',
+    placeholder: 'LEVEL',
+    help: [
+      'exit 1 only for findings at or above low, medium, high or critical',
+      '(default: any finding that failed or could not be assessed)',
+    ],
+    kind: 'text',
+    check: parseFailOn,
+    values: () => FAIL_ON_LEVELS,
+  },
+  ignore: {
+    type: 'string',
+    placeholder: 'FILE',
+    help: ['a suppression file (YAML or JSON) of accepted findings'],
+    kind: 'text',
+    path: 'file',
+  },
+} as const satisfies Record<string, SettingDeclaration>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+type FlagOf<D> = D extends { short: infer S extends string }
+  ? { readonly type: 'string'; readonly short: S }
+  : { readonly type: 'string' };
+
+/** Which parseArgs option objects stand for a setting: only those get defaults from elsewhere. */
+export const SETTING_OF_FLAG = new WeakMap<object, SettingName>();
+
+/** The parseArgs options of some settings; the same objects every time, so a command can spread them. */
+function flagsOf<K extends SettingName>(...names: K[]): { [N in K]: FlagOf<(typeof SETTINGS)[N]> } {
+  const flags: Record<string, { type: 'string'; short?: string }> = {};
+  for (const name of names) flags[name] = FLAG_OF[name];
+  return flags as { [N in K]: FlagOf<(typeof SETTINGS)[N]> };
+}
+
+const FLAG_OF = Object.fromEntries(
+  Object.entries(SETTINGS).map(([name, setting]) => {
+    const flag: { type: 'string'; short?: string } = { type: 'string' };
+    if ('short' in setting) flag.short = setting.short;
+    SETTING_OF_FLAG.set(flag, name as SettingName);
+    return [name, flag];
+  }),
+) as Record<SettingName, { type: 'string'; short?: string }>;
+
+/** The environment variable of a setting: TRAILCHECK_OUTPUT_DIR for --output-dir. */
+export function envVarOf(name: SettingName): string {
+  return `TRAILCHECK_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The config-file key of a setting. */
+export function configKeyOf(name: SettingName): string {
+  const setting: SettingDeclaration = SETTINGS[name];
+  return setting.configKey ?? name;
+}
+
+export const ACCESS_OPTIONS = flagsOf('profile', 'region', 'timeout');
 
 export const OUTPUT_OPTIONS = {
-  format: { type: 'string', short: 'f' },
+  ...flagsOf('format'),
   output: { type: 'string', short: 'o' },
 } as const satisfies OptionSpec;
 
 /** How the assessment is reported and judged: scan and demo. */
 export const REPORT_OPTIONS = {
   ...OUTPUT_OPTIONS,
-  'output-dir': { type: 'string' },
-  'output-name': { type: 'string' },
-  audience: { type: 'string' },
-  'fail-on': { type: 'string' },
-  ignore: { type: 'string' },
+  ...flagsOf('output-dir', 'output-name', 'audience', 'fail-on', 'ignore'),
 } as const satisfies OptionSpec;
 
-export const SELECTION_OPTIONS = {
-  controls: { type: 'string', short: 'c' },
-} as const satisfies OptionSpec;
+export const SELECTION_OPTIONS = flagsOf('controls');
 
-export const ASSESS_OPTIONS = {
-  framework: { type: 'string' },
-  'required-tags': { type: 'string' },
-  'retention-days': { type: 'string' },
-  'max-delivery-age': { type: 'string' },
-} as const satisfies OptionSpec;
+export const ASSESS_OPTIONS = flagsOf('framework', 'required-tags', 'retention-days', 'max-delivery-age');
 
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionSpec;
 

@@ -26,6 +26,7 @@ import { CannotRunError, EXIT, UsageError } from '../util/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../util/files.js';
 import { terminalSafe } from '../report/escape.js';
 import type { CliIO } from './io.js';
+import { parseOutputName } from './options.js';
 import { parseTimeout, retrySettings } from './validate.js';
 
 /** The start of the files --output-dir gets: trailcheck-123456789012-20261129T150405Z.html, … */
@@ -79,10 +80,7 @@ export function planOutputs(flags: ReportFlags): OutputPlan {
       throw new UsageError(
         '--output-name names the files of --output-dir; with --output, name the file itself.',
       );
-    if (/[/\\]/.test(outputName) || outputName === '.' || outputName === '..')
-      throw new UsageError(
-        `--output-name is a file name without its ending, not a path (got '${outputName}'); put the directory in --output-dir.`,
-      );
+    parseOutputName(outputName);
   }
   let formats: Format[];
   if (flags.format !== undefined) formats = parseFormatList(flags.format);

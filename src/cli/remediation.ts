@@ -17,7 +17,7 @@ import { readSnapshotFile } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, UsageError } from '../util/errors.js';
 import type { CliIO } from './io.js';
-import { ACCESS_OPTIONS, ASSESS_OPTIONS, SELECTION_OPTIONS } from './options.js';
+import { ACCESS_OPTIONS, ASSESS_OPTIONS, REPORT_OPTIONS, SELECTION_OPTIONS } from './options.js';
 import { accessOptions, progressDisplay, todayUtc } from './output.js';
 import { expiredMessage, readSuppressionFile, suppressionMatcher } from '../report/suppressions.js';
 import { assessOptions, chooseControls } from './selection.js';
@@ -30,7 +30,7 @@ export const REMEDIATION_OPTIONS = {
   snapshot: { type: 'string' },
   'kms-key': { type: 'string' },
   output: { type: 'string', short: 'o' },
-  ignore: { type: 'string' },
+  ignore: REPORT_OPTIONS.ignore,
 } as const;
 
 export interface RemediationFlags {

@@ -1,8 +1,9 @@
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { oneLine } from '../util/text.js';
 import { collectCommand } from './commands/collect.js';
+import { completionCommand } from './commands/completion.js';
 import { controlsCommand, explainCommand } from './commands/controls.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
@@ -13,7 +14,7 @@ import { scanCommand } from './commands/scan.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
+export const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
   scan: scanCommand,
   collect: collectCommand,
   demo: demoCommand,
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   plan: planCommand,
   fix: fixCommand,
   'iam-policy': iamPolicyCommand,
+  completion: completionCommand,
 };
 
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */
@@ -41,8 +43,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`${MAIN_HELP}\n`);
       return command === undefined ? EXIT.USAGE : EXIT.OK;
     }
-    if (command === '--version' || command === '-v' || command === 'version') {
-      io.stdout(`${TOOL_VERSION}\n`);
+    if (command === '--version' || command === '-V' || command === '-v' || command === 'version') {
+      io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return EXIT.OK;
     }
     const handler = COMMANDS[command];

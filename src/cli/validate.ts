@@ -10,7 +10,7 @@ import { firstUnsafeCharacter, oneLine } from '../util/text.js';
 /** Longer than any path, profile, Region list or control list a person types. */
 export const MAX_FLAG_LENGTH = 4096;
 
-const FlagValueSchema = z
+export const FlagValueSchema = z
   .string()
   .max(MAX_FLAG_LENGTH, `is longer than ${MAX_FLAG_LENGTH} characters`)
   .superRefine((value, ctx) => {

@@ -3,6 +3,7 @@ import { parseRegionList } from '../../collect/regions.js';
 import { serializeSnapshot } from '../../snapshot/io.js';
 import { EXIT } from '../../util/errors.js';
 import { COLLECT_HELP } from '../help.js';
+import { parseCommandLine } from '../config.js';
 import type { CliIO } from '../io.js';
 import {
   ACCESS_OPTIONS,
@@ -10,19 +11,21 @@ import {
   HELP_OPTION,
   OUTPUT_OPTIONS,
   SELECTION_OPTIONS,
-  parseCommandArgs,
 } from '../options.js';
 import { chooseControls } from '../selection.js';
 import { accessOptions, emit } from '../output.js';
 
+/** The flags of 'trailcheck collect' (shell completion lists them too). */
+export const COLLECT_OPTIONS = {
+  ...ACCESS_OPTIONS,
+  ...SELECTION_OPTIONS,
+  framework: ASSESS_OPTIONS.framework,
+  ...HELP_OPTION,
+  output: OUTPUT_OPTIONS.output,
+} as const;
+
 export async function collectCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('collect', args, {
-    ...ACCESS_OPTIONS,
-    ...SELECTION_OPTIONS,
-    framework: ASSESS_OPTIONS.framework,
-    ...HELP_OPTION,
-    output: OUTPUT_OPTIONS.output,
-  });
+  const values = await parseCommandLine('collect', args, COLLECT_OPTIONS, io);
   if (values.help) {
     io.stdout(`${COLLECT_HELP}\n`);
     return EXIT.OK;

@@ -84,12 +84,15 @@ function controlJson(c: ControlDefinition) {
   };
 }
 
+/** The flags of 'trailcheck controls' (shell completion lists them too). */
+export const CONTROLS_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  ...HELP_OPTION,
+  framework: { type: 'string' },
+} as const;
+
 export async function controlsCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('controls', args, {
-    ...OUTPUT_OPTIONS,
-    ...HELP_OPTION,
-    framework: { type: 'string' },
-  });
+  const values = parseCommandArgs('controls', args, CONTROLS_OPTIONS);
   if (values.help) {
     io.stdout(`${CONTROLS_HELP}\n`);
     return EXIT.OK;

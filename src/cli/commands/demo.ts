@@ -5,27 +5,25 @@ import { readSnapshotFile } from '../../snapshot/io.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { packageRoot } from '../../util/package-root.js';
 import { DEMO_HELP } from '../help.js';
+import { parseCommandLine } from '../config.js';
 import type { CliIO } from '../io.js';
-import {
-  ASSESS_OPTIONS,
-  HELP_OPTION,
-  REPORT_OPTIONS,
-  SELECTION_OPTIONS,
-  parseCommandArgs,
-} from '../options.js';
+import { ASSESS_OPTIONS, HELP_OPTION, REPORT_OPTIONS, SELECTION_OPTIONS } from '../options.js';
 import { assessOptions, chooseControls } from '../selection.js';
 import { assessAndReport, reportSettings } from '../output.js';
 
 /** The demo account's evidence, recorded from the seed scenario on moto (`npm run demo:record`). */
 export const DEMO_SNAPSHOT = 'demo/mooncloud-cis-test.snapshot.json';
 
+/** The flags of 'trailcheck demo' (shell completion lists them too). */
+export const DEMO_OPTIONS = {
+  ...REPORT_OPTIONS,
+  ...SELECTION_OPTIONS,
+  ...ASSESS_OPTIONS,
+  ...HELP_OPTION,
+} as const;
+
 export async function demoCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('demo', args, {
-    ...REPORT_OPTIONS,
-    ...SELECTION_OPTIONS,
-    ...ASSESS_OPTIONS,
-    ...HELP_OPTION,
-  });
+  const values = await parseCommandLine('demo', args, DEMO_OPTIONS, io);
   if (values.help) {
     io.stdout(`${DEMO_HELP}\n`);
     return EXIT.OK;

@@ -33,13 +33,16 @@ function diffFormat(format: string | undefined, output: string | undefined): Dif
   return 'text';
 }
 
+/** The flags of 'trailcheck diff' (shell completion lists them too). */
+export const DIFF_OPTIONS = { ...OUTPUT_OPTIONS, ...HELP_OPTION } as const;
+
 /** Compares two JSON reports; exits 1 when something got worse (newly failing or newly unknown). */
 export async function diffCommand(args: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
-      options: { ...OUTPUT_OPTIONS, ...HELP_OPTION },
+      options: DIFF_OPTIONS,
       strict: true,
       allowPositionals: true,
     });

@@ -14,8 +14,9 @@ import { explainFailure } from '../../aws/errors.js';
 import { terminalSafe } from '../../report/escape.js';
 import { CannotRunError, EXIT, UsageError } from '../../util/errors.js';
 import { FIX_HELP } from '../help.js';
+import { parseCommandLine } from '../config.js';
 import type { CliIO } from '../io.js';
-import { HELP_OPTION, parseCommandArgs } from '../options.js';
+import { HELP_OPTION } from '../options.js';
 import { emit } from '../output.js';
 import {
   acceptSuppressions,
@@ -138,16 +139,19 @@ function stateText(state: AccountState, failed: number): string[] {
   return out;
 }
 
+/** The flags of 'trailcheck fix' (shell completion lists them too). */
+export const FIX_OPTIONS = {
+  ...REMEDIATION_OPTIONS,
+  ...HELP_OPTION,
+  apply: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  format: { type: 'string', short: 'f' },
+  journal: { type: 'string' },
+  rollback: { type: 'string' },
+} as const;
+
 export async function fixCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('fix', args, {
-    ...REMEDIATION_OPTIONS,
-    ...HELP_OPTION,
-    apply: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    format: { type: 'string', short: 'f' },
-    journal: { type: 'string' },
-    rollback: { type: 'string' },
-  });
+  const values = await parseCommandLine('fix', args, FIX_OPTIONS, io);
   if (values.help) {
     io.stdout(`${FIX_HELP}\n`);
     return EXIT.OK;

@@ -3,8 +3,9 @@ import { renderPlanCli, renderPlanJson, renderPlanMarkdown } from '../../remedia
 import { renderPlanTerraform } from '../../remediate/terraform.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { PLAN_HELP } from '../help.js';
+import { parseCommandLine } from '../config.js';
 import type { CliIO } from '../io.js';
-import { HELP_OPTION, parseCommandArgs } from '../options.js';
+import { HELP_OPTION } from '../options.js';
 import { emit } from '../output.js';
 import {
   acceptSuppressions,
@@ -42,12 +43,16 @@ function planFormat(value: string | undefined, output: string | undefined): Plan
 }
 
 /** Prints the action plan alone, in one of five forms. Read-only: it changes nothing. */
+
+/** The flags of 'trailcheck plan' (shell completion lists them too). */
+export const PLAN_OPTIONS = {
+  ...REMEDIATION_OPTIONS,
+  ...HELP_OPTION,
+  format: { type: 'string', short: 'f' },
+} as const;
+
 export async function planCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('plan', args, {
-    ...REMEDIATION_OPTIONS,
-    ...HELP_OPTION,
-    format: { type: 'string', short: 'f' },
-  });
+  const values = await parseCommandLine('plan', args, PLAN_OPTIONS, io);
   if (values.help) {
     io.stdout(`${PLAN_HELP}\n`);
     return EXIT.OK;

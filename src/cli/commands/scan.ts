@@ -3,6 +3,7 @@ import { parseRegionList } from '../../collect/regions.js';
 import { readSnapshotFile } from '../../snapshot/io.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { SCAN_HELP } from '../help.js';
+import { parseCommandLine } from '../config.js';
 import type { CliIO } from '../io.js';
 import {
   ACCESS_OPTIONS,
@@ -10,7 +11,6 @@ import {
   HELP_OPTION,
   REPORT_OPTIONS,
   SELECTION_OPTIONS,
-  parseCommandArgs,
 } from '../options.js';
 import { assessOptions, chooseControls } from '../selection.js';
 import {
@@ -21,15 +21,18 @@ import {
   reportSettings,
 } from '../output.js';
 
+/** The flags of 'trailcheck scan' (shell completion lists them too). */
+export const SCAN_OPTIONS = {
+  ...ACCESS_OPTIONS,
+  ...REPORT_OPTIONS,
+  ...SELECTION_OPTIONS,
+  ...ASSESS_OPTIONS,
+  ...HELP_OPTION,
+  snapshot: { type: 'string' },
+} as const;
+
 export async function scanCommand(args: string[], io: CliIO): Promise<number> {
-  const values = parseCommandArgs('scan', args, {
-    ...ACCESS_OPTIONS,
-    ...REPORT_OPTIONS,
-    ...SELECTION_OPTIONS,
-    ...ASSESS_OPTIONS,
-    ...HELP_OPTION,
-    snapshot: { type: 'string' },
-  });
+  const values = await parseCommandLine('scan', args, SCAN_OPTIONS, io);
   if (values.help) {
     io.stdout(`${SCAN_HELP}\n`);
     return EXIT.OK;
