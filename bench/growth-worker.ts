@@ -3,7 +3,8 @@
  * the bench can stop it at the time cap and each size starts with a fresh heap. It first runs the whole
  * path once, untimed, on the smallest account (so the JIT is warm and the smallest size is not charged for
  * compiling), then times each step on the account of TRAILS trails. It writes one JSON line per step to
- * standard output as the step finishes, so a size stopped at the cap still shows the steps it completed.
+ * standard output as the step starts and as it finishes, so a size stopped at the cap still shows the steps
+ * it completed and the one it was in.
  */
 import { growthSnapshot } from '../test/support/growth-snapshot.js';
 import { offlinePath } from './offline-path.js';
@@ -47,6 +48,8 @@ function main(): void {
   const steps = offlinePath(growthSnapshot(trails));
   liveHeapMb();
   for (const step of steps) {
+    // Said before the step, so a size stopped at the cap shows which step it was in.
+    process.stdout.write(`${JSON.stringify({ running: step.phase })}\n`);
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     const produced = step.run();

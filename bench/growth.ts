@@ -33,6 +33,8 @@ export interface GrowthSize {
   /** Worker start to exit (or to the cap), warm-up included. */
   workerWallMs: number;
   steps: StepLine[];
+  /** For a size stopped at the cap: the step it was in. */
+  stoppedDuring?: OfflinePhase;
   /** Sums over the steps that finished. */
   wallMs: number;
   cpuMs: number;
@@ -54,6 +56,8 @@ const WORKER = () => join(packageRoot(), 'dist', 'bench', 'growth-worker.js');
 
 interface WorkerRun {
   steps: StepLine[];
+  /** The last step the worker started. */
+  running: OfflinePhase | undefined;
   capped: boolean;
   wallMs: number;
 }
@@ -88,11 +92,13 @@ function runWorker(trails: number, capMs: number): Promise<WorkerRun> {
         return;
       }
       // Only complete lines: a worker stopped mid-write leaves at most one partial line.
-      const steps = stdout
+      const lines = stdout
         .split('\n')
         .filter((line) => line.endsWith('}'))
-        .map((line) => JSON.parse(line) as StepLine);
-      resolve({ steps, capped, wallMs });
+        .map((line) => JSON.parse(line) as StepLine | { running: OfflinePhase });
+      const steps = lines.filter((line): line is StepLine => 'phase' in line);
+      const running = lines.flatMap((line) => ('running' in line ? [line.running] : [])).at(-1);
+      resolve({ steps, running, capped, wallMs });
     });
   });
 }
@@ -106,6 +112,9 @@ function sizeOf(trails: number, outcome: GrowthSize['outcome'], run: WorkerRun |
     regions: GROWTH_REGIONS.length,
     buckets: layout.length,
     outcome,
+    ...(outcome === 'capped' && run?.running !== undefined && !steps.some((s) => s.phase === run.running)
+      ? { stoppedDuring: run.running }
+      : {}),
     workerWallMs: run?.wallMs ?? 0,
     steps,
     wallMs: steps.reduce((sum, s) => sum + s.wallMs, 0),
@@ -170,7 +179,8 @@ function stepOf(size: GrowthSize, phase: OfflinePhase): StepLine | undefined {
 function phasesOf(result: GrowthResult): OfflinePhase[] {
   const seen: OfflinePhase[] = [];
   for (const size of result.sizes)
-    for (const step of size.steps) if (!seen.includes(step.phase)) seen.push(step.phase);
+    for (const phase of [...size.steps.map((step) => step.phase), size.stoppedDuring])
+      if (phase !== undefined && !seen.includes(phase)) seen.push(phase);
   return seen;
 }
 
@@ -186,8 +196,8 @@ function sizeLabel(size: GrowthSize): string {
 function outcomeText(size: GrowthSize, cap: number): string {
   if (size.outcome === 'done') return '';
   if (size.outcome === 'skipped') return 'skipped: a smaller size exceeded the cap';
-  const next = size.steps.length;
-  return `stopped at the ${cap} s cap after ${next} steps`;
+  const during = size.stoppedDuring !== undefined ? `, during ${size.stoppedDuring}` : '';
+  return `stopped at the ${cap} s cap after ${size.steps.length} steps${during}`;
 }
 
 /** One row per size: totals, ratios to the smallest, heap. */
@@ -227,7 +237,8 @@ export function phaseRows(result: GrowthResult): { header: string[]; rows: strin
     phase,
     ...result.sizes.map((size) => {
       const step = stepOf(size, phase);
-      return step ? `${s(step.wallMs)} / ${s(step.cpuMs)}` : size.outcome === 'capped' ? 'stopped' : '–';
+      if (step) return `${s(step.wallMs)} / ${s(step.cpuMs)}`;
+      return size.stoppedDuring === phase ? 'stopped here (cap)' : '–';
     }),
   ]);
   return { header, rows };

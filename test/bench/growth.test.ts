@@ -11,6 +11,7 @@ import { formatGrowthMarkdown, formatGrowthReport, GROWTH_TRAILS, runGrowth } fr
 import { PLAN_OUTPUTS } from '../../bench/offline-path.js';
 import { writeGrowthOnly } from '../../bench/run.js';
 import type { BenchFile } from '../../bench/run.js';
+import type { GrowthResult, GrowthSize } from '../../bench/growth.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import { assess } from '../../src/evaluate/assess.js';
 import { buildPlan } from '../../src/remediate/plan.js';
@@ -27,7 +28,7 @@ describe('growth snapshot', () => {
   });
 
   it('spreads trails of both kinds over four Regions, a bucket each, most failing several controls', () => {
-    for (const count of [5, 12]) {
+    for (const count of [5, 8]) {
       const snap = growthSnapshot(count);
       const trails = snap.cloudtrail.trails;
       assert.equal(trails.length, count);
@@ -79,6 +80,7 @@ describe('growth bench (smoke)', () => {
     const table = formatGrowthReport(result);
     for (const phase of size.steps.map((s) => s.phase)) assert.ok(table.includes(phase), phase);
     assert.match(table, /85 trails: not run/);
+    assert.equal(size.stoppedDuring, undefined);
     assert.match(formatGrowthMarkdown(result), /^### Growth/);
   });
 
@@ -94,6 +96,37 @@ describe('growth bench (smoke)', () => {
     const table = formatGrowthReport(result);
     assert.match(table, /stopped at the 0\.001 s cap/);
     assert.match(table, /skipped: a smaller size exceeded the cap/);
+  });
+
+  it('names the step a stopped size was in, and misses a target it could not measure', () => {
+    const step = { wallMs: 1000, cpuMs: 500, liveHeapMb: 30, peakRssMb: 150, produced: '1 trail' };
+    const size = (trails: number, outcome: GrowthSize['outcome']): GrowthSize => ({
+      trails,
+      multiRegionTrails: 1,
+      regions: 4,
+      buckets: trails,
+      outcome,
+      workerWallMs: 0,
+      steps: outcome === 'skipped' ? [] : [{ ...step, phase: 'load' }],
+      ...(outcome === 'capped' ? { stoppedDuring: 'judge' as const } : {}),
+      wallMs: 1000,
+      cpuMs: 500,
+      liveHeapMb: 30,
+      peakRssMb: 150,
+    });
+    const result: GrowthResult = {
+      startedAt: '2026-11-29T00:00:00.000Z',
+      finishedAt: '2026-11-29T00:10:00.000Z',
+      capSeconds: 120,
+      machine: { cpus: 2, node: 'v24', loadStart: [1, 1, 1], loadEnd: [1, 1, 1] },
+      regions: ['us-east-1'],
+      sizes: [size(10, 'done'), size(40, 'capped'), size(85, 'skipped')],
+    };
+    const table = formatGrowthReport(result);
+    assert.match(table, /stopped at the 120 s cap after 1 steps, during judge/);
+    assert.match(table, /judge .*stopped here \(cap\)/);
+    assert.match(table, /40 trails against 10 trails: not measured .*target MISSED/);
+    assert.match(table, /85 trails: skipped.*MISSED/);
   });
 
   it('--growth-only replaces the growth curve in latest.json and keeps the rest of the last run', async () => {
