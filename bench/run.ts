@@ -34,6 +34,14 @@ import {
   ensureCustodian,
   readCustodianFindings,
 } from './custodian.js';
+import {
+  formatGrowthMarkdown,
+  formatGrowthReport,
+  DEFAULT_GROWTH_CAP_S,
+  parseGrowthTrails,
+  runGrowth,
+} from './growth.js';
+import type { GrowthOptions, GrowthResult } from './growth.js';
 import { formatMarkdown, formatReport } from './report.js';
 import { seedAccount } from './seed.js';
 import { describeSize, parseSizes, regionsOf, SIZES } from './sizes.js';
@@ -122,6 +130,8 @@ export interface BenchResult {
   trailcheckControls: string[];
   sizes: SizeResult[];
   notes: string[];
+  /** The growth curve of judging, planning and reporting (bench/growth.ts), when it ran. */
+  growth?: GrowthResult;
 }
 
 export interface BenchOptions {
@@ -135,6 +145,39 @@ export interface BenchOptions {
   /** Where the JSON goes; undefined for nowhere. */
   outDir: string | undefined;
   log: (line: string) => void;
+  /** Also the growth curve (before moto starts, so the emulator takes no CPU from it). */
+  growth?: GrowthOptions;
+}
+
+/** What `latest.json` holds: a whole run, or (after `--growth-only`) an earlier run with a new growth curve. */
+export type BenchFile = Partial<BenchResult> & { growth?: GrowthResult };
+
+/** Writes a run as `bench-<time>.json`, `latest.json` and `latest.md` into `outDir`. */
+export async function writeResults(outDir: string, file: BenchFile, stamp: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const text = `${JSON.stringify(file, null, 2)}\n`;
+  await writeFile(join(outDir, `bench-${stamp.replace(/[:.]/g, '-')}.json`), text);
+  await writeFile(join(outDir, 'latest.json'), text);
+  const parts = [
+    ...(file.sizes && file.sizes.length > 0 ? [formatMarkdown(file as BenchResult)] : []),
+    ...(file.growth ? [formatGrowthMarkdown(file.growth)] : []),
+  ];
+  await writeFile(join(outDir, 'latest.md'), parts.join('\n'));
+}
+
+/**
+ * `--growth-only`: the growth curve replaces the one in `latest.json`, and the rest of the last full run
+ * is kept (a file that is missing or not JSON is simply replaced).
+ */
+export async function writeGrowthOnly(outDir: string, growth: GrowthResult): Promise<void> {
+  let earlier: BenchFile = {};
+  try {
+    const parsed: unknown = JSON.parse(await readFile(join(outDir, 'latest.json'), 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) earlier = parsed;
+  } catch {
+    // No earlier run, or an unreadable one: the growth curve alone.
+  }
+  await writeResults(outDir, { ...earlier, growth }, growth.startedAt);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -331,6 +374,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const log = options.log;
   const started = new Date();
   const loadStart = loadavg();
+  const growth = options.growth ? await runGrowth(options.growth) : undefined;
   const python = ensureMoto(log);
   log(`moto ${MOTO_VERSION} (${python})`);
   const prowler = options.prowler ? ensureProwler(log) : undefined;
@@ -484,15 +528,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       trailcheckControls: mappedControls(),
       sizes,
       notes,
+      ...(growth ? { growth } : {}),
     };
-    if (options.outDir !== undefined) {
-      await mkdir(options.outDir, { recursive: true });
-      const stamp = result.startedAt.replace(/[:.]/g, '-');
-      const text = `${JSON.stringify(result, null, 2)}\n`;
-      await writeFile(join(options.outDir, `bench-${stamp}.json`), text);
-      await writeFile(join(options.outDir, 'latest.json'), text);
-      await writeFile(join(options.outDir, 'latest.md'), formatMarkdown(result));
-    }
+    if (options.outDir !== undefined) await writeResults(options.outDir, result, result.startedAt);
     return result;
   } finally {
     await proxy.stop();
@@ -501,7 +539,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   }
 }
 
-const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter MS] [--repeat N] [--no-prowler] [--no-custodian] [--out DIR]
+const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter MS] [--repeat N] [--no-prowler] [--no-custodian]
+                       [--growth-only | --no-growth] [--growth-sizes N,N] [--growth-cap S] [--out DIR]
 
   --sizes     which accounts to seed (default all): ${SIZES.map((s) => describeSize(s, s.regions === 'all' ? 20 : s.regions)).join('; ')}
   --latency   delay the proxy adds to every API call, in ms (default 40, close to a real AWS round trip)
@@ -509,6 +548,10 @@ const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter 
   --repeat    runs of each trailcheck configuration; the median is reported (default 3; Prowler runs once)
   --no-prowler    leave Prowler out (no install, no run)
   --no-custodian  leave Cloud Custodian out (no install, no run)
+  --growth-only   only the growth curve of judging, planning and reporting (no moto, no peers; also npm run bench:growth)
+  --no-growth     leave the growth curve out
+  --growth-sizes  trail counts of the growth curve (default ${parseGrowthTrails(undefined).join(',')})
+  --growth-cap    seconds a growth size may take; it is stopped there and bigger sizes are skipped (default ${DEFAULT_GROWTH_CAP_S})
   --out       where the JSON goes (default bench/results)`;
 
 async function main(): Promise<void> {
@@ -520,6 +563,10 @@ async function main(): Promise<void> {
       repeat: { type: 'string', default: '3' },
       'no-prowler': { type: 'boolean', default: false },
       'no-custodian': { type: 'boolean', default: false },
+      'growth-only': { type: 'boolean', default: false },
+      'no-growth': { type: 'boolean', default: false },
+      'growth-sizes': { type: 'string' },
+      'growth-cap': { type: 'string', default: String(DEFAULT_GROWTH_CAP_S) },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -534,6 +581,22 @@ async function main(): Promise<void> {
       throw new Error(`--${name} must be a number of at least ${min}`);
     return value;
   };
+  if (values['growth-only'] && values['no-growth'])
+    throw new Error('--growth-only and --no-growth contradict each other; use one');
+  const log = (line: string) => console.error(line);
+  const growth: GrowthOptions = {
+    trails: parseGrowthTrails(values['growth-sizes']),
+    capSeconds: number('growth-cap', values['growth-cap'], 1),
+    log,
+  };
+  const outDir = values.out ?? join(packageRoot(), 'bench', 'results');
+  if (values['growth-only']) {
+    const result = await runGrowth(growth);
+    console.log(formatGrowthReport(result));
+    await writeGrowthOnly(outDir, result);
+    console.error(`\nwritten: ${join(outDir, 'latest.json')}`);
+    return;
+  }
   const options: BenchOptions = {
     sizes: parseSizes(values.sizes),
     latencyMs: number('latency', values.latency, 1),
@@ -541,11 +604,13 @@ async function main(): Promise<void> {
     repeat: Math.round(number('repeat', values.repeat, 1)),
     prowler: !values['no-prowler'],
     custodian: !values['no-custodian'],
-    outDir: values.out ?? join(packageRoot(), 'bench', 'results'),
-    log: (line) => console.error(line),
+    outDir,
+    log,
+    ...(values['no-growth'] ? {} : { growth }),
   };
   const result = await runBenchmark(options);
   console.log(formatReport(result));
+  if (result.growth) console.log(`\n${formatGrowthReport(result.growth)}`);
   if (options.outDir !== undefined) console.error(`\nwritten: ${join(options.outDir, 'latest.json')}`);
 }
 
