@@ -8,11 +8,12 @@ import {
   buildPlan,
   CONTROLS,
   FORMATS,
+  makeReport,
   parseSnapshot,
   render,
   serializeSnapshot,
 } from '../src/index.js';
-import type { Assessment, Format, Plan, Snapshot } from '../src/index.js';
+import type { Assessment, Format, Plan, Report, Snapshot } from '../src/index.js';
 import { renderPlanCloudFormation, renderPlanTerraform } from '../src/index.js';
 
 export type PlanOutput = 'terraform' | 'cloudformation';
@@ -36,6 +37,7 @@ export function offlinePath(snapshot: Snapshot): OfflineStep[] {
   let loaded: Snapshot | undefined;
   let assessment: Assessment | undefined;
   let plan: Plan | undefined;
+  let report: Report | undefined;
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`the ${what} step has not run`);
     return value;
@@ -59,13 +61,16 @@ export function offlinePath(snapshot: Snapshot): OfflineStep[] {
     {
       phase: 'plan',
       run: () => {
-        plan = buildPlan(need(loaded, 'load'), CONTROLS);
+        // Planned once, from the judged findings, as `scan` does.
+        const judged = need(assessment, 'judge');
+        plan = buildPlan(need(loaded, 'load'), CONTROLS, {}, judged.judged);
+        report = makeReport(judged, plan, need(loaded, 'load'));
         return `${plan.actions.length} actions, ${plan.steps.length} API calls`;
       },
     },
     ...FORMATS.map((format): OfflineStep => ({
       phase: format,
-      run: () => chars(render(need(assessment, 'judge'), format)),
+      run: () => chars(render(need(report, 'plan'), format)),
     })),
     {
       phase: 'plan terraform',

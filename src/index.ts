@@ -6,6 +6,8 @@ export type { Assessment, ControlResult } from './evaluate/assess.js';
 export { CONTROLS, findControl, selectControls } from './controls/index.js';
 export type { ControlDefinition, Finding, Status, Severity } from './controls/types.js';
 export { render, FORMATS, FORMAT_SPECS, parseFormat } from './report/index.js';
+export { makeReport, reportOf } from './report/model.js';
+export type { Report } from './report/model.js';
 export type { Format, RenderOptions, Audience } from './report/index.js';
 export { parseSuppressions, readSuppressionFile, applySuppressions } from './report/suppressions.js';
 export type { SuppressionFile } from './report/suppressions.js';
