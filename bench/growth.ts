@@ -277,9 +277,9 @@ export function growthTargets(result: GrowthResult): string[] {
 
 const NOTES = [
   'Each size runs in a worker process of its own, after an untimed warm-up run on 5 trails; no AWS calls, no files.',
-  'Steps: load (parse and validate the snapshot text, as --snapshot does); judge (assess, all controls); plan (buildPlan, as `plan` does);',
-  'then each report format rendered from the assessment, and the plan as Terraform and CloudFormation. While the Assessment carries the plan,',
-  'judge includes building the plan and each finding’s remediation view, and the plan step builds it again, as `plan` does.',
+  'Steps: load (parse and validate the snapshot text, as --snapshot does); judge (assess, all controls: verdicts only); plan (buildPlan',
+  'from the judged findings, once, as `scan` does); then each report format rendered from the report, and the plan as Terraform and',
+  'CloudFormation (JSON includes each fixed finding’s Terraform and CloudFormation, made on demand).',
   'CPU: process.cpuUsage of the worker (user + system, all its threads); live heap: the heap left after a full collection after each step,',
   'the largest (a peak within a step is not seen; peak RSS includes it, and garbage).',
 ];
