@@ -1,5 +1,5 @@
 /** The benchmark's figures as plain-text tables, for the terminal and the README. */
-import type { BenchResult, SizeResult, ToolResult } from './run.js';
+import type { BenchResult, SizeResult, ToolResult } from './results.js';
 
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);

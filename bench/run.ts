@@ -46,10 +46,11 @@ import { formatMarkdown, formatReport } from './report.js';
 import { seedAccount } from './seed.js';
 import { describeSize, parseSizes, regionsOf, SIZES } from './sizes.js';
 import type { BenchSize } from './sizes.js';
+import type { BenchResult, HeapFigures, RunFigures, SizeResult, ToolId, ToolResult } from './results.js';
+export type { BenchResult, HeapFigures, RunFigures, SizeResult, ToolId, ToolResult } from './results.js';
 import { summarizeTraffic } from './traffic.js';
 import type { Traffic } from './traffic.js';
 
-export type ToolId = 'trailcheck' | 'trailcheck-all' | 'prowler' | 'custodian';
 
 export const TOOL_LABELS: Record<ToolId, string> = {
   trailcheck: `trailcheck, ${mappedControls().length} mapped controls`,
@@ -57,82 +58,6 @@ export const TOOL_LABELS: Record<ToolId, string> = {
   prowler: `Prowler ${PROWLER_VERSION}, ${CHECK_MAPPING.length} checks`,
   custodian: `Cloud Custodian ${CUSTODIAN_VERSION}, ${CUSTODIAN_POLICIES.filter((p) => p.controls.length > 0).length} policies`,
 };
-
-export interface RunFigures {
-  /** Median of the repeats (the repeat whose wall time is the median is the one reported in full). */
-  wallMs: number;
-  wallRunsMs: number[];
-  maxRssKb: number;
-  cpuMs: number;
-  exitCode: number;
-  traffic: Traffic;
-  /** Findings the tool reported, and how many of the seeded trails it named (proof it reached moto). */
-  findings: number;
-  trailsSeen: number;
-  /** trailcheck only: the API calls it counted itself. */
-  selfCountedCalls?: number;
-  /** Errors the tool logged (Prowler's ERROR lines), distinct, at most ten. */
-  loggedErrors: string[];
-}
-
-export interface ToolResult {
-  tool: ToolId;
-  label: string;
-  /** With the injected latency, and without it (the emulator's and the tool's own time). */
-  withLatency: RunFigures;
-  withoutLatency: RunFigures;
-  /**
-   * With the latency, every answer replayed by the proxy from a recorded run: moto, a single Python
-   * process that answers one call at a time, drops out, leaving the tool and the latency, as against AWS,
-   * whose endpoints answer in parallel.
-   */
-  replayed: RunFigures;
-  /** Wall time with latency ÷ latency (live moto). */
-  roundTripsWall: number;
-  /** The replayed run's API phase (first call to last answer) ÷ latency: the critical path in round trips. */
-  roundTripsReplayed: number;
-  /** trailcheck only: its live heap, from one more (untimed) run with the heap probe. */
-  heap?: HeapFigures;
-}
-
-/**
- * Peak RSS says how much memory the process held, which includes garbage V8 has not collected yet (it lets
- * the heap grow while allocation is fast). What the scan itself keeps alive is measured apart, in one more
- * untimed run with `bench/heap-probe.ts` loaded: a full collection every 25 ms, the largest heap left.
- */
-export interface HeapFigures {
-  /** The largest heap that survived a full collection, MiB. */
-  peakLiveMb: number;
-  /** How many collections the probe ran (at least one, at exit). */
-  samples: number;
-}
-
-export interface SizeResult {
-  size: BenchSize;
-  description: string;
-  regions: string[];
-  trails: number;
-  buckets: number;
-  seedMs: number;
-  tools: ToolResult[];
-}
-
-export interface BenchResult {
-  startedAt: string;
-  finishedAt: string;
-  latencyMs: number;
-  jitterMs: number;
-  repeat: number;
-  /** The machine, and its load average (1, 5, 15 minutes) when the run started and ended: a shared machine is noisy. */
-  machine: { cpus: number; node: string; platform: string; loadStart: number[]; loadEnd: number[] };
-  versions: { trailcheck: string; prowler: string | null; custodian: string | null; moto: string };
-  mapping: typeof CHECK_MAPPING;
-  trailcheckControls: string[];
-  sizes: SizeResult[];
-  notes: string[];
-  /** The growth curve of judging, planning and reporting (bench/growth.ts), when it ran. */
-  growth?: GrowthResult;
-}
 
 export interface BenchOptions {
   sizes: BenchSize[];

@@ -1,16 +1,16 @@
 /** trailcheck as a library: collect evidence, assess it, render the result. */
 export { collect } from './collect/index.js';
 export type { CollectOptions } from './collect/index.js';
-export { assess, integerResult } from './evaluate/assess.js';
-export type { Assessment, ControlResult } from './evaluate/assess.js';
+export { assess, integerResult } from './judge/assess.js';
+export type { Assessment, ControlResult } from './judge/assess.js';
 export { CONTROLS, findControl, selectControls } from './controls/index.js';
 export type { ControlDefinition, Finding, Status, Severity } from './controls/types.js';
 export { render, FORMATS, FORMAT_SPECS, parseFormat } from './report/index.js';
 export { makeReport, reportOf } from './report/model.js';
 export type { Report } from './report/model.js';
 export type { Format, RenderOptions, Audience } from './report/index.js';
-export { parseSuppressions, readSuppressionFile, applySuppressions } from './report/suppressions.js';
-export type { SuppressionFile } from './report/suppressions.js';
+export { parseSuppressions, readSuppressionFile, applySuppressions } from './judge/suppressions.js';
+export type { SuppressionFile } from './judge/suppressions.js';
 export { failingFindings, score } from './report/outcome.js';
 export type { FailOn } from './report/outcome.js';
 export { diffReports, renderDiff, DiffReportSchema } from './report/diff.js';

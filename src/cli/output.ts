@@ -2,14 +2,14 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import type { CollectPhase } from '../collect/index.js';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Assessment } from '../judge/assess.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
 import type { Framework } from '../frameworks/index.js';
 import { bottomLine } from '../report/bottom-line.js';
 import { FORMAT_SPECS, formatForFile, parseAudience, parseFormatList, render } from '../report/index.js';
 import type { Audience, Format } from '../report/index.js';
-import { safeJsonStringify } from '../report/escape.js';
+import { safeJsonStringify } from '../core/escape.js';
 import { failedJsonReport } from '../report/json.js';
 import { reportOf } from '../report/model.js';
 import type { FailOn } from '../report/outcome.js';
@@ -19,12 +19,12 @@ import {
   expiredMessage,
   readSuppressionFile,
   unmatchedMessage,
-} from '../report/suppressions.js';
-import type { SuppressionFile } from '../report/suppressions.js';
+} from '../judge/suppressions.js';
+import type { SuppressionFile } from '../judge/suppressions.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, EXIT, UsageError } from '../util/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../util/files.js';
-import { terminalSafe } from '../report/escape.js';
+import { terminalSafe } from '../core/escape.js';
 import type { CliIO } from './io.js';
 import { parseOutputName } from './options.js';
 import { parseTimeout, retrySettings } from './validate.js';

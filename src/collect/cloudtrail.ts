@@ -31,10 +31,6 @@ export function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? '';
 }
 
-/** The account of an ARN (arn:partition:service:region:ACCOUNT:resource). */
-export function accountOfArn(arn: string): string {
-  return arn.split(':')[4] ?? '';
-}
 
 function toTrailConfig(trail: Trail, seenFrom: string): TrailConfig | undefined {
   if (!trail.TrailARN || !trail.Name) return undefined;

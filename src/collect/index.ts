@@ -1,12 +1,12 @@
 import { AwsClientFactory, resolveControlRegion } from '../aws/clients.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import { assertProfileExists, profileInUse } from '../aws/profiles.js';
-import type { ControlDefinition, EvidenceNeed } from '../controls/types.js';
+import type { EvidenceNeed } from '../snapshot/needs.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../snapshot/schema.js';
 import type { EvidenceKind, Snapshot, TrailConfig } from '../snapshot/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { accountOfArn } from '../core/arn.js';
 import {
-  accountOfArn,
   discoverTrails,
   readEventDataStores,
   readTrailDetails,
@@ -25,7 +25,7 @@ export interface CollectOptions {
   /** Regions to scan; null or undefined means every enabled Region. */
   regions?: string[] | null;
   /** Only the evidence these controls need is gathered. */
-  controls: readonly ControlDefinition[];
+  controls: ReadonlyArray<{ needs: readonly EvidenceNeed[] }>;
   onProgress?: (phase: CollectPhase, detail: string) => void;
   /** Injected clock, for reproducible snapshots in tests. */
   now?: () => Date;

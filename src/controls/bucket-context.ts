@@ -6,9 +6,9 @@ import {
 } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
 import type { SnapshotView } from '../evaluate/view.js';
-import { code, nameList, rich } from '../report/rich.js';
-import type { RichText } from '../report/rich.js';
-import { awsCli } from '../remediate/shell.js';
+import { code, nameList, rich } from '../core/rich.js';
+import type { RichText } from '../core/rich.js';
+import { awsCli } from '../fixes/shell.js';
 import type {
   BucketLogging,
   BucketRecord,

@@ -4,7 +4,7 @@
  * checks for data events). One place decides PASS / FAIL / UNKNOWN for all of them, so they agree on what
  * counts as evidence.
  */
-import { accountOfArn } from '../collect/cloudtrail.js';
+import { accountOfArn } from '../core/arn.js';
 import {
   describeMissing,
   missingFact,
@@ -16,8 +16,8 @@ import type { MissingFact } from '../evaluate/evidence.js';
 import type { ManagementCoverage } from '../evaluate/selectors.js';
 import { loggingOf } from '../evaluate/coverage.js';
 import type { SnapshotView } from '../evaluate/view.js';
-import { code, rich } from '../report/rich.js';
-import type { RichText } from '../report/rich.js';
+import { code, rich } from '../core/rich.js';
+import type { RichText } from '../core/rich.js';
 import type { EventSelectors, TrailRecord } from '../snapshot/schema.js';
 import type { Evidence, EvidenceNeed } from './types.js';
 

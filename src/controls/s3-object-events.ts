@@ -6,11 +6,11 @@
 import { s3DataEventCoverage } from '../evaluate/selectors.js';
 import type { S3Access } from '../evaluate/selectors.js';
 import type { SnapshotView } from '../evaluate/view.js';
-import { capitalize, code, joinRich, nameList, rich } from '../report/rich.js';
-import type { RichText } from '../report/rich.js';
-import type { ApiCall } from '../remediate/calls.js';
-import { s3DataEventsCost, secondCopyCost } from '../remediate/costs.js';
-import { makeMultiRegion, putSelectors, startLogging } from '../remediate/fixes.js';
+import { capitalize, code, joinRich, nameList, rich } from '../core/rich.js';
+import type { RichText } from '../core/rich.js';
+import type { ApiCall } from '../fixes/calls.js';
+import { s3DataEventsCost, secondCopyCost } from '../fixes/costs.js';
+import { makeMultiRegion, putSelectors, startLogging } from '../fixes/builders.js';
 import type { AdvancedEventSelector, BasicEventSelector, EventSelectors } from '../snapshot/schema.js';
 import {
   bestOwnedTrail,

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { CallFailure, FailureKind } from '../aws/errors.js';
 import { missingFact, missingFromFailure } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
-import { code, plain, rich } from '../report/rich.js';
+import { code, plain, rich } from '../core/rich.js';
 import { settleUnknown } from './shared.js';
 
 function failure(kind: FailureKind, errorCode: string, region = 'us-east-1'): MissingFact {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SnapshotView } from '../evaluate/view.js';
-import { plain } from '../report/rich.js';
+import { plain } from '../core/rich.js';
 import {
   ACCOUNT_ID,
   bucket,

@@ -3,10 +3,10 @@ import { UNKNOWN_CAUSES, causeOfFailure, explainFailures } from '../aws/errors.j
 import type { UnknownCause } from '../aws/errors.js';
 import { describeMissing, failureEvidence, missingFromFailure } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
-import { code, joinRich, rich } from '../report/rich.js';
-import type { RichText } from '../report/rich.js';
+import { code, joinRich, rich } from '../core/rich.js';
+import type { RichText } from '../core/rich.js';
 import type { TrailRecord } from '../snapshot/schema.js';
-import { cliScript } from '../remediate/calls.js';
+import { cliScript } from '../fixes/calls.js';
 import type {
   ControlDefinition,
   Evidence,

@@ -1,4 +1,4 @@
-import type { ControlStatus, Finding } from '../controls/types.js';
+import type { ControlStatus, Finding } from '../core/finding.js';
 
 /** A control fails if any resource fails; else it is unknown if any resource could not be assessed. */
 export function aggregateStatus(findings: readonly Finding[]): ControlStatus {

@@ -1,6 +1,6 @@
 import { explainFailure, explainFailuresByRegion } from '../aws/errors.js';
 import type { CallFailure } from '../aws/errors.js';
-import type { Evidence } from '../controls/types.js';
+import type { Evidence } from '../core/finding.js';
 import type { Observation, TrailConfig, TrailRecord } from '../snapshot/schema.js';
 
 /** The DescribeTrails facts about a trail that a verdict rests on. */

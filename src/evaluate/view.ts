@@ -1,6 +1,6 @@
-import { accountOfArn } from '../collect/cloudtrail.js';
+import { accountOfArn } from '../core/arn.js';
 import type { BucketRecord, EvidenceKind, Snapshot, TrailRecord } from '../snapshot/schema.js';
-import type { Finding, SuppressionMark } from '../controls/types.js';
+import type { Finding, SuppressionMark } from '../core/finding.js';
 
 /** Settings of an assessment that are not evidence: the same snapshot can be judged with different ones. */
 export interface AssessOptions {

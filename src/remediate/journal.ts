@@ -22,7 +22,7 @@ import {
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../util/errors.js';
-import { SERVICES } from './calls.js';
+import { SERVICES } from '../fixes/calls.js';
 
 /** Bumped when a record changes shape; a reader refuses versions it does not know. */
 export const JOURNAL_VERSION = 1;

@@ -2,10 +2,10 @@
  * The IAM permissions `trailcheck fix` needs: to read the evidence (as a scan does), to check that the
  * names it creates are free, to make each control's fix, and to undo it if a later step fails.
  */
-import { scanActions } from '../aws/scan-policy.js';
+import { scanActions } from '../controls/scan-policy.js';
 import type { ControlDefinition } from '../controls/types.js';
-import type { Service } from './calls.js';
-import { iamActionOf } from './calls.js';
+import type { Service } from '../fixes/calls.js';
+import { iamActionOf } from '../fixes/calls.js';
 
 type Operation = [Service, string];
 

@@ -10,7 +10,7 @@ import { SnapshotView } from '../evaluate/view.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { everyFixSnapshot, noTrailSnapshot } from '../../test/support/plan-snapshots.js';
 import { denied, snapshot, trail } from '../../test/support/snapshot-builder.js';
-import { operationName, text } from './calls.js';
+import { operationName, text } from '../fixes/calls.js';
 import { buildPlan } from './plan.js';
 import type { Plan } from './plan.js';
 import { simulateCall, simulateCalls } from './simulate.js';

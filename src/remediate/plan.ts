@@ -16,8 +16,8 @@
  * with its square.
  */
 import { CONTROLS } from '../controls/index.js';
-import { findingIdentity } from '../controls/identity.js';
-import type { IdentifiableFinding } from '../controls/identity.js';
+import { findingIdentity } from '../core/identity.js';
+import type { IdentifiableFinding } from '../core/identity.js';
 import type {
   ControlDefinition,
   ControlStatus,
@@ -29,11 +29,11 @@ import type {
 import { aggregateStatus } from '../evaluate/aggregate.js';
 import { SnapshotView } from '../evaluate/view.js';
 import type { AssessOptions, Focus } from '../evaluate/view.js';
-import { plain } from '../report/rich.js';
-import type { RichText } from '../report/rich.js';
+import { plain } from '../core/rich.js';
+import type { RichText } from '../core/rich.js';
 import type { Snapshot } from '../snapshot/schema.js';
-import type { ApiCall } from './calls.js';
-import { cliScript, isRef, refSource, refsOf, text } from './calls.js';
+import type { ApiCall } from '../fixes/calls.js';
+import { cliScript, isRef, refSource, refsOf, text } from '../fixes/calls.js';
 import { simulateCall, simulates } from './simulate.js';
 import type { SimulatedEffects } from './simulate.js';
 import { NoUndo, createdBy, undoFor } from './undo.js';

@@ -8,8 +8,8 @@ import { describeFailure, explainFailure } from '../aws/errors.js';
 import { sendOperation } from '../aws/operations.js';
 import type { ExistingNames } from '../evaluate/view.js';
 import { CannotRunError } from '../util/errors.js';
-import type { ApiCall } from './calls.js';
-import { text } from './calls.js';
+import type { ApiCall } from '../fixes/calls.js';
+import { text } from '../fixes/calls.js';
 
 export interface NameRequest {
   kind: 'bucket' | 'role' | 'alias' | 'logGroup';

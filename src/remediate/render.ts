@@ -3,12 +3,12 @@
  * Markdown action plan, a shell script of the AWS CLI commands, and the JSON contract (`PlanJsonSchema`).
  */
 import { z } from 'zod';
-import { markdownCode, markdownFence, markdownText, terminalSafe } from '../report/escape.js';
-import { richToMarkdown, richToTerminal } from '../report/render-rich.js';
-import { plain } from '../report/rich.js';
+import { markdownCode, markdownFence, markdownText, terminalSafe } from '../core/escape.js';
+import { richToMarkdown, richToTerminal } from '../core/render-rich.js';
+import { plain } from '../core/rich.js';
 import { SEVERITIES } from '../controls/types.js';
-import type { ApiCall } from './calls.js';
-import { isRef, operationName } from './calls.js';
+import type { ApiCall } from '../fixes/calls.js';
+import { isRef, operationName } from '../fixes/calls.js';
 import type { Plan, PlanAction, PlanStep } from './plan.js';
 import { actionCli, planCli } from './plan.js';
 

@@ -6,7 +6,7 @@
 import type { AwsClientFactory } from '../aws/clients.js';
 import type { ApplyInterrupt, UndoOutcome } from './apply.js';
 import { rollBack } from './apply.js';
-import type { ApiCall } from './calls.js';
+import type { ApiCall } from '../fixes/calls.js';
 import type { JournalRecord, JournalWriter } from './journal.js';
 import type { PlanStep } from './plan.js';
 import type { Undo } from './undo.js';

@@ -19,8 +19,8 @@ import type {
   TrailConfig,
   TrailRecord,
 } from '../snapshot/schema.js';
-import type { ApiCall, Json } from './calls.js';
-import { isRef } from './calls.js';
+import type { ApiCall, Json } from '../fixes/calls.js';
+import { isRef } from '../fixes/calls.js';
 
 /** Outputs of calls made so far, by output name. */
 export type Outputs = Pick<ReadonlyMap<string, unknown>, 'get' | 'has'>;

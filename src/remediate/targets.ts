@@ -5,8 +5,8 @@
  * (`plan.effects`), never by simulating the plan again: a view of one action costs its own steps.
  */
 import type { BucketRecord, Snapshot, TrailRecord } from '../snapshot/schema.js';
-import type { ApiCall } from './calls.js';
-import { isRef, refSource, text } from './calls.js';
+import type { ApiCall } from '../fixes/calls.js';
+import { isRef, refSource, text } from '../fixes/calls.js';
 import type { Plan, PlanStep } from './plan.js';
 import { findBucket, findKey, findTrail, newKeyId } from './simulate.js';
 

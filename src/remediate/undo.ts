@@ -6,9 +6,9 @@
  * planner leaves it to the user.
  */
 import type { Snapshot } from '../snapshot/schema.js';
-import type { ApiCall, CallInput, Json } from './calls.js';
-import { ref, text } from './calls.js';
-import { apiCall } from './fixes.js';
+import type { ApiCall, CallInput, Json } from '../fixes/calls.js';
+import { ref, text } from '../fixes/calls.js';
+import { apiCall } from '../fixes/builders.js';
 import { findBucket, findKey, findTrail } from './simulate.js';
 
 export interface Undo {

@@ -5,10 +5,10 @@
  * account's default product ARN for custom integrations. Field limits are the documented ASFF ones.
  */
 import type { Finding, Severity, Status } from '../controls/types.js';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Assessment } from '../judge/assess.js';
 import { TOOL_NAME } from '../version.js';
 import { clip, findingUid, messageOf, observedAt, remediationText, requirementsOf } from './machine.js';
-import { safeJsonStringify } from './escape.js';
+import { safeJsonStringify } from '../core/escape.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 

@@ -1,9 +1,9 @@
 import { causeOfFailure } from '../aws/errors.js';
 import type { UnknownCause } from '../aws/errors.js';
-import type { Assessment, ControlResult } from '../evaluate/assess.js';
-import { PRETTY_SUCCESS } from '../evaluate/assess.js';
+import type { Assessment, ControlResult } from '../judge/assess.js';
+import { PRETTY_SUCCESS } from '../judge/assess.js';
 import { displayStatus } from './outcome.js';
-import { capitalize, countWord, plural } from './rich.js';
+import { capitalize, countWord, plural } from '../core/rich.js';
 
 /** The counts and phrases every human-readable report ends with. */
 export interface BottomLine {

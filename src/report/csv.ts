@@ -4,7 +4,7 @@
  * carriage return) gets a leading apostrophe, so a hostile tag or error message stays text.
  */
 import type { Finding } from '../controls/types.js';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Assessment } from '../judge/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { findingUid, messageOf, remediationText } from './machine.js';
 

@@ -5,14 +5,14 @@
  * in, text out.
  */
 import { z } from 'zod';
-import { describeIdentity, findingIdentity } from '../controls/identity.js';
+import { describeIdentity, findingIdentity } from '../core/identity.js';
 import type { Status } from '../controls/types.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import { UsageError } from '../util/errors.js';
-import { markdownCode, markdownText, safeJsonStringify, terminalSafe } from './escape.js';
+import { markdownCode, markdownText, safeJsonStringify, terminalSafe } from '../core/escape.js';
 import type { JsonReport } from './json.js';
 import { JsonReportSchema } from './json.js';
-import { capitalize, countWord, plural } from './rich.js';
+import { capitalize, countWord, plural } from '../core/rich.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { controlRef } from '../frameworks/index.js';
 import type { Finding, Severity, Status } from '../controls/types.js';
-import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { Assessment, ControlResult } from '../judge/assess.js';
 import type { Report } from './model.js';
 import { bottomLine } from './bottom-line.js';
 import { actionItems } from './json.js';
@@ -18,9 +18,9 @@ import type { RenderOptions } from './options.js';
 import { DEFAULT_RENDER_OPTIONS } from './options.js';
 import type { DisplayStatus } from './outcome.js';
 import { SCORE_WEIGHTS, SEVERITIES_DESC, displayStatus, isOpen, score } from './outcome.js';
-import { isCodeSpan } from './rich.js';
-import type { RichText } from './rich.js';
-import { capitalize, countWord, plural } from './rich.js';
+import { isCodeSpan } from '../core/rich.js';
+import type { RichText } from '../core/rich.js';
+import { capitalize, countWord, plural } from '../core/rich.js';
 
 // Bidi overrides and isolates, and line separators, too: a name must not reorder what the page shows.
 const CONTROL =

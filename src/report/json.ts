@@ -4,17 +4,17 @@
  * against it.
  */
 import { z } from 'zod';
-import type { ControlResult } from '../evaluate/assess.js';
+import type { ControlResult } from '../judge/assess.js';
 import type { Report } from './model.js';
-import { integerResult, PRETTY_SUCCESS } from '../evaluate/assess.js';
+import { integerResult, PRETTY_SUCCESS } from '../judge/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { UNKNOWN_CAUSES } from '../aws/errors.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { Finding } from '../controls/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { safeJsonStringify } from './escape.js';
+import { safeJsonStringify } from '../core/escape.js';
 import { isOpen } from './outcome.js';
-import { plain } from './rich.js';
+import { plain } from '../core/rich.js';
 
 export const JSON_REPORT_VERSION = 1;
 

@@ -5,7 +5,7 @@
  * cannot carry at all are replaced, so a hostile name cannot break the document.
  */
 import type { Finding } from '../controls/types.js';
-import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { Assessment, ControlResult } from '../judge/assess.js';
 import { messageOf, remediationText } from './machine.js';
 
 // Characters outside XML 1.0's Char production (and lone surrogates).

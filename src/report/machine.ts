@@ -1,8 +1,8 @@
 /** Pieces the machine formats (ASFF, OCSF, SARIF, CSV, JUnit) share, so they describe a finding alike. */
 import type { Finding, Severity } from '../controls/types.js';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Assessment } from '../judge/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
-import { plain } from './rich.js';
+import { plain } from '../core/rich.js';
 
 /**
  * A stable id for a finding: the same finding (see findingIdentity) keeps it from scan to scan, and two

@@ -1,16 +1,16 @@
-import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { Assessment, ControlResult } from '../judge/assess.js';
 import type { Report } from './model.js';
 import type { Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
 import { actionItems } from './json.js';
 import { controlRef } from '../frameworks/index.js';
-import { markdownCode, markdownFence, markdownText } from './escape.js';
+import { markdownCode, markdownFence, markdownText } from '../core/escape.js';
 import type { RenderOptions } from './options.js';
 import { DEFAULT_RENDER_OPTIONS } from './options.js';
 import type { DisplayStatus } from './outcome.js';
 import { displayStatus, isOpen } from './outcome.js';
-import { richToMarkdown } from './render-rich.js';
-import { capitalize, countWord, plural } from './rich.js';
+import { richToMarkdown } from '../core/render-rich.js';
+import { capitalize, countWord, plural } from '../core/rich.js';
 
 const RESULT_LABEL: Record<DisplayStatus, string> = {
   PASS: '✅ Passed',

@@ -3,10 +3,10 @@
  * the suppressions), and each open finding's next step read from the plan. The expensive views (the
  * Terraform and CloudFormation of one finding's fix) are made only when a format asks for them.
  */
-import { findingIdentity } from '../controls/identity.js';
+import { findingIdentity } from '../core/identity.js';
 import type { ControlDefinition, Finding } from '../controls/types.js';
-import { assess } from '../evaluate/assess.js';
-import type { Assessment } from '../evaluate/assess.js';
+import { assess } from '../judge/assess.js';
+import type { Assessment } from '../judge/assess.js';
 import type { AssessOptions } from '../evaluate/view.js';
 import type { Framework } from '../frameworks/index.js';
 import { buildPlan, findingKey } from '../remediate/plan.js';

@@ -4,7 +4,7 @@
  * Region. Evidence goes into `evidences` (the API call and the facts it returned).
  */
 import type { Finding, Severity, Status } from '../controls/types.js';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Assessment } from '../judge/assess.js';
 import { TOOL_NAME } from '../version.js';
 import {
   SEVERITY_TITLE,
@@ -14,7 +14,7 @@ import {
   remediationText,
   requirementsOf,
 } from './machine.js';
-import { safeJsonStringify } from './escape.js';
+import { safeJsonStringify } from '../core/escape.js';
 
 export const OCSF_VERSION = '1.5.0';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { integerResult } from '../evaluate/assess.js';
+import { integerResult } from '../judge/assess.js';
 import {
   allPassAssessment,
   emptyAssessment,

@@ -4,7 +4,7 @@
  */
 import type { ControlStatus, Finding, Severity } from '../controls/types.js';
 import { SEVERITIES } from '../controls/types.js';
-import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { Assessment, ControlResult } from '../judge/assess.js';
 import { UsageError } from '../util/errors.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = {

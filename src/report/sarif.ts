@@ -6,12 +6,12 @@
  * result's location is the resource's ARN, as a URI and as a logical location.
  */
 import type { Finding, Severity } from '../controls/types.js';
-import type { Assessment, ControlResult } from '../evaluate/assess.js';
+import type { Assessment, ControlResult } from '../judge/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
 import { TOOL_NAME } from '../version.js';
 import { findingUid, messageOf, remediationText } from './machine.js';
 import { tally } from './outcome.js';
-import { safeJsonStringify } from './escape.js';
+import { safeJsonStringify } from '../core/escape.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 

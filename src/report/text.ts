@@ -3,12 +3,12 @@ import type { Report } from './model.js';
 import { bottomLine } from './bottom-line.js';
 import { planOrder } from './json.js';
 import { controlRef } from '../frameworks/index.js';
-import { terminalSafe } from './escape.js';
+import { terminalSafe } from '../core/escape.js';
 import type { RenderOptions } from './options.js';
 import { DEFAULT_RENDER_OPTIONS } from './options.js';
 import type { DisplayStatus } from './outcome.js';
 import { displayStatus, tally } from './outcome.js';
-import { richToTerminal } from './render-rich.js';
+import { richToTerminal } from '../core/render-rich.js';
 
 const CONTROL_TAG: Record<DisplayStatus, string> = {
   PASS: 'PASS',

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { safeJsonStringify } from '../report/escape.js';
+import { safeJsonStringify } from '../core/escape.js';
 import { UsageError } from '../util/errors.js';
 import { oneLine } from '../util/text.js';
 import { readUserFile, writeFileAtomic } from '../util/files.js';

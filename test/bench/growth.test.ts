@@ -13,7 +13,7 @@ import { writeGrowthOnly } from '../../bench/run.js';
 import type { BenchFile } from '../../bench/run.js';
 import type { GrowthResult, GrowthSize } from '../../bench/growth.js';
 import { CONTROLS } from '../../src/controls/index.js';
-import { assess } from '../../src/evaluate/assess.js';
+import { assess } from '../../src/judge/assess.js';
 import { buildPlan } from '../../src/remediate/plan.js';
 import { FORMATS } from '../../src/report/index.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.js';

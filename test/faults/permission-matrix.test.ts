@@ -8,13 +8,13 @@
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../src/aws/scan-policy.js';
+import { scanActions } from '../../src/controls/scan-policy.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import type { Finding } from '../../src/controls/types.js';
-import type { Assessment } from '../../src/evaluate/assess.js';
+import type { Assessment } from '../../src/judge/assess.js';
 import { iamActionFor } from '../../src/aws/permissions.js';
 import { collect } from '../../src/collect/index.js';
-import { assess } from '../../src/evaluate/assess.js';
+import { assess } from '../../src/judge/assess.js';
 import { useFaultProxy } from '../support/fault-suite.js';
 import { ALTERNATIVE_FACTS } from '../support/fault-matrix.js';
 import { restrictedScanners } from '../support/moto-suite.js';

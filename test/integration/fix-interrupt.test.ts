@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
-import { isWriteOperation } from '../../src/remediate/calls.js';
+import { isWriteOperation } from '../../src/fixes/calls.js';
 import type { JournalRecord } from '../../src/remediate/journal.js';
 import { TEST_CREDENTIALS, motoEnv } from '../support/aws.js';
 import { CLI, runTrailcheck } from '../support/cli.js';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../src/aws/scan-policy.js';
+import { scanActions } from '../../src/controls/scan-policy.js';
 import { CONTROLS, SEED_CONTROL_IDS } from '../../src/controls/index.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { fixJson, trailcheckOnMoto } from '../support/fix.js';

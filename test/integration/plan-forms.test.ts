@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parseAllDocuments } from 'yaml';
 import { CONTROLS } from '../../src/controls/index.js';
-import { assess } from '../../src/evaluate/assess.js';
+import { assess } from '../../src/judge/assess.js';
 import { renderPlanCloudFormation } from '../../src/remediate/cloudformation.js';
 import { buildPlan } from '../../src/remediate/plan.js';
 import { renderPlanTerraform } from '../../src/remediate/terraform.js';

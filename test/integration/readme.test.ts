@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../src/aws/scan-policy.js';
+import { scanActions } from '../../src/controls/scan-policy.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import { packageRoot } from '../../src/util/package-root.js';
 

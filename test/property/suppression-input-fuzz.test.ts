@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseSuppressions } from '../../src/report/suppressions.js';
+import { parseSuppressions } from '../../src/judge/suppressions.js';
 import { UsageError } from '../../src/util/errors.js';
 import { oneLine } from '../../src/util/text.js';
 

@@ -11,7 +11,7 @@ import { SEED_CONTROL_IDS, findControl } from '../../src/controls/index.js';
 import type { ControlDefinition } from '../../src/controls/types.js';
 import { reportOf } from '../../src/report/model.js';
 import type { Report } from '../../src/report/model.js';
-import { applySuppressions } from '../../src/report/suppressions.js';
+import { applySuppressions } from '../../src/judge/suppressions.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import type { BucketRecord } from '../../src/snapshot/schema.js';
 import { packageRoot } from '../../src/util/package-root.js';

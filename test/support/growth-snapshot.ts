@@ -4,7 +4,7 @@
  * Region. Most trails fail several controls, so judging, planning and reporting all have work to do.
  * Deterministic: the same N always gives the same snapshot.
  */
-import { cloudTrailBucketPolicy, cloudTrailKeyPolicy } from '../../src/remediate/policies.js';
+import { cloudTrailBucketPolicy, cloudTrailKeyPolicy } from '../../src/fixes/policies.js';
 import type { BucketRecord, Grant, KmsKeyRecord, Snapshot, TrailRecord } from '../../src/snapshot/schema.js';
 import { ACCOUNT_ID, bucketWith, noBlock, ok, snapshot, trail } from './snapshot-builder.js';
 

@@ -7,8 +7,8 @@ import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from 
 import { collect } from '../../src/collect/index.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import type { ControlDefinition } from '../../src/controls/types.js';
-import { assess } from '../../src/evaluate/assess.js';
-import type { Assessment } from '../../src/evaluate/assess.js';
+import { assess } from '../../src/judge/assess.js';
+import type { Assessment } from '../../src/judge/assess.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { motoAccess, seedClients } from './aws.js';
 import type { SeedClients } from './aws.js';

@@ -1,5 +1,5 @@
 /** Hand-built snapshots whose plans use every fix trailcheck makes (for the plan's unit and form tests). */
-import { cloudTrailBucketPolicy } from '../../src/remediate/policies.js';
+import { cloudTrailBucketPolicy } from '../../src/fixes/policies.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { ACCOUNT_ID, bucketWith, noBlock, ok, snapshot, trail } from './snapshot-builder.js';
 

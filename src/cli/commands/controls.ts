@@ -1,4 +1,4 @@
-import { ACTIONS_BY_EVIDENCE } from '../../aws/scan-policy.js';
+import { ACTIONS_BY_EVIDENCE } from '../../controls/scan-policy.js';
 import { CONTROLS, findControl, unknownControl } from '../../controls/index.js';
 import type { ControlDefinition } from '../../controls/types.js';
 import {
@@ -9,7 +9,7 @@ import {
   mappingsOf,
 } from '../../frameworks/index.js';
 import type { Framework } from '../../frameworks/index.js';
-import { markdownCode, markdownText } from '../../report/escape.js';
+import { markdownCode, markdownText } from '../../core/escape.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { wrap } from '../../util/wrap.js';
 import { CONTROLS_HELP, EXPLAIN_HELP } from '../help.js';

@@ -1,10 +1,10 @@
 import { managementEventCoverage } from '../../evaluate/selectors.js';
 import type { SnapshotView } from '../../evaluate/view.js';
-import { code, joinRich, nameList, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
-import type { ApiCall } from '../../remediate/calls.js';
-import { secondCopyCost } from '../../remediate/costs.js';
-import { createTrail, makeMultiRegion, putSelectors, startLogging } from '../../remediate/fixes.js';
+import { code, joinRich, nameList, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
+import type { ApiCall } from '../../fixes/calls.js';
+import { secondCopyCost } from '../../fixes/costs.js';
+import { createTrail, makeMultiRegion, putSelectors, startLogging } from '../../fixes/builders.js';
 import { accountResource, makeFinding, settleUnknown } from '../shared.js';
 import type { ControlDefinition, FixProposal } from '../types.js';
 import {

@@ -1,8 +1,8 @@
 /** CloudTrail.1 against a real AWS API emulator (moto): scenarios seeded through the API, scanned by the real collector. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { plain } from '../../report/rich.js';
-import { scanActions } from '../../aws/scan-policy.js';
+import { plain } from '../../core/rich.js';
+import { scanActions } from '../scan-policy.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { findingsOf, restrictedScanner, scanMoto, useMoto } from '../../../test/support/moto-suite.js';
 import type { MotoSuite, ScanOptions } from '../../../test/support/moto-suite.js';

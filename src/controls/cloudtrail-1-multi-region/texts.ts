@@ -1,5 +1,5 @@
-import { isCodeSpan, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
+import { isCodeSpan, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
 import type { ControlTexts } from '../types.js';
 
 export const texts: ControlTexts = {

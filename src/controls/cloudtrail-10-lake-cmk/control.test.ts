@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SnapshotView } from '../../evaluate/view.js';
-import { plain } from '../../report/rich.js';
+import { plain } from '../../core/rich.js';
 import type { EventDataStore, EventDataStores, Observation, Snapshot } from '../../snapshot/schema.js';
 import { denied, failed, ok, snapshot } from '../../../test/support/snapshot-builder.js';
 import { control } from './control.js';

@@ -5,8 +5,8 @@ import {
   observationEvidence,
 } from '../../evaluate/evidence.js';
 import { explainFailures } from '../../aws/errors.js';
-import { code, rich } from '../../report/rich.js';
-import { awsCli } from '../../remediate/shell.js';
+import { code, rich } from '../../core/rich.js';
+import { awsCli } from '../../fixes/shell.js';
 import { accountResource, makeFinding, settleUnknown, unscannedRegionsFinding } from '../shared.js';
 import type { ControlDefinition, Finding } from '../types.js';
 import { texts } from './texts.js';

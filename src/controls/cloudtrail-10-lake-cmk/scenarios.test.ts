@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { plain } from '../../report/rich.js';
+import { plain } from '../../core/rich.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { findingsOf, scanMoto, useMoto } from '../../../test/support/moto-suite.js';
 import { control } from './control.js';

@@ -1,11 +1,11 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
-import { code, rich } from '../../report/rich.js';
-import { encryptTrail, keyRegionFor } from '../../remediate/fixes.js';
+import { code, rich } from '../../core/rich.js';
+import { encryptTrail, keyRegionFor } from '../../fixes/builders.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
 
-export { cloudTrailKeyPolicy } from '../../remediate/policies.js';
+export { cloudTrailKeyPolicy } from '../../fixes/policies.js';
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.2',

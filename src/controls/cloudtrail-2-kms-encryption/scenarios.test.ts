@@ -1,8 +1,8 @@
 /** CloudTrail.2 against the emulator. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../aws/scan-policy.js';
-import { plain } from '../../report/rich.js';
+import { scanActions } from '../scan-policy.js';
+import { plain } from '../../core/rich.js';
 import { createKey, createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { findingsOf, restrictedScanner, scanMoto, useMoto } from '../../../test/support/moto-suite.js';
 import { control } from './control.js';

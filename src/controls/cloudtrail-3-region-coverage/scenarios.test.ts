@@ -1,8 +1,8 @@
 /** CloudTrail.3 against the emulator: one finding per scanned Region. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../aws/scan-policy.js';
-import { plain } from '../../report/rich.js';
+import { scanActions } from '../scan-policy.js';
+import { plain } from '../../core/rich.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { createTrailWith } from '../../../test/support/scenarios/more-builders.js';
 import { findingsOf, restrictedScanner, scanMoto, useMoto } from '../../../test/support/moto-suite.js';

@@ -1,5 +1,5 @@
-import { countWord, nameList, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
+import { countWord, nameList, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
 import type { ControlOutcome, ControlTexts } from '../types.js';
 
 function regionsWith(outcome: ControlOutcome, status: string): string[] {

@@ -1,7 +1,7 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
-import { code, rich } from '../../report/rich.js';
-import { enableLogFileValidation } from '../../remediate/fixes.js';
-import { awsCli } from '../../remediate/shell.js';
+import { code, rich } from '../../core/rich.js';
+import { enableLogFileValidation } from '../../fixes/builders.js';
+import { awsCli } from '../../fixes/shell.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';

@@ -1,7 +1,7 @@
 /** CloudTrail.4 against the emulator. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../aws/scan-policy.js';
+import { scanActions } from '../scan-policy.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { findingsOf, restrictedScanner, scanMoto, useMoto } from '../../../test/support/moto-suite.js';
 import { control } from './control.js';

@@ -1,6 +1,6 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
-import { code, rich } from '../../report/rich.js';
-import { cloudWatchIntegration } from '../../remediate/fixes.js';
+import { code, rich } from '../../core/rich.js';
+import { cloudWatchIntegration } from '../../fixes/builders.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';

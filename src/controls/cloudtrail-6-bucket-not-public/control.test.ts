@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SnapshotView } from '../../evaluate/view.js';
-import { plain } from '../../report/rich.js';
-import { cloudTrailBucketPolicy } from '../../remediate/policies.js';
+import { plain } from '../../core/rich.js';
+import { cloudTrailBucketPolicy } from '../../fixes/policies.js';
 import type { BucketRecord, Grant, Observation, PublicAccessBlock, Snapshot } from '../../snapshot/schema.js';
 import {
   blockAll,

@@ -2,11 +2,11 @@ import { describeMissing, missingFromFailure, observationEvidence } from '../../
 import type { MissingFact } from '../../evaluate/evidence.js';
 import { isPublicGrant, parsePolicy } from '../../evaluate/policy.js';
 import type { PolicyStatement, Tri } from '../../evaluate/policy.js';
-import { code, joinRich, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
+import { code, joinRich, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
 import type { SnapshotView } from '../../evaluate/view.js';
-import type { ApiCall, Json } from '../../remediate/calls.js';
-import { apiCall, blockPublicAccessCall } from '../../remediate/fixes.js';
+import type { ApiCall, Json } from '../../fixes/calls.js';
+import { apiCall, blockPublicAccessCall } from '../../fixes/builders.js';
 import type { BucketAcl, Grant, PublicAccessBlock } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
 import type { TrailBucket } from '../bucket-context.js';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GetBucketAclCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
 import type { AccessControlPolicy } from '@aws-sdk/client-s3';
-import { scanActions } from '../../aws/scan-policy.js';
-import { plain } from '../../report/rich.js';
+import { scanActions } from '../scan-policy.js';
+import { plain } from '../../core/rich.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import {
   ALL_USERS,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SnapshotView } from '../../evaluate/view.js';
 import type { AssessOptions } from '../../evaluate/view.js';
-import { plain } from '../../report/rich.js';
+import { plain } from '../../core/rich.js';
 import type { Snapshot, Tags } from '../../snapshot/schema.js';
 import { denied, failed, ok, snapshot, trail } from '../../../test/support/snapshot-builder.js';
 import { control } from './control.js';

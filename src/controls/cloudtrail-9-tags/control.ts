@@ -1,7 +1,7 @@
 import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
-import { code, nameList, rich } from '../../report/rich.js';
-import { awsCli, shellQuote } from '../../remediate/shell.js';
-import { accountOfArn } from '../../collect/cloudtrail.js';
+import { code, nameList, rich } from '../../core/rich.js';
+import { awsCli, shellQuote } from '../../fixes/shell.js';
+import { accountOfArn } from '../../core/arn.js';
 import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';

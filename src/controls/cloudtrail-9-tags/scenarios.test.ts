@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AddTagsCommand } from '@aws-sdk/client-cloudtrail';
-import { scanActions } from '../../aws/scan-policy.js';
-import { assess } from '../../evaluate/assess.js';
-import { plain } from '../../report/rich.js';
+import { scanActions } from '../scan-policy.js';
+import { assess } from '../../judge/assess.js';
+import { plain } from '../../core/rich.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { createTrailWith } from '../../../test/support/scenarios/more-builders.js';
 import {

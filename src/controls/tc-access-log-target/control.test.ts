@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SnapshotView } from '../../evaluate/view.js';
-import { plain } from '../../report/rich.js';
+import { plain } from '../../core/rich.js';
 import type { BucketRecord, Snapshot } from '../../snapshot/schema.js';
 import {
   bucket,

@@ -1,5 +1,5 @@
-import { code, rich } from '../../report/rich.js';
-import { enableAccessLogging } from '../../remediate/fixes.js';
+import { code, rich } from '../../core/rich.js';
+import { enableAccessLogging } from '../../fixes/builders.js';
 import { assessTrailBuckets, bucketLoggingFact, unknownBucketFinding } from '../bucket-context.js';
 import { makeFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';

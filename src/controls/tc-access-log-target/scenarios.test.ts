@@ -1,8 +1,8 @@
 /** TC.AccessLogTarget against the emulator. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../aws/scan-policy.js';
-import { plain } from '../../report/rich.js';
+import { scanActions } from '../scan-policy.js';
+import { plain } from '../../core/rich.js';
 import {
   createBucket,
   createTrail,

@@ -11,11 +11,11 @@ import {
 } from '../../evaluate/policy.js';
 import type { PolicyCondition, PolicyStatement } from '../../evaluate/policy.js';
 import type { SnapshotView } from '../../evaluate/view.js';
-import { code, joinRich, nameList, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
-import { cloudTrailBucketPolicy } from '../../remediate/policies.js';
-import { apiCall } from '../../remediate/fixes.js';
-import { awsCli } from '../../remediate/shell.js';
+import { code, joinRich, nameList, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
+import { cloudTrailBucketPolicy } from '../../fixes/policies.js';
+import { apiCall } from '../../fixes/builders.js';
+import { awsCli } from '../../fixes/shell.js';
 import type { TrailRecord } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact, unknownBucketFinding } from '../bucket-context.js';
 import type { TrailBucket } from '../bucket-context.js';

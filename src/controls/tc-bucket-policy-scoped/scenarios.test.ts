@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PutBucketPolicyCommand } from '@aws-sdk/client-s3';
-import { scanActions } from '../../aws/scan-policy.js';
-import { plain } from '../../report/rich.js';
+import { scanActions } from '../scan-policy.js';
+import { plain } from '../../core/rich.js';
 import { createBucket, createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import {
   cloudTrailStatements,

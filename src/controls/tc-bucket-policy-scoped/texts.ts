@@ -1,4 +1,4 @@
-import { code, countWord, nameList, rich } from '../../report/rich.js';
+import { code, countWord, nameList, rich } from '../../core/rich.js';
 import { perResourceMeaning } from '../shared.js';
 import type { ControlTexts } from '../types.js';
 

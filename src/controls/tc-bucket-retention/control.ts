@@ -1,9 +1,9 @@
 import { describeMissing } from '../../evaluate/evidence.js';
 import type { MissingFact } from '../../evaluate/evidence.js';
-import { code, joinRich, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
-import { apiCall } from '../../remediate/fixes.js';
-import { awsCli } from '../../remediate/shell.js';
+import { code, joinRich, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
+import { apiCall } from '../../fixes/builders.js';
+import { awsCli } from '../../fixes/shell.js';
 import type { LifecycleRule, TrailRecord } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
 import { makeFinding, settleUnknown } from '../shared.js';

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../aws/scan-policy.js';
-import { assess } from '../../evaluate/assess.js';
-import { plain } from '../../report/rich.js';
+import { scanActions } from '../scan-policy.js';
+import { assess } from '../../judge/assess.js';
+import { plain } from '../../core/rich.js';
 import { JsonReportSchema } from '../../report/json.js';
 import { motoEnv } from '../../../test/support/aws.js';
 import { runTrailcheck } from '../../../test/support/cli.js';

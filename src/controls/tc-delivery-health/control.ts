@@ -1,10 +1,10 @@
 import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
-import { code, joinRich, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
-import { secondCopyCost } from '../../remediate/costs.js';
-import { startLogging } from '../../remediate/fixes.js';
-import { awsCli } from '../../remediate/shell.js';
-import { accountOfArn } from '../../collect/cloudtrail.js';
+import { code, joinRich, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
+import { secondCopyCost } from '../../fixes/costs.js';
+import { startLogging } from '../../fixes/builders.js';
+import { awsCli } from '../../fixes/shell.js';
+import { accountOfArn } from '../../core/arn.js';
 import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';

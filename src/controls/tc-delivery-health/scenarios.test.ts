@@ -1,7 +1,7 @@
 /** TC.DeliveryHealth against the emulator (moto reports no delivery errors: those cases are unit-tested). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanActions } from '../../aws/scan-policy.js';
+import { scanActions } from '../scan-policy.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { findingsOf, restrictedScanner, scanMoto, useMoto } from '../../../test/support/moto-suite.js';
 import { control } from './control.js';

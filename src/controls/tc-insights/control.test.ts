@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SnapshotView } from '../../evaluate/view.js';
-import { plain } from '../../report/rich.js';
+import { plain } from '../../core/rich.js';
 import { denied, ok, snapshot, trail } from '../../../test/support/snapshot-builder.js';
 import { control } from './control.js';
 

@@ -1,8 +1,8 @@
-import { accountOfArn } from '../../collect/cloudtrail.js';
+import { accountOfArn } from '../../core/arn.js';
 import { missingFact, observationEvidence, trailConfigEvidence } from '../../evaluate/evidence.js';
-import { code, nameList, rich } from '../../report/rich.js';
-import { INSIGHTS_COST } from '../../remediate/costs.js';
-import { awsCli } from '../../remediate/shell.js';
+import { code, nameList, rich } from '../../core/rich.js';
+import { INSIGHTS_COST } from '../../fixes/costs.js';
+import { awsCli } from '../../fixes/shell.js';
 import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';

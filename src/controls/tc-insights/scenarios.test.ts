@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PutInsightSelectorsCommand } from '@aws-sdk/client-cloudtrail';
-import { scanActions } from '../../aws/scan-policy.js';
+import { scanActions } from '../scan-policy.js';
 import { createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { findingsOf, restrictedScanner, scanMoto, useMoto } from '../../../test/support/moto-suite.js';
 import { control } from './control.js';

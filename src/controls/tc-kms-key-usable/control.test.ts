@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SnapshotView } from '../../evaluate/view.js';
-import { plain } from '../../report/rich.js';
+import { plain } from '../../core/rich.js';
 import type { KeyMetadata, KmsKeyRecord, Observation } from '../../snapshot/schema.js';
 import { bucketWith, denied, failed, ok, snapshot, trail } from '../../../test/support/snapshot-builder.js';
 import { cloudTrailKeyPolicy } from '../cloudtrail-2-kms-encryption/control.js';

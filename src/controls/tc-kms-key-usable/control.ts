@@ -1,4 +1,4 @@
-import { accountOfArn } from '../../collect/cloudtrail.js';
+import { accountOfArn } from '../../core/arn.js';
 import {
   describeMissing,
   missingFact,
@@ -13,10 +13,10 @@ import {
   decideServiceRequest,
   parsePolicy,
 } from '../../evaluate/policy.js';
-import { code, joinRich, rich } from '../../report/rich.js';
-import type { RichText } from '../../report/rich.js';
-import { apiCall } from '../../remediate/fixes.js';
-import { awsCli } from '../../remediate/shell.js';
+import { code, joinRich, rich } from '../../core/rich.js';
+import type { RichText } from '../../core/rich.js';
+import { apiCall } from '../../fixes/builders.js';
+import { awsCli } from '../../fixes/shell.js';
 import { cloudTrailKeyPolicy } from '../cloudtrail-2-kms-encryption/control.js';
 import { makeFinding, settleUnknown, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition, FixProposal, Remediation } from '../types.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
-import { scanActions } from '../../aws/scan-policy.js';
+import { scanActions } from '../scan-policy.js';
 import { ACCOUNT } from '../../../test/support/aws.js';
 import { createKey, createTrail, createTrailBucket } from '../../../test/support/scenarios/builders.js';
 import { findingsOf, restrictedScanner, scanMoto, useMoto } from '../../../test/support/moto-suite.js';

@@ -1,4 +1,4 @@
-import { rich } from '../../report/rich.js';
+import { rich } from '../../core/rich.js';
 import type { ControlTexts } from '../types.js';
 
 export const texts: ControlTexts = {

@@ -16,7 +16,7 @@ import {
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
 import type { BucketLocationConstraint } from '@aws-sdk/client-s3';
-import { cloudTrailBucketPolicy } from '../../../src/remediate/policies.js';
+import { cloudTrailBucketPolicy } from '../../../src/fixes/policies.js';
 import { ACCOUNT } from '../aws.js';
 import type { SeedClients } from '../aws.js';
 

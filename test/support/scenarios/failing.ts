@@ -4,7 +4,7 @@
  */
 import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { DisableKeyCommand } from '@aws-sdk/client-kms';
-import { cloudTrailKeyPolicy } from '../../../src/remediate/policies.js';
+import { cloudTrailKeyPolicy } from '../../../src/fixes/policies.js';
 import { ACCOUNT } from '../aws.js';
 import type { SeedClients } from '../aws.js';
 import { createBucket, createKey, createTrail, createTrailBucket, enableAccessLogging } from './builders.js';

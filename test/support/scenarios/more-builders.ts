@@ -20,7 +20,7 @@ import {
   PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import { cloudTrailBucketPolicy } from '../../../src/remediate/policies.js';
+import { cloudTrailBucketPolicy } from '../../../src/fixes/policies.js';
 import { ACCOUNT, TEST_CREDENTIALS } from '../aws.js';
 import type { SeedClients } from '../aws.js';
 import type { MotoSuite } from '../moto-suite.js';

@@ -3,9 +3,9 @@
  * on; the planner (plan.ts) merges them, orders them, computes each call's undo from the evidence, and
  * checks on a simulation of the account that they close the finding and weaken nothing.
  */
-import { accountOfArn } from '../collect/cloudtrail.js';
+import { accountOfArn } from '../core/arn.js';
 import type { SnapshotView } from '../evaluate/view.js';
-import { code, rich } from '../report/rich.js';
+import { code, rich } from '../core/rich.js';
 import type { TrailRecord } from '../snapshot/schema.js';
 import type { ApiCall, CallInput, Json } from './calls.js';
 import { ref } from './calls.js';
@@ -18,7 +18,7 @@ import {
   managementCopyCost,
   newBucketCost,
 } from './costs.js';
-import type { FixProposal } from '../controls/types.js';
+import type { FixProposal } from '../core/finding.js';
 
 export function apiCall(
   service: ApiCall['service'],

@@ -1,4 +1,4 @@
-import type { ControlDefinition } from '../controls/types.js';
+import type { ControlDefinition } from './types.js';
 import type { EvidenceKind } from '../snapshot/schema.js';
 
 /** Every bucket question is asked in the bucket's own Region, found first. */

@@ -2,10 +2,10 @@ import type { ControlDefinition, ControlStatus, Finding, Status } from '../contr
 import type { Framework } from '../frameworks/index.js';
 import { compareFrameworkIds } from '../frameworks/index.js';
 import type { Snapshot } from '../snapshot/schema.js';
-import { aggregateStatus } from './aggregate.js';
+import { aggregateStatus } from '../evaluate/aggregate.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { SnapshotView } from './view.js';
-import type { AssessOptions } from './view.js';
+import { SnapshotView } from '../evaluate/view.js';
+import type { AssessOptions } from '../evaluate/view.js';
 
 export interface ControlResult {
   control: ControlDefinition;

@@ -15,7 +15,7 @@ import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CONTROLS, findControl } from '../controls/index.js';
 import type { Finding, SuppressionMark } from '../controls/types.js';
-import type { Assessment } from '../evaluate/assess.js';
+import type { Assessment } from './assess.js';
 import { issuePath } from '../snapshot/io.js';
 import { UsageError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';

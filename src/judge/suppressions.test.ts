@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findControl } from '../controls/index.js';
 import type { ControlDefinition } from '../controls/types.js';
-import { assess, integerResult } from '../evaluate/assess.js';
+import { assess, integerResult } from './assess.js';
 import { seedAssessment } from '../../test/support/assessments.js';
 import { snapshot } from '../../test/support/snapshot-builder.js';
 import { applySuppressions, expiredMessage, parseSuppressions, unmatchedMessage } from './suppressions.js';

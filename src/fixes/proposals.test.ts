@@ -9,11 +9,11 @@ import type { ControlDefinition, Finding, FixProposal } from '../controls/types.
 import { fieldAccepts, managementEventCoverage, s3DataEventCoverage } from '../evaluate/selectors.js';
 import type { S3Access } from '../evaluate/selectors.js';
 import { SnapshotView } from '../evaluate/view.js';
-import { plain } from '../report/rich.js';
+import { plain } from '../core/rich.js';
 import type { EventSelectors, Snapshot, TrailRecord } from '../snapshot/schema.js';
 import { everyFixSnapshot, noTrailSnapshot } from '../../test/support/plan-snapshots.js';
 import { ok, snapshot, trail } from '../../test/support/snapshot-builder.js';
-import { simulateCalls } from './simulate.js';
+import { simulateCalls } from '../remediate/simulate.js';
 
 const control = (id: string) => findControl(id) as ControlDefinition;
 

@@ -12,7 +12,7 @@
  * where a name can change (an event data store's), a renamed resource shows as one finding gone and
  * one new, which over-reports and never hides.
  */
-import type { Finding } from './types.js';
+import type { Finding } from './finding.js';
 
 /** The parts of a finding its identity is made of (JSON report findings have them too). */
 export type IdentifiableFinding = Pick<Finding, 'control'> & {
