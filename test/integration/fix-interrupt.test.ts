@@ -18,9 +18,7 @@ import { CLI, runTrailcheck } from '../support/cli.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { REGIONS, comparable, differences } from '../support/fix.js';
 import { collectFromMoto, useMoto } from '../support/moto-suite.js';
-import type { MotoSuite } from '../support/moto-suite.js';
-import { createTrail } from '../support/scenarios/builders.js';
-import { ALL_USERS, createTrailBucketWith, grantToGroup } from '../support/scenarios/more-builders.js';
+import { exposedAccount } from '../support/scenarios/more-builders.js';
 
 const suite = useMoto();
 let proxy: FaultProxy | undefined;
@@ -29,25 +27,6 @@ const WRITE_LATENCY_MS = 400;
 
 /** The fix of the user's report: a new KMS key and alias among policy, trail, role and bucket steps. */
 const FIX_CONTROLS = 'CloudTrail.2,CloudTrail.4,CloudTrail.5,CloudTrail.6,CloudTrail.7';
-
-async function exposedAccount(aws: MotoSuite['aws']): Promise<void> {
-  await createTrailBucketWith(aws, 'audit-logs', 'Audit', [
-    {
-      Sid: 'PublicRead',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 's3:GetObject',
-      Resource: 'arn:aws:s3:::audit-logs/*',
-    },
-  ]);
-  await grantToGroup(aws, 'audit-logs', ALL_USERS);
-  await createTrail(aws, {
-    name: 'Audit',
-    bucket: 'audit-logs',
-    multiRegion: true,
-    logFileValidation: false,
-  });
-}
 
 function journalRecords(path: string): JournalRecord[] {
   if (!existsSync(path)) return [];

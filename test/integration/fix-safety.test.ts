@@ -21,15 +21,7 @@ import { motoAccess, motoEnv, TEST_CREDENTIALS } from '../support/aws.js';
 import { CLI, runTrailcheck } from '../support/cli.js';
 import { REGIONS, comparable, differences, fixJson, trailcheckOnMoto } from '../support/fix.js';
 import { collectFromMoto, useMoto } from '../support/moto-suite.js';
-import type { MotoSuite } from '../support/moto-suite.js';
-import { createTrail } from '../support/scenarios/builders.js';
-import {
-  ALL_USERS,
-  createTrailBucketWith,
-  grantToGroup,
-  scannerWithPolicy,
-  withMotoQuirks,
-} from '../support/scenarios/more-builders.js';
+import { exposedAccount, scannerWithPolicy, withMotoQuirks } from '../support/scenarios/more-builders.js';
 import { seedScenario } from '../support/scenarios/seed.js';
 
 const suite = useMoto();
@@ -102,25 +94,6 @@ describe('the seed scenario', () => {
  * trail update, a new bucket with its settings, and finally access logging, which the fixer may not do.
  */
 const ROLLBACK_CONTROLS = ['CloudTrail.4', 'CloudTrail.5', 'CloudTrail.6', 'CloudTrail.7'];
-
-async function exposedAccount(aws: MotoSuite['aws']): Promise<void> {
-  await createTrailBucketWith(aws, 'audit-logs', 'Audit', [
-    {
-      Sid: 'PublicRead',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 's3:GetObject',
-      Resource: 'arn:aws:s3:::audit-logs/*',
-    },
-  ]);
-  await grantToGroup(aws, 'audit-logs', ALL_USERS);
-  await createTrail(aws, {
-    name: 'Audit',
-    bucket: 'audit-logs',
-    multiRegion: true,
-    logFileValidation: false,
-  });
-}
 
 const controlsOf = (ids: readonly string[]) => ids.map((id) => findControl(id) as ControlDefinition);
 

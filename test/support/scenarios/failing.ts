@@ -8,14 +8,7 @@ import { cloudTrailKeyPolicy } from '../../../src/fixes/policies.js';
 import { ACCOUNT } from '../aws.js';
 import type { SeedClients } from '../aws.js';
 import { createBucket, createKey, createTrail, createTrailBucket, enableAccessLogging } from './builders.js';
-import {
-  ALL_USERS,
-  cloudTrailStatements,
-  createTrailBucketWith,
-  grantToGroup,
-  putBucketPolicy,
-  trailArn,
-} from './more-builders.js';
+import { cloudTrailStatements, putBucketPolicy, exposedAccount, trailArn } from './more-builders.js';
 
 export interface FailingScenario {
   name: string;
@@ -117,24 +110,7 @@ export const FAILING_SCENARIOS: FailingScenario[] = [
   {
     name: 'CloudTrail.6: a trail bucket with a public ACL grant and a public policy statement',
     controls: ['CloudTrail.6'],
-    seed: async (aws) => {
-      await createTrailBucketWith(aws, 'audit-logs', 'Audit', [
-        {
-          Sid: 'PublicRead',
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 's3:GetObject',
-          Resource: 'arn:aws:s3:::audit-logs/*',
-        },
-      ]);
-      await grantToGroup(aws, 'audit-logs', ALL_USERS);
-      await createTrail(aws, {
-        name: 'Audit',
-        bucket: 'audit-logs',
-        multiRegion: true,
-        logFileValidation: true,
-      });
-    },
+    seed: (aws) => exposedAccount(aws, true),
   },
   {
     name: 'CloudTrail.5: a trail that does not send its events to CloudWatch Logs',

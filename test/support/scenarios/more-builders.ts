@@ -24,6 +24,7 @@ import { cloudTrailBucketPolicy } from '../../../src/fixes/policies.js';
 import { ACCOUNT, TEST_CREDENTIALS } from '../aws.js';
 import type { SeedClients } from '../aws.js';
 import type { MotoSuite } from '../moto-suite.js';
+import { createTrail } from './builders.js';
 
 export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
@@ -283,3 +284,21 @@ export const MOTO_EXTRA_ACTIONS: readonly string[] = ['s3:GetPublicAccessBlock',
 
 /** A restricted scanner on moto: exactly these AWS actions, plus the ones moto checks instead. */
 export const withMotoQuirks = (actions: readonly string[]): string[] => [...actions, ...MOTO_EXTRA_ACTIONS];
+
+/**
+ * Trail Audit (multi-Region) delivering to audit-logs, a bucket public through a policy statement and an
+ * ACL grant: a fix of it creates a key, a role, a log group and a bucket among policy and trail changes.
+ */
+export async function exposedAccount(aws: SeedClients, logFileValidation = false): Promise<void> {
+  await createTrailBucketWith(aws, 'audit-logs', 'Audit', [
+    {
+      Sid: 'PublicRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::audit-logs/*',
+    },
+  ]);
+  await grantToGroup(aws, 'audit-logs', ALL_USERS);
+  await createTrail(aws, { name: 'Audit', bucket: 'audit-logs', multiRegion: true, logFileValidation });
+}
