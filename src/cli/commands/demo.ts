@@ -28,7 +28,9 @@ export async function demoCommand(args: string[], io: CliIO): Promise<number> {
     io.stdout(`${DEMO_HELP}\n`);
     return EXIT.OK;
   }
-  if (values['fail-on'] !== undefined)
+  // Refused on the command line; a --fail-on default from the config file or TRAILCHECK_FAIL_ON is for
+  // the gates, and the demo leaves it alone.
+  if (args.some((a) => a === '--fail-on' || a.startsWith('--fail-on=')))
     throw new UsageError(
       "--fail-on sets when 'trailcheck scan' exits 1; demo is not a gate and exits 0 whenever it runs.",
     );
