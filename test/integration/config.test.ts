@@ -87,4 +87,13 @@ describe('trailcheck.config.yaml', () => {
     assert.equal(values.region, 'eu-west-1,us-east-1');
     assert.equal(values['output-dir'], '/project/reports');
   });
+
+  it('the example with every key in docs/reference.md is a valid config file', async () => {
+    const reference = await readFile(join(packageRoot(), 'docs', 'reference.md'), 'utf8');
+    const example = /```yaml\n# trailcheck\.config\.yaml\n([\s\S]*?)```/.exec(reference)?.[1];
+    assert.ok(example, 'docs/reference.md has the example');
+    const { values } = parseConfig(example, 'docs/reference.md', '/project');
+    assert.equal(values.framework, 'cis-5.0');
+    assert.equal(values['max-delivery-age'], '24');
+  });
 });
