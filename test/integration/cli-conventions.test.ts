@@ -146,7 +146,7 @@ describe('output file names', () => {
       bareEnv(),
     );
     assert.equal(path.code, 2);
-    assertOneLine(path.stderr, /--output-name is a file name without its ending, not a path/);
+    assertOneLine(path.stderr, /--output-name takes a plain file name without a folder/);
   });
 });
 

@@ -180,10 +180,15 @@ export const control: ControlDefinition = {
           rich`the key is in ${keyRegion ?? '?'} but the bucket ${code(bucketName ?? '')} is in ${location.value.Region}, and CloudTrail needs both in one Region`,
         );
       } else if (!location?.ok) {
+        // A failed read carries its cause (a denial names the permission); a bucket never read says so.
         missing.push(
-          bucketName
-            ? { reason: `the Region of bucket ${bucketName} is unknown`, permission: 's3:GetBucketLocation' }
-            : { reason: 'the trail names no bucket' },
+          !bucketName
+            ? { reason: 'the trail names no bucket' }
+            : location
+              ? (missingFact(location, 's3:GetBucketLocation') ?? {
+                  reason: `the Region of bucket ${bucketName} is unknown`,
+                })
+              : { reason: `the Region of bucket ${bucketName} is unknown: the bucket was not read` },
         );
       }
 
