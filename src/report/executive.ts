@@ -5,9 +5,9 @@
  */
 import type { Report } from './model.js';
 import { bottomLine, listPhrase } from './bottom-line.js';
-import { SEVERITY_RANK, score } from './outcome.js';
+import { SEVERITY_RANK, isOpen, score } from './outcome.js';
 import type { ControlResult } from '../judge/assess.js';
-import { capitalize, countWord, plural } from '../core/rich.js';
+import { capitalize, countWord, plain, plural } from '../core/rich.js';
 
 export interface ExecutiveSummary {
   /** 0–100, or null when nothing could be scored. */
@@ -55,11 +55,16 @@ export function executiveSummary(report: Report): ExecutiveSummary {
 
   const actions = [
     ...failed.map((r) => capitalize(r.control.texts.action)),
-    ...(unknown.length > 0
-      ? [
-          `Let trailcheck see what it could not check (${listPhrase(unknown.map((r) => r.control.texts.topic))}) and run it again`,
-        ]
-      : []),
+    // What settles an unknown depends on its cause (a permission, a retry): its own next step says it.
+    ...new Set(
+      unknown.flatMap((r) =>
+        r.findings.flatMap((f) =>
+          isOpen(f) && f.status === 'UNKNOWN' && f.remediation
+            ? [plain(f.remediation.summary).replace(/\.$/, '')]
+            : [],
+        ),
+      ),
+    ),
   ];
   const steps =
     actions.length <= MAX_STEPS
@@ -68,5 +73,5 @@ export function executiveSummary(report: Report): ExecutiveSummary {
           ...actions.slice(0, MAX_STEPS - 1),
           `Then the ${countWord(actions.length - MAX_STEPS + 1)} remaining ${plural(actions.length - MAX_STEPS + 1, 'item')}, listed in the full report (--audience engineer)`,
         ];
-  return { score: value, sentences: sentences.slice(0, 6), steps: steps.map((s) => `${s}.`) };
+  return { score: value, sentences: sentences.slice(0, 6), steps: steps.map((s) => capitalize(`${s}.`)) };
 }

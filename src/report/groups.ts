@@ -29,7 +29,9 @@ function withoutRegion(text: string, region: string): string {
 
 function richKey(text: RichText, region: string): string {
   return text
-    .map((part) => (isCodeSpan(part) ? `\`${withoutRegion(part.code, region)}\`` : withoutRegion(part, region)))
+    .map((part) =>
+      isCodeSpan(part) ? `\`${withoutRegion(part.code, region)}\`` : withoutRegion(part, region),
+    )
     .join('');
 }
 
@@ -84,9 +86,7 @@ const STATUS_RANK = { FAIL: 0, UNKNOWN: 1, PASS: 3 } as const;
 /** Open failures first, then unknowns, accepted risks and passes; within each, the most severe first. */
 export function byUrgency(a: FindingGroup, b: FindingGroup): number {
   const rank = (g: FindingGroup) => (g.finding.suppressed ? 2 : STATUS_RANK[g.finding.status]);
-  return (
-    rank(a) - rank(b) || SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity]
-  );
+  return rank(a) - rank(b) || SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity];
 }
 
 /**
@@ -98,7 +98,9 @@ export function regionPhrase(regions: readonly string[], scanned: readonly strin
   if (scanned.length > 1 && scanned.every((r) => regions.includes(r)))
     return `in all ${scanned.length} scanned Regions`;
   const list =
-    regions.length <= 1 ? (regions[0] ?? '') : `${regions.slice(0, -1).join(', ')} and ${regions[regions.length - 1]}`;
+    regions.length <= 1
+      ? (regions[0] ?? '')
+      : `${regions.slice(0, -1).join(', ')} and ${regions[regions.length - 1]}`;
   return `in ${regions.length} Regions: ${list}`;
 }
 

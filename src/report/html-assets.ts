@@ -171,7 +171,7 @@ export const HTML_SCRIPT = `
         finding.hidden = !ok;
         if (ok) visible += 1;
       });
-      if (shown) shown.textContent = 'Showing ' + visible + ' of ' + findings.length + ' findings';
+      if (shown) shown.textContent = 'Showing ' + visible + ' of ' + findings.length + (findings.length === 1 ? ' finding' : ' findings');
     };
     groups.forEach(function (group) {
       group.addEventListener('click', function (event) {

@@ -12,7 +12,14 @@ import type { Finding, Severity, Status } from '../controls/types.js';
 import type { Assessment, ControlResult } from '../judge/assess.js';
 import type { Report } from './model.js';
 import { bottomLine } from './bottom-line.js';
-import { byUrgency, groupFindings, groupedActionItems, issueWhere, regionPhrase, scannedPhrase } from './groups.js';
+import {
+  byUrgency,
+  groupFindings,
+  groupedActionItems,
+  issueWhere,
+  regionPhrase,
+  scannedPhrase,
+} from './groups.js';
 import type { FindingGroup } from './groups.js';
 import { executiveSummary } from './executive.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
@@ -135,7 +142,6 @@ const SEGMENTS: Array<[Tone, string]> = [
   ['suppressed', '#6d5fa6'],
   ['pass', '#2e7d4f'],
 ];
-
 
 function barChart(id: string, title: string, rows: readonly BarRow[]): string {
   const labelWidth = 120;
@@ -338,7 +344,6 @@ ${rows.join('\n')}
 function bottomLineSection(assessment: Assessment): string {
   const line = bottomLine(assessment);
   const items = [
-    `<li><strong>Assessment ran successfully</strong> (<code>pretty_result</code>: “${html(line.prettyResult)}”).</li>`,
     line.strengths
       ? `<li><strong>${html(line.headline)}</strong> – ${html(line.strengths)}.</li>`
       : `<li><strong>${html(line.headline)}.</strong></li>`,
@@ -439,7 +444,7 @@ ${chipGroup('status', 'Status', statusChips)}
 ${chipGroup('severity', 'Severity', severityChips)}
 ${chipGroup('region', 'Region', regionChips)}
 </div>
-<p class="shown" id="shown" aria-live="polite">Showing ${groups.length} of ${groups.length} findings</p>
+<p class="shown" id="shown" aria-live="polite">Showing ${groups.length} of ${groups.length} ${plural(groups.length, 'finding')}</p>
 <div id="finding-list">
 ${groups.map((g) => findingCard(g, assessment.regions)).join('\n')}
 </div></section>`;

@@ -3,7 +3,14 @@ import type { Report } from './model.js';
 import type { Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
 import { executiveSummary } from './executive.js';
-import { byUrgency, groupFindings, groupedActionItems, issueWhere, regionPhrase, scannedPhrase } from './groups.js';
+import {
+  byUrgency,
+  groupFindings,
+  groupedActionItems,
+  issueWhere,
+  regionPhrase,
+  scannedPhrase,
+} from './groups.js';
 import { controlRef } from '../frameworks/index.js';
 import { markdownCode, markdownFence, markdownText } from '../core/escape.js';
 import type { RenderOptions } from './options.js';

@@ -163,7 +163,10 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
       const subject = group.findings.every((f) => f.resource.name === f.resource.region)
         ? where
         : `${finding.resource.name} (${where})`;
-      out.push('', `  ${paint(style, tag)} ${ref(finding.control)} (${finding.severity})  ${terminalSafe(subject)}`);
+      out.push(
+        '',
+        `  ${paint(style, tag)} ${ref(finding.control)} (${finding.severity})  ${terminalSafe(subject)}`,
+      );
       out.push(`    ${richToTerminal(group.message)}`);
       if (finding.suppressed) {
         out.push(

@@ -252,7 +252,10 @@ describe('the HTML report in headless Chromium', { skip }, () => {
               lines: n.getClientRects().length,
             })),
           );
-          assert.ok(ids.some((i) => i.text === 'TC.BucketPolicyScoped'), `${name}: control ids are marked`);
+          assert.ok(
+            ids.some((i) => i.text === 'TC.BucketPolicyScoped'),
+            `${name}: control ids are marked`,
+          );
           for (const id of ids) assert.equal(id.lines, 1, `${name}: ${id.text} is broken across lines`);
           // The navigation's link takes the reader to the findings.
           await page.locator('nav.toc a', { hasText: 'Findings' }).click();
@@ -297,10 +300,9 @@ describe('the HTML report in headless Chromium', { skip }, () => {
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       assert.ok(height <= 1000, `the executive page is ${height} px high`);
       assert.equal(await page.locator('table').count(), 0, 'no table of ids and severities');
-      assert.equal(await page.locator('ol.steps li').count() > 0, true);
+      assert.equal((await page.locator('ol.steps li').count()) > 0, true);
     } finally {
       await context.close();
     }
   });
 });
-
