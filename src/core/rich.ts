@@ -71,3 +71,9 @@ export function capitalize(text: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return n === 1 ? one : many;
 }
+
+/** The text with its first letter in upper case: a sentence starts with a capital, whatever comes first. */
+export function capitalizeRich(text: RichText): RichText {
+  const [first, ...rest] = text;
+  return typeof first === 'string' ? [capitalize(first), ...rest] : text;
+}

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { markdownCode, markdownFence, markdownText, terminalSafe } from '../core/escape.js';
 import { richToMarkdown, richToTerminal } from '../core/render-rich.js';
-import { plain } from '../core/rich.js';
+import { plain, plural } from '../core/rich.js';
 import { SEVERITIES } from '../controls/types.js';
 import type { ApiCall } from '../fixes/calls.js';
 import { isRef, operationName } from '../fixes/calls.js';
@@ -184,13 +184,25 @@ function findingsText(action: PlanAction): string {
   return action.findings.map((f) => `${f.control} ${f.resourceName}`).join(', ');
 }
 
-/** The dry run: every call in order with its parameters and its undo; then what is left to the user. */
-export function renderDryRun(plan: Plan, regions: readonly string[]): string {
+/** "us-east-1", "1 Region", "20 Regions". */
+function regionsText(regions: readonly string[]): string {
+  return regions.length <= 3 && regions.length > 0
+    ? regions.join(', ')
+    : `${regions.length} ${plural(regions.length, 'Region')}`;
+}
+
+/**
+ * The plan for people: every call in order with its parameters and its undo; then what is left to the
+ * user. `applying`: the header says what is about to be applied, not that nothing changes.
+ */
+export function renderDryRun(plan: Plan, regions: readonly string[], applying = false): string {
   const out: string[] = [];
   const apply = plan.actions.filter((a) => a.kind === 'apply');
   const manual = plan.actions.filter((a) => a.kind === 'manual');
   out.push(
-    `trailcheck fix – dry run for account ${plan.account} (${regions.length <= 3 ? regions.join(', ') : `${regions.length} Regions`}). Nothing is changed without --apply.`,
+    applying
+      ? `trailcheck fix – applying to account ${plan.account} (${regionsText(regions)}): the calls below, in this order.`
+      : `trailcheck fix – dry run for account ${plan.account} (${regionsText(regions)}). Nothing is changed without --apply.`,
     '',
   );
   if (apply.length === 0) {
@@ -212,7 +224,7 @@ export function renderDryRun(plan: Plan, regions: readonly string[]): string {
         if (!step) continue;
         const shared = step.actions.length > 1 && step.actions[0] !== action.id;
         out.push(
-          `   step ${number}${shared ? ` (shared with ${terminalSafe(step.actions[0] ?? '')})` : ''}: ${operationName(step.call)} in ${step.call.region}`,
+          `   Step ${number}${shared ? ` (shared with ${terminalSafe(step.actions[0] ?? '')})` : ''}: ${operationName(step.call)} in ${step.call.region}`,
           `      parameters: ${terminalSafe(inputText(step.call))}`,
           `      undo: ${terminalSafe(undoText(step))}`,
           `      $ ${terminalSafe(commands[number - 1] ?? '')}`,
@@ -239,7 +251,7 @@ export function renderDryRun(plan: Plan, regions: readonly string[]): string {
       );
   }
   for (const warning of plan.warnings) out.push(`! ${terminalSafe(warning)}`);
-  if (apply.length > 0)
+  if (apply.length > 0 && !applying)
     out.push(
       '',
       'Run again with --apply to make these changes (it asks first; --yes does not). If a step fails, the steps before it are undone in reverse order.',

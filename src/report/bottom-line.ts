@@ -77,7 +77,8 @@ export function bottomLine(assessment: Assessment): BottomLine {
       ? 'No check could be assessed'
       : assessed.length === 1
         ? `The check ${passed.length === 1 ? 'passed' : 'did not pass'}`
-        : `${capitalize(countWord(passed.length))} of the ${countWord(assessed.length)} checks passed`;
+        : // Counted over every check the report lists, so the number matches the rows shown.
+          `${capitalize(countWord(passed.length))} of the ${countWord(assessment.results.length)} checks passed`;
   const strengths =
     passed.length > 0
       ? `you’re on the right track with ${listPhrase(passed.map((r) => r.control.texts.topic))}`

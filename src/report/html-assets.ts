@@ -44,7 +44,7 @@ table { width: 100%; border-collapse: collapse; font-size: 14px; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12.5px; text-transform: uppercase; letter-spacing: .04em; border-bottom: 1px solid var(--line); padding: 8px 10px; }
 td { border-bottom: 1px solid var(--line); padding: 10px; vertical-align: top; }
 tr:last-child td { border-bottom: 0; }
-td.what { font-weight: 600; white-space: nowrap; }
+td.what { font-weight: 600; min-width: 12em; }
 .pill { display: inline-block; border-radius: 999px; padding: 2px 10px; font-size: 12.5px; font-weight: 600; white-space: nowrap; }
 .pill.pass { color: var(--pass); background: var(--pass-bg); }
 .pill.fail { color: var(--fail); background: var(--fail-bg); }
@@ -100,7 +100,35 @@ details .evidence td, details .evidence th { padding: 6px 8px; }
 .empty { color: var(--muted); font-style: italic; }
 .offscreen { position: absolute; left: -9999px; top: 0; }
 footer { color: var(--muted); font-size: 12.5px; text-align: center; margin-top: 28px; }
-@media (max-width: 820px) { .overview, .charts { grid-template-columns: 1fr; } td.what { white-space: normal; } }
+nav.toc { display: flex; flex-wrap: wrap; gap: 6px 16px; margin-top: 12px; font-size: 14px; }
+nav.toc a { color: var(--accent); font-weight: 600; text-decoration: none; }
+nav.toc a:hover, nav.toc a:focus { text-decoration: underline; }
+/* A control id is one word: CloudTrail.10 or TC.BucketPolicyScoped never breaks across lines. */
+.id { white-space: nowrap; }
+.charts { grid-template-columns: 1fr; }
+section.executive { display: grid; grid-template-columns: 160px 1fr; gap: 8px 24px; align-items: start; }
+section.executive .plain p { margin: 0 0 12px; font-size: 16px; }
+section.executive h2 { margin-top: 8px; }
+ol.steps { margin: 0; padding-left: 22px; }
+ol.steps li { margin-bottom: 4px; }
+/* Wide tables scroll inside their card rather than widen the page. */
+.table-wrap { overflow-x: auto; }
+@media (max-width: 820px) {
+  .overview, .charts { grid-template-columns: 1fr; }
+  td.what { white-space: normal; }
+  .page { padding: 20px 12px 32px; }
+  section.card { padding: 16px 14px; }
+  dl.facts { grid-template-columns: 1fr; }
+  section.executive { grid-template-columns: 1fr; justify-items: start; }
+}
+@media (max-width: 560px) {
+  /* Narrow screens: each table row becomes a block, so the last column cannot fall off the screen. */
+  table, thead, tbody, tr, th, td { display: block; }
+  thead { display: none; }
+  tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+  td { border-bottom: 0; padding: 4px 0; }
+  h1 { font-size: 22px; }
+}
 @media print {
   html, body { background: #fff; }
   .page { max-width: none; padding: 0; }
@@ -136,12 +164,14 @@ export const HTML_SCRIPT = `
       var visible = 0;
       findings.forEach(function (finding) {
         var ok = Object.keys(wanted).every(function (key) {
-          return wanted[key].length === 0 || wanted[key].indexOf(finding.getAttribute('data-' + key)) !== -1;
+          // A finding that stands for several Regions lists them all, separated by spaces.
+          var values = (finding.getAttribute('data-' + key) || '').split(' ');
+          return wanted[key].length === 0 || values.some(function (v) { return wanted[key].indexOf(v) !== -1; });
         });
         finding.hidden = !ok;
         if (ok) visible += 1;
       });
-      if (shown) shown.textContent = 'Showing ' + visible + ' of ' + findings.length + ' findings';
+      if (shown) shown.textContent = 'Showing ' + visible + ' of ' + findings.length + (findings.length === 1 ? ' finding' : ' findings');
     };
     groups.forEach(function (group) {
       group.addEventListener('click', function (event) {

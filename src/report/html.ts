@@ -12,7 +12,16 @@ import type { Finding, Severity, Status } from '../controls/types.js';
 import type { Assessment, ControlResult } from '../judge/assess.js';
 import type { Report } from './model.js';
 import { bottomLine } from './bottom-line.js';
-import { actionItems } from './json.js';
+import {
+  byUrgency,
+  groupFindings,
+  groupedActionItems,
+  issueWhere,
+  regionPhrase,
+  scannedPhrase,
+} from './groups.js';
+import type { FindingGroup } from './groups.js';
+import { executiveSummary } from './executive.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import type { RenderOptions } from './options.js';
 import { DEFAULT_RENDER_OPTIONS } from './options.js';
@@ -72,6 +81,14 @@ const FINDING_LABEL: Record<Tone, string> = {
   na: 'Not applicable',
 };
 
+const CONTROL_WORD: Record<Tone, string> = {
+  pass: 'passed',
+  fail: 'failed',
+  unknown: 'could not be assessed',
+  suppressed: 'accepted as a risk',
+  na: 'not applicable',
+};
+
 const STATUS_WORD: Record<Status, string> = {
   PASS: 'passed',
   FAIL: 'failed',
@@ -83,8 +100,7 @@ function pill(label: string, tone: Tone): string {
 }
 
 function scopeLine(assessment: Assessment): string {
-  const regions = assessment.regions;
-  const regionText = regions.length <= 3 ? regions.join(', ') : `${regions.length} Regions`;
+  const regionText = scannedPhrase(assessment.regions);
   const when = assessment.finishedAt.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
   return `Account <code>${html(assessment.account.id)}</code> · ${html(regionText)} scanned · evidence collected ${html(when)} · ${html(assessment.tool.name)} ${html(assessment.tool.version)}`;
 }
@@ -127,12 +143,6 @@ const SEGMENTS: Array<[Tone, string]> = [
   ['pass', '#2e7d4f'],
 ];
 
-function countsOf(findings: readonly Finding[]): Record<Tone, number> {
-  const counts: Record<Tone, number> = { pass: 0, fail: 0, unknown: 0, suppressed: 0, na: 0 };
-  for (const f of findings) counts[findingTone(f)] += 1;
-  return counts;
-}
-
 function barChart(id: string, title: string, rows: readonly BarRow[]): string {
   const labelWidth = 120;
   const barWidth = 170;
@@ -152,7 +162,7 @@ function barChart(id: string, title: string, rows: readonly BarRow[]): string {
       if (n === 0) continue;
       const width = (barWidth * n) / max;
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="16" fill="${colour}"><title>${html(`${row.label}: ${n} ${FINDING_LABEL[tone].toLowerCase()}`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="16" fill="${colour}"><title>${html(`${row.label}: ${n} ${plural(n, 'check')} ${CONTROL_WORD[tone]}`)}</title></rect>`,
       );
       x += width;
     }
@@ -163,23 +173,27 @@ function barChart(id: string, title: string, rows: readonly BarRow[]): string {
 <svg viewBox="0 0 ${labelWidth + barWidth + 40} ${height}" role="img" aria-labelledby="${attr(id)}">${body.join('\n')}</svg></div>`;
 }
 
+function controlCounts(results: readonly ControlResult[]): Record<Tone, number> {
+  const counts: Record<Tone, number> = { pass: 0, fail: 0, unknown: 0, suppressed: 0, na: 0 };
+  for (const r of results) counts[CONTROL_LABEL[displayStatus(r)][1]] += 1;
+  return counts;
+}
+
+/** The chart counts checks (controls), not findings: a gap in 19 Regions is one failed check. */
 function charts(assessment: Assessment): string {
   // Every scored severity gets a row, even an empty one, so the chart reads the same from run to run.
   const bySeverity = SEVERITIES_DESC.map((severity: Severity) => ({
     severity,
-    findings: assessment.findings.filter((f) => f.severity === severity),
+    results: assessment.results.filter(
+      (r) => r.control.severity === severity && displayStatus(r) !== 'NOT_APPLICABLE',
+    ),
   }))
-    .filter((row) => row.findings.length > 0 || SCORE_WEIGHTS[row.severity] > 0)
-    .map((row) => ({ label: capitalize(row.severity), counts: countsOf(row.findings) }));
-  const byControl = assessment.results.map((r) => ({
-    label: controlRef(r.control.id, assessment.framework),
-    counts: countsOf(r.findings),
-  }));
+    .filter((row) => row.results.length > 0 || SCORE_WEIGHTS[row.severity] > 0)
+    .map((row) => ({ label: capitalize(row.severity), counts: controlCounts(row.results) }));
   return `<div class="charts">
-${barChart('chart-severity', 'Findings by severity', bySeverity)}
-${barChart('chart-control', 'Findings by control', byControl)}
+${barChart('chart-severity', 'Checks by severity', bySeverity)}
 </div>
-<ul class="legend"><li class="fail">Failed</li><li class="unknown">Could not assess</li><li class="suppressed">Suppressed</li><li class="pass">Passed</li></ul>`;
+<ul class="legend"><li class="fail">Failed</li><li class="unknown">Could not assess</li><li class="suppressed">Accepted risk</li><li class="pass">Passed</li></ul>`;
 }
 
 function keyFigures(assessment: Assessment): string {
@@ -191,11 +205,7 @@ function keyFigures(assessment: Assessment): string {
     [line.unknown.length, 'could not assess', 'unknown'],
   ];
   if (line.suppressed.length > 0) figures.push([line.suppressed.length, 'accepted risk', 'suppressed']);
-  figures.push([
-    assessment.findings.length,
-    plural(assessment.findings.length, 'resource finding', 'resource findings'),
-    'na',
-  ]);
+
   return `<dl class="figures">${figures.map(([n, label, tone]) => `<div class="${tone}"><dt>${html(label)}</dt><dd>${n}</dd></div>`).join('')}</dl>`;
 }
 
@@ -219,7 +229,7 @@ ${keyFigures(assessment)}
 function summaryTable(assessment: Assessment): string {
   const rows = assessment.results.map((r) => {
     const [label, tone] = CONTROL_LABEL[displayStatus(r)];
-    return `<tr><td class="what">${html(`${controlRef(r.control.id, assessment.framework)} – ${r.control.texts.name}`)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(r.control.texts.meaning(r))}</td></tr>`;
+    return `<tr><td class="what"><span class="id">${html(controlRef(r.control.id, assessment.framework))}</span> – ${html(r.control.texts.name)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(r.control.texts.meaning(r))}</td></tr>`;
   });
   return `<section class="card" id="summary"><h2>Summary</h2>
 <table><thead><tr><th>What was tested</th><th>Result</th><th>What it means</th></tr></thead>
@@ -235,7 +245,7 @@ function suppressionText(finding: Finding): string {
     : '';
 }
 
-function whyItem(result: ControlResult): string {
+function whyItem(result: ControlResult, scanned: readonly string[]): string {
   const { texts } = result.control;
   const status = displayStatus(result);
   const [label, tone] = CONTROL_LABEL[status];
@@ -247,13 +257,17 @@ function whyItem(result: ControlResult): string {
   } else if (result.status === 'PASS') {
     facts.push(`<dt>Result</dt><dd>${result.findings.map((f) => rich(f.message)).join('<br>')}</dd>`);
   } else {
-    const attention = result.findings.filter((f) => f.status !== 'PASS');
+    const groups = groupFindings(result.findings.filter((f) => f.status !== 'PASS')).sort(byUrgency);
     facts.push(
-      `<dt>What we found</dt><dd>${attention.map((f) => `${rich(f.message)}${f.suppressed ? ` <em>(suppressed until ${html(f.suppressed.expires)})</em>` : ''}`).join('<br>')}</dd>`,
+      `<dt>What we found</dt><dd>${groups.map((g) => `${rich(g.message)}${g.regions.length > 1 ? ` (${html(regionPhrase(g.regions, scanned))})` : ''}${g.finding.suppressed ? ` <em>(suppressed until ${html(g.finding.suppressed.expires)})</em>` : ''}`).join('<br>')}</dd>`,
     );
-    const steps = attention
-      .filter(isOpen)
-      .flatMap((f) => (f.remediation ? [rich(f.remediation.summary)] : []));
+    const steps = [
+      ...new Set(
+        groups
+          .filter((g) => isOpen(g.finding))
+          .flatMap((g) => (g.finding.remediation ? [rich(g.finding.remediation.summary)] : [])),
+      ),
+    ];
     if (steps.length > 0)
       facts.push(`<dt>Next ${plural(steps.length, 'step', 'steps')}</dt><dd>${steps.join('<br>')}</dd>`);
     const fine = result.findings.filter((f) => f.status === 'PASS');
@@ -269,7 +283,7 @@ function whyItem(result: ControlResult): string {
 function whySection(assessment: Assessment): string {
   return `<section class="card" id="why"><h2>Why does this matter?</h2>
 <ol class="why">
-${assessment.results.map(whyItem).join('\n')}
+${assessment.results.map((r) => whyItem(r, assessment.regions)).join('\n')}
 </ol></section>`;
 }
 
@@ -278,7 +292,7 @@ function commandBlock(id: string, title: string, commands: readonly string[]): s
 }
 
 function actionPlan(assessment: Report, engineer: boolean): string {
-  const items = actionItems(assessment);
+  const items = groupedActionItems(assessment);
   if (items.length === 0) {
     const accepted = assessment.findings.some((f) => f.suppressed);
     return `<section class="card" id="actions"><h2>Quick action plan</h2><p class="empty">${
@@ -287,8 +301,8 @@ function actionPlan(assessment: Report, engineer: boolean): string {
         : 'Nothing to fix: every check that could be assessed passed.'
     }</p></section>`;
   }
-  const rows = items.map(({ result, finding }) => {
-    const issue = `${html(result.control.texts.name)}${result.findings.length > 1 ? ` (<code>${html(finding.resource.name)}</code>)` : ''}`;
+  const rows = items.map(({ result, finding, group }) => {
+    const issue = `${html(result.control.texts.name)}${issueWhere(result, group, assessment.regions, (c) => `<code>${html(c)}</code>`, html)}`;
     const why =
       finding.status === 'UNKNOWN'
         ? 'Lets trailcheck give a real verdict instead of a blind spot'
@@ -298,10 +312,10 @@ function actionPlan(assessment: Report, engineer: boolean): string {
   const blocks = engineer
     ? items
         .filter(({ finding }) => (finding.remediation?.cli.length ?? 0) > 0)
-        .map(({ result, finding }, index) =>
+        .map(({ result, finding, group }, index) =>
           commandBlock(
             `commands-${index + 1}`,
-            `${html(controlRef(result.control.id, assessment.framework))} – <code>${html(finding.resource.name)}</code>`,
+            `<span class="id">${html(controlRef(result.control.id, assessment.framework))}</span> – ${group.regions.length > 1 ? html(regionPhrase(group.regions, assessment.regions)) : `<code>${html(finding.resource.name)}</code>`}`,
             finding.remediation?.cli ?? [],
           ),
         )
@@ -330,7 +344,6 @@ ${rows.join('\n')}
 function bottomLineSection(assessment: Assessment): string {
   const line = bottomLine(assessment);
   const items = [
-    `<li><strong>Assessment ran successfully</strong> (<code>pretty_result</code>: “${html(line.prettyResult)}”).</li>`,
     line.strengths
       ? `<li><strong>${html(line.headline)}</strong> – ${html(line.strengths)}.</li>`
       : `<li><strong>${html(line.headline)}.</strong></li>`,
@@ -372,8 +385,9 @@ function evidenceTable(finding: Finding): string {
   return `<details><summary>Evidence (${finding.evidence.length} API ${plural(finding.evidence.length, 'fact')})</summary><div class="evidence"><table><thead><tr><th>API call</th><th>What it returned</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
 }
 
-/** One finding: verdict, resource, what was found, the next step (its commands are in the action plan). */
-function findingCard(finding: Finding): string {
+/** One finding, or one gap in several Regions: verdict, resource, what was found, the next step. */
+function findingCard(group: FindingGroup, scanned: readonly string[]): string {
+  const { finding } = group;
   const tone = findingTone(finding);
   const next =
     finding.remediation && finding.status !== 'PASS'
@@ -382,10 +396,14 @@ function findingCard(finding: Finding): string {
   const permissions = finding.remediation?.permissions?.length
     ? `<p class="next"><strong>Permissions to grant:</strong> ${finding.remediation.permissions.map((p) => `<code>${html(p)}</code>`).join(', ')}</p>`
     : '';
-  return `<article class="finding ${tone}" data-status="${attr(tone)}" data-severity="${attr(finding.severity)}" data-region="${attr(finding.resource.region)}">
-<div class="head">${pill(FINDING_LABEL[tone], tone)}<span class="resource">${html(finding.resource.name)}</span><span class="where">${html(finding.control)} · <span class="sev">${html(finding.severity)}</span> · ${html(finding.resource.region)} · ${html(finding.resource.type)}</span></div>
-<p>${rich(finding.message)}</p>${suppressionText(finding)}${next}${permissions}
-${evidenceTable(finding)}
+  const where = regionPhrase(group.regions, scanned);
+  const regionLevel = group.findings.every((f) => f.resource.name === f.resource.region);
+  const name = regionLevel ? capitalize(where) : finding.resource.name;
+  const place = regionLevel ? '' : ` · ${html(where)}`;
+  return `<article class="finding ${tone}" data-status="${attr(tone)}" data-severity="${attr(finding.severity)}" data-region="${attr(group.regions.join(' '))}">
+<div class="head">${pill(FINDING_LABEL[tone], tone)}<span class="resource">${html(name)}</span><span class="where"><span class="id">${html(finding.control)}</span> · <span class="sev">${html(finding.severity)}</span>${place} · ${html(finding.resource.type)}</span></div>
+<p>${rich(group.message)}</p>${suppressionText(finding)}${next}${permissions}
+${group.findings.map(evidenceTable).join('\n')}
 </article>`;
 }
 
@@ -398,45 +416,56 @@ function chipGroup(key: string, label: string, values: ReadonlyArray<[string, st
 }
 
 function findingsSection(assessment: Assessment): string {
-  const findings = assessment.findings;
-  const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
+  // Failures first, then unknowns, accepted risks, passes, each by severity: what needs a person comes first.
+  const groups = groupFindings(assessment.findings).sort(byUrgency);
+  const count = (pred: (g: FindingGroup) => boolean) => groups.filter(pred).length;
   const tones: Tone[] = ['fail', 'unknown', 'suppressed', 'pass'];
   const statusChips = tones
     .map((tone): [string, string, number] => [
       tone,
       FINDING_LABEL[tone],
-      count((f) => findingTone(f) === tone),
+      count((g) => findingTone(g.finding) === tone),
     ])
     .filter(([, , n]) => n > 0);
   const severityChips = SEVERITIES_DESC.map((s): [string, string, number] => [
     s,
     capitalize(s),
-    count((f) => f.severity === s),
+    count((g) => g.finding.severity === s),
   ]).filter(([, , n]) => n > 0);
-  const regions = [...new Set(findings.map((f) => f.resource.region))].sort();
+  const regions = [...new Set(assessment.findings.map((f) => f.resource.region))].sort();
   const regionChips = regions.map((r): [string, string, number] => [
     r,
     r,
-    count((f) => f.resource.region === r),
+    count((g) => g.regions.includes(r)),
   ]);
-  // Failures first, then unknowns, accepted risks, passes: what needs a person comes first.
-  const order: Record<Tone, number> = { fail: 0, unknown: 1, suppressed: 2, pass: 3, na: 4 };
-  const sorted = findings
-    .map((f, index) => ({ f, index }))
-    .sort((a, b) => order[findingTone(a.f)] - order[findingTone(b.f)] || a.index - b.index);
   return `<section class="card" id="findings"><h2>All findings</h2>
 <div class="filters">
 ${chipGroup('status', 'Status', statusChips)}
 ${chipGroup('severity', 'Severity', severityChips)}
 ${chipGroup('region', 'Region', regionChips)}
 </div>
-<p class="shown" id="shown" aria-live="polite">Showing ${findings.length} of ${findings.length} findings</p>
+<p class="shown" id="shown" aria-live="polite">Showing ${groups.length} of ${groups.length} ${plural(groups.length, 'finding')}</p>
 <div id="finding-list">
-${sorted.map(({ f }) => findingCard(f)).join('\n')}
+${groups.map((g) => findingCard(g, assessment.regions)).join('\n')}
 </div></section>`;
 }
 
-/** The whole page. The executive form leaves out the findings list, the evidence and the commands. */
+/** Links to the sections, so the filterable findings are one click away however long the prose is. */
+const NAVIGATION = `<nav class="toc" aria-label="Sections"><a href="#findings">Findings</a><a href="#actions">Action plan</a><a href="#summary">Summary</a><a href="#why">Why it matters</a><a href="#bottom-line">Bottom line</a></nav>`;
+
+/** The executive form, one screen: the score, what is wrong in plain sentences, the next steps. */
+function executiveCard(report: Report): string {
+  const summary = executiveSummary(report);
+  const steps =
+    summary.steps.length > 0
+      ? `<h2>Next steps</h2>\n<ol class="steps">${summary.steps.map((s) => `<li>${html(s)}</li>`).join('')}</ol>`
+      : '';
+  return `<section class="card executive" id="summary"><div class="gauge">${scoreGauge(report)}</div>
+<div class="plain"><p>${summary.sentences.map(html).join(' ')}</p>
+${steps}</div></section>`;
+}
+
+/** The whole page. The executive form is one card: the score, what is wrong, the next steps. */
 export function renderHtml(assessment: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
   const engineer = options.audience === 'engineer';
   const notes = assessment.notes.map((n) => `<p class="note">${html(n)}</p>`).join('\n');
@@ -448,19 +477,24 @@ export function renderHtml(assessment: Report, options: RenderOptions = DEFAULT_
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const body = [
-    `<header class="masthead"><div class="eyebrow">trailcheck · CloudTrail posture${engineer ? '' : ' · executive summary'}</div>
+  const masthead = `<header class="masthead"><div class="eyebrow">trailcheck · CloudTrail posture${engineer ? '' : ' · executive summary'}</div>
 <h1>Security Assessment Summary – CloudTrail</h1>
 <p class="scope">${scopeLine(assessment)}</p>
-${notes}</header>`,
-    overview(assessment),
-    summaryTable(assessment),
-    whySection(assessment),
-    actionPlan(assessment, engineer),
-    acceptedRisks(assessment),
-    bottomLineSection(assessment),
-    engineer ? findingsSection(assessment) : '',
-    `<footer>${html(bottomLine(assessment).prettyResult)} · generated by ${html(assessment.tool.name)} ${html(assessment.tool.version)} from evidence collected ${html(assessment.finishedAt)}</footer>`,
+${notes}${engineer ? `\n${NAVIGATION}` : ''}</header>`;
+  const body = [
+    masthead,
+    ...(engineer
+      ? [
+          overview(assessment),
+          summaryTable(assessment),
+          actionPlan(assessment, engineer),
+          findingsSection(assessment),
+          whySection(assessment),
+          acceptedRisks(assessment),
+          bottomLineSection(assessment),
+        ]
+      : [executiveCard(assessment)]),
+    `<footer>Generated by ${html(assessment.tool.name)} ${html(assessment.tool.version)} from evidence collected ${html(assessment.finishedAt)}</footer>`,
   ].filter((part) => part !== '');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -2,7 +2,15 @@ import type { Assessment, ControlResult } from '../judge/assess.js';
 import type { Report } from './model.js';
 import type { Finding } from '../controls/types.js';
 import { bottomLine } from './bottom-line.js';
-import { actionItems } from './json.js';
+import { executiveSummary } from './executive.js';
+import {
+  byUrgency,
+  groupFindings,
+  groupedActionItems,
+  issueWhere,
+  regionPhrase,
+  scannedPhrase,
+} from './groups.js';
 import { controlRef } from '../frameworks/index.js';
 import { markdownCode, markdownFence, markdownText } from '../core/escape.js';
 import type { RenderOptions } from './options.js';
@@ -51,7 +59,7 @@ function summaryTable(assessment: Assessment): string[] {
   ];
 }
 
-function resultLines(result: ControlResult): string[] {
+function resultLines(result: ControlResult, scanned: readonly string[]): string[] {
   const { texts } = result.control;
   const lines: string[] = [];
   const attention = result.findings.filter((f) => f.status !== 'PASS');
@@ -67,12 +75,22 @@ function resultLines(result: ControlResult): string[] {
     else lines.push('   - *Result:*', ...messages.map((m) => `     - ${m}`));
     return lines;
   }
-  const found = attention.map((f) => richToMarkdown(f.message) + suppressionNote(f));
+  const groups = groupFindings(attention).sort(byUrgency);
+  const found = groups.map(
+    (g) =>
+      richToMarkdown(g.message) +
+      (g.regions.length > 1 ? ` (${markdownText(regionPhrase(g.regions, scanned))})` : '') +
+      suppressionNote(g.finding),
+  );
   if (found.length === 1) lines.push(`   - *What we found:* ${found[0]}  `);
   else lines.push('   - *What we found:*', ...found.map((m) => `     - ${m}`));
-  const steps = attention
-    .filter(isOpen)
-    .flatMap((f) => (f.remediation ? [richToMarkdown(f.remediation.summary)] : []));
+  const steps = [
+    ...new Set(
+      groups
+        .filter((g) => isOpen(g.finding))
+        .flatMap((g) => (g.finding.remediation ? [richToMarkdown(g.finding.remediation.summary)] : [])),
+    ),
+  ];
   if (steps.length === 1) lines.push(`   - *Next step:* ${steps[0]}`);
   else if (steps.length > 1) lines.push('   - *Next steps:*', ...steps.map((s) => `     - ${s}`));
   const passedToo = result.findings.filter((f) => f.status === 'PASS');
@@ -88,14 +106,14 @@ function whyItMatters(assessment: Assessment): string[] {
     out.push(
       `${index + 1}. **${markdownText(result.control.texts.name)} (${RESULT_MARK[displayStatus(result)]})**  `,
     );
-    out.push(...resultLines(result), '');
+    out.push(...resultLines(result, assessment.regions), '');
   });
   return out;
 }
 
 /** Open findings with a next step, in the action plan's order (what must come first, then severity, then effort). */
 function actionPlan(assessment: Report, withCommands: boolean): string[] {
-  const items = actionItems(assessment);
+  const items = groupedActionItems(assessment);
   if (items.length === 0) {
     const accepted = assessment.findings.some((f) => f.suppressed);
     return [
@@ -113,8 +131,8 @@ function actionPlan(assessment: Report, withCommands: boolean): string[] {
     '| Issue | Immediate Fix | Why it’s the right move |',
     '|-------|--------------|------------------------|',
   ];
-  for (const { result, finding } of items) {
-    const issue = `${markdownText(result.control.texts.name)}${result.findings.length > 1 ? ` (${markdownCode(finding.resource.name)})` : ''}`;
+  for (const { result, finding, group } of items) {
+    const issue = `${markdownText(result.control.texts.name)}${issueWhere(result, group, assessment.regions, markdownCode, markdownText)}`;
     const why =
       finding.status === 'UNKNOWN'
         ? 'Lets trailcheck give a real verdict instead of a blind spot'
@@ -123,7 +141,7 @@ function actionPlan(assessment: Report, withCommands: boolean): string[] {
   }
   out.push('');
   // One command block per step of the plan, even when it closes several findings.
-  const blocks = new Map<number, Array<{ result: ControlResult; finding: Finding }>>();
+  const blocks = new Map<number, typeof items>();
   for (const item of withCommands ? items : []) {
     if ((item.finding.remediation?.cli.length ?? 0) === 0) continue;
     const key = item.order === Number.MAX_SAFE_INTEGER ? -blocks.size - 1 : item.order;
@@ -133,8 +151,8 @@ function actionPlan(assessment: Report, withCommands: boolean): string[] {
     out.push('<details><summary>Commands (AWS CLI), in the order to run them</summary>', '');
     for (const group of blocks.values()) {
       const titles = group.map(
-        ({ result, finding }) =>
-          `${markdownText(controlRef(result.control.id, assessment.framework))} – ${markdownCode(finding.resource.name)}`,
+        ({ result, finding, group: found }) =>
+          `${markdownText(controlRef(result.control.id, assessment.framework))} – ${found.regions.length > 1 ? markdownText(regionPhrase(found.regions, assessment.regions)) : markdownCode(finding.resource.name)}`,
       );
       out.push(`**${titles.join(', ')}**`, '');
       out.push(markdownFence(group[0]?.finding.remediation?.cli ?? [], 'sh'), '');
@@ -222,14 +240,28 @@ function evidenceSection(assessment: Assessment): string[] {
 }
 
 function scopeLine(assessment: Assessment): string {
-  const regions = assessment.regions;
-  const regionText = regions.length <= 3 ? regions.join(', ') : `${regions.length} Regions`;
+  const regionText = scannedPhrase(assessment.regions);
   return `Account ${markdownCode(assessment.account.id)} · ${markdownText(regionText)} scanned · evidence collected ${markdownText(
     assessment.finishedAt
       .replace('T', ' ')
       .replace(/\.\d+Z$/, ' UTC')
       .replace(/Z$/, ' UTC'),
   )} · ${assessment.tool.name} ${assessment.tool.version}`;
+}
+
+/** The executive form: the score, what is wrong in plain sentences, the next steps; nothing else. */
+function executiveMarkdown(report: Report): string[] {
+  const summary = executiveSummary(report);
+  const out = [
+    `**Score: ${summary.score === null ? 'none (nothing could be assessed)' : `${summary.score} out of 100`}**`,
+    '',
+    summary.sentences.map(markdownText).join(' '),
+  ];
+  if (summary.steps.length > 0) {
+    out.push('', '### Next steps', '');
+    summary.steps.forEach((step, index) => out.push(`${index + 1}. ${markdownText(step)}`));
+  }
+  return out;
 }
 
 /**
@@ -248,6 +280,7 @@ export function renderMarkdown(assessment: Report, options: RenderOptions = DEFA
   if (assessment.notes.length > 0) {
     out.push(...assessment.notes.map((n) => `> ⚠️ ${markdownText(n)}`), '');
   }
+  if (!engineer) return `${[...out, ...executiveMarkdown(assessment)].join('\n')}\n`;
   out.push(...summaryTable(assessment), '', '---', '');
   out.push(...whyItMatters(assessment), '---', '');
   out.push(...actionPlan(assessment, engineer), '---', '');

@@ -9,6 +9,8 @@ import { DEFAULT_RENDER_OPTIONS } from './options.js';
 import type { DisplayStatus } from './outcome.js';
 import { displayStatus, tally } from './outcome.js';
 import { richToTerminal } from '../core/render-rich.js';
+import { executiveSummary } from './executive.js';
+import { byUrgency, groupFindings, regionPhrase, scannedPhrase } from './groups.js';
 
 const CONTROL_TAG: Record<DisplayStatus, string> = {
   PASS: 'PASS',
@@ -54,16 +56,51 @@ function resourceCounts(findings: readonly Finding[]): string {
   return parts.length === 0 ? 'nothing to assess' : parts.join(', ');
 }
 
-/** Compact facts for one line: `Name=x IsLogging=true`; an error names its code and the permission. */
-function evidenceLine(finding: Finding): string[] {
-  return finding.evidence.map((e) => {
-    const body = e.error
-      ? `error ${e.error.code}${e.error.permission ? ` (needs ${e.error.permission})` : ''}`
-      : Object.entries(e.facts ?? {})
-          .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
-          .join(' ');
-    return `${e.source} (${e.region}): ${body}`;
+/** The facts of one API answer on one line: `Name=x IsLogging=true`; an error names its code and the permission. */
+export function evidenceBody(e: Finding['evidence'][number]): string {
+  if (e.error) return `error ${e.error.code}${e.error.permission ? ` (needs ${e.error.permission})` : ''}`;
+  const facts = Object.entries(e.facts ?? {})
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+  // An answer with no fields still says something: that nothing is configured.
+  return facts === '' ? '(no configuration)' : facts;
+}
+
+/**
+ * The evidence of a group, one line per distinct answer: the same answer from many Regions is one line
+ * naming how many ("cloudtrail:DescribeTrails (19 Regions): TrailARNs=[]").
+ */
+function evidenceLines(findings: readonly Finding[], scanned: readonly string[]): string[] {
+  const lines = new Map<string, { source: string; body: string; regions: string[] }>();
+  for (const e of findings.flatMap((f) => f.evidence)) {
+    const body = evidenceBody(e);
+    const key = `${e.source}\u0000${body}`;
+    const line = lines.get(key) ?? { source: e.source, body, regions: [] };
+    if (!line.regions.includes(e.region)) line.regions.push(e.region);
+    lines.set(key, line);
+  }
+  return [...lines.values()].map(({ source, body, regions }) => {
+    const where =
+      regions.length === 1
+        ? (regions[0] ?? '')
+        : regionPhrase(regions, scanned).replace(/^in /, '').replace(/: .*$/, '');
+    return `${source} (${where}): ${body}`;
   });
+}
+
+/** The executive form: the score, what is wrong in plain sentences, the next steps; nothing else. */
+function executiveText(report: Report): string[] {
+  const summary = executiveSummary(report);
+  const out = [
+    `Score: ${summary.score === null ? 'none (nothing could be assessed)' : `${summary.score} out of 100`}`,
+    '',
+    ...summary.sentences.map(terminalSafe),
+  ];
+  if (summary.steps.length > 0) {
+    out.push('', 'Next steps:');
+    summary.steps.forEach((step, index) => out.push(`  ${index + 1}. ${terminalSafe(step)}`));
+  }
+  return out;
 }
 
 /**
@@ -75,8 +112,7 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
   const engineer = options.audience === 'engineer';
   const line = bottomLine(assessment);
   const out: string[] = [];
-  const regions =
-    assessment.regions.length <= 3 ? assessment.regions.join(', ') : `${assessment.regions.length} Regions`;
+  const regions = scannedPhrase(assessment.regions);
   const against = assessment.framework ? ` against ${assessment.framework.title}` : '';
   out.push(
     paint(
@@ -86,6 +122,7 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
   );
   for (const note of assessment.notes) out.push(paint('yellow', `! ${terminalSafe(note)}`));
   out.push('');
+  if (!engineer) return `${[...out, ...executiveText(assessment)].join('\n')}\n`;
 
   const ref = (id: string) => controlRef(id, assessment.framework);
   const rows = assessment.results.map((r) => {
@@ -112,19 +149,25 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
     out.push(format([paint(STATUS_STYLE[row.status], pad(tag, widths[0] ?? 0)), ...rest]));
   }
 
-  const attention = assessment.findings.filter((f) => f.status !== 'PASS');
+  const attention = groupFindings(assessment.findings.filter((f) => f.status !== 'PASS')).sort(byUrgency);
   if (attention.length > 0) {
     out.push('', paint('bold', 'Needs attention:'));
-    for (const finding of attention) {
+    for (const group of attention) {
+      const { finding } = group;
       const style: Style = finding.suppressed ? 'magenta' : finding.status === 'FAIL' ? 'red' : 'yellow';
       const tag = finding.suppressed
         ? `${FINDING_TAG[finding.status]}, suppressed`
         : FINDING_TAG[finding.status];
+      const where = regionPhrase(group.regions, assessment.regions);
+      // A Region-level finding is named by its Region: saying it twice adds nothing.
+      const subject = group.findings.every((f) => f.resource.name === f.resource.region)
+        ? where
+        : `${finding.resource.name} (${where})`;
       out.push(
         '',
-        `  ${paint(style, tag)} ${ref(finding.control)} (${finding.severity})  ${terminalSafe(finding.resource.name)} (${terminalSafe(finding.resource.region)})`,
+        `  ${paint(style, tag)} ${ref(finding.control)} (${finding.severity})  ${terminalSafe(subject)}`,
       );
-      out.push(`    ${richToTerminal(finding.message)}`);
+      out.push(`    ${richToTerminal(group.message)}`);
       if (finding.suppressed) {
         out.push(
           paint(
@@ -149,7 +192,7 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
         }
       }
       if (engineer) {
-        for (const evidence of evidenceLine(finding))
+        for (const evidence of evidenceLines(group.findings, assessment.regions))
           out.push(paint('dim', `    Evidence: ${terminalSafe(evidence)}`));
       }
     }
@@ -159,7 +202,6 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
   if (line.unknown.length > 0) counts.push(`${line.unknown.length} could not be assessed`);
   if (line.suppressed.length > 0) counts.push(`${line.suppressed.length} suppressed`);
   if (line.notApplicable.length > 0) counts.push(`${line.notApplicable.length} not applicable`);
-  out.push(paint('bold', `${line.headline} (${counts.join(', ')}). ${line.prettyResult}`));
-  if (!engineer) out.push(terminalSafe(line.closing));
+  out.push(paint('bold', `${line.headline} (${counts.join(', ')}).`));
   return `${out.join('\n')}\n`;
 }

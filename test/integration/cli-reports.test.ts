@@ -108,7 +108,7 @@ describe('--audience', () => {
     const byDefault = await runTrailcheck(['demo', '--format', 'markdown'], {});
     assert.equal(executive.code, 0);
     assert.doesNotMatch(executive.stdout, /### Evidence|```sh|aws cloudtrail update-trail/);
-    assert.match(executive.stdout, /### Quick action plan[\s\S]*### Bottom line/);
+    assert.match(executive.stdout, /\*\*Score: \d+ out of 100\*\*[\s\S]*### Next steps/);
     assert.match(engineer.stdout, /### Evidence/);
     assert.match(engineer.stdout, /aws cloudtrail update-trail --region us-east-1 --name MooncloudCisTest/);
     assert.equal(byDefault.stdout, engineer.stdout);

@@ -17,7 +17,12 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { render } from '../../src/report/index.js';
 import { packageRoot } from '../../src/util/package-root.js';
-import { HOSTILE_NAME, mixedAssessment, suppressedSeedAssessment } from '../support/assessments.js';
+import {
+  HOSTILE_NAME,
+  mixedAssessment,
+  singleRegionTrailAssessment,
+  suppressedSeedAssessment,
+} from '../support/assessments.js';
 import { CHROMIUM, CHROMIUM_ARGS, browserSkipReason, haveChromium } from '../support/chromium.js';
 import { runTrailcheck } from '../support/cli.js';
 
@@ -110,7 +115,7 @@ describe('the HTML report in headless Chromium', { skip }, () => {
         assert.equal(await page.locator('h2', { hasText: heading }).count(), 1, heading);
       }
       assert.equal(await page.locator('.score svg text').first().textContent(), '71');
-      assert.equal(await page.locator('.chart svg').count(), 2);
+      assert.equal(await page.locator('.chart svg').count(), 1, 'one chart, counting checks');
       assert.match(
         (await page.locator('#summary').textContent()) ?? '',
         /CloudTrail\.4 – Log file validation/,
@@ -215,6 +220,89 @@ describe('the HTML report in headless Chromium', { skip }, () => {
       assert.deepEqual(problems, []);
     } finally {
       await page.context().close();
+    }
+  });
+
+  /** The page's width beyond the viewport, in CSS pixels (0: no horizontal scroll). */
+  const overflow = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  for (const width of [420, 1400]) {
+    it(`fits ${width} px without horizontal scroll, links to the findings and keeps control ids whole`, async () => {
+      const reports: Array<[string, string]> = [];
+      const demo = join(dir, `demo-all-${width}.html`);
+      const result = await runTrailcheck(['demo', '--controls', 'all', '--format', 'html', '-o', demo], {});
+      assert.equal(result.code, 0, result.stderr);
+      reports.push(['demo-all', demo]);
+      const many = join(dir, `many-regions-${width}.html`);
+      await writeFile(many, render(singleRegionTrailAssessment(), 'html'));
+      reports.push(['many-regions', many]);
+      for (const [name, path] of reports) {
+        assert.ok(browser);
+        const context = await browser.newContext({ viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        try {
+          await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+          await page.screenshot({ path: join(ARTIFACTS, `html-${name}-${width}.png`), fullPage: true });
+          assert.equal(await overflow(page), 0, `${name} at ${width} px scrolls sideways`);
+          // Every control id sits on one line: its box is one line high.
+          const ids = await page.locator('.id').evaluateAll((nodes) =>
+            nodes.map((n) => ({
+              text: n.textContent ?? '',
+              lines: n.getClientRects().length,
+            })),
+          );
+          assert.ok(
+            ids.some((i) => i.text === 'TC.BucketPolicyScoped'),
+            `${name}: control ids are marked`,
+          );
+          for (const id of ids) assert.equal(id.lines, 1, `${name}: ${id.text} is broken across lines`);
+          // The navigation's link takes the reader to the findings.
+          await page.locator('nav.toc a', { hasText: 'Findings' }).click();
+          assert.equal(new URL(page.url()).hash, '#findings');
+          const top = await page.locator('#findings').evaluate((n) => n.getBoundingClientRect().top);
+          assert.ok(Math.abs(top) < 5, `${name}: the findings are at the top after the click (${top})`);
+        } finally {
+          await context.close();
+        }
+      }
+    });
+  }
+
+  it('shows one gap in 19 Regions as one finding, which the Region filter still finds', async () => {
+    const path = join(dir, 'many.html');
+    await writeFile(path, render(singleRegionTrailAssessment(), 'html'));
+    const { page, problems } = await open(path);
+    try {
+      const coverage = page.locator('#finding-list .finding', { hasText: 'CloudTrail.3' });
+      assert.equal(await coverage.filter({ hasText: 'In 19 Regions' }).count(), 1);
+      await chip(page, 'region', 'eu-west-3').click();
+      assert.equal(await coverage.filter({ hasText: 'In 19 Regions' }).isVisible(), true);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('fits the executive summary of every control on one 1400×900 screen', async () => {
+    const path = join(dir, 'executive.html');
+    const result = await runTrailcheck(
+      ['demo', '--controls', 'all', '--audience', 'executive', '--format', 'html', '-o', path],
+      {},
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(browser);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+      await page.screenshot({ path: join(ARTIFACTS, 'html-executive-1400.png'), fullPage: true });
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      assert.ok(height <= 1000, `the executive page is ${height} px high`);
+      assert.equal(await page.locator('table').count(), 0, 'no table of ids and severities');
+      assert.equal((await page.locator('ol.steps li').count()) > 0, true);
+    } finally {
+      await context.close();
     }
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallFailure } from '../../src/aws/errors.js';
 import { DEMO_SNAPSHOT } from '../../src/cli/commands/demo.js';
-import { SEED_CONTROL_IDS, findControl } from '../../src/controls/index.js';
+import { CONTROLS as ALL_CONTROLS, SEED_CONTROL_IDS, findControl } from '../../src/controls/index.js';
 import type { ControlDefinition } from '../../src/controls/types.js';
 import { reportOf } from '../../src/report/model.js';
 import type { Report } from '../../src/report/model.js';
@@ -107,6 +107,43 @@ export function suppressedSeedAssessment(): Report {
         '2026-01-01',
       ).assessment,
   );
+}
+
+/** Twenty scanned Regions. */
+export const MANY_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-south-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ca-central-1',
+  'sa-east-1',
+  'af-south-1',
+];
+
+/**
+ * One single-Region trail in an account of twenty Regions, judged by every control: CloudTrail.3 fails
+ * in the nineteen Regions the trail does not cover, with the same fix each time.
+ */
+export function singleRegionTrailAssessment(): Report {
+  const snap = snapshot({
+    regions: MANY_REGIONS,
+    trails: [trail({ Name: 'Solo', IsMultiRegionTrail: false, S3BucketName: 'solo-logs' })],
+    buckets: [bucket('solo-logs', loggingOff())],
+  });
+  return reportOf(snap, ALL_CONTROLS);
 }
 
 export const ASSESSMENTS: Record<string, () => Report> = {

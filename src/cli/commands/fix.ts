@@ -195,7 +195,7 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
     const open = before.findings.some((f) => f.status !== 'PASS' && !isAccepted(f));
     const manualLeft = plan.actions.some((a) => a.kind === 'manual');
     const report: FixReport = { mode: apply ? 'apply' : 'dry-run', plan: planToJson(plan), exitCode: 0 };
-    const text: string[] = [renderDryRun(plan, snapshot.scope.regions).trimEnd()];
+    const text: string[] = [renderDryRun(plan, snapshot.scope.regions, apply).trimEnd()];
 
     const finish = async (exitCode: number): Promise<number> => {
       report.exitCode = exitCode;

@@ -154,7 +154,7 @@ describe('TC.BucketRetention the log bucket keeps the logs', () => {
       assert.deepEqual(v.fix, [
         'aws s3api put-bucket-versioning --region us-east-1 --bucket trail-logs --versioning-configuration Status=Enabled --expected-bucket-owner 123456789012',
       ]);
-      assert.equal(plain(v.remediation!.summary), 'enable versioning on trail-logs.');
+      assert.equal(plain(v.remediation!.summary), 'Enable versioning on trail-logs.');
     });
 
     it('versioning suspended', () => {
@@ -249,7 +249,7 @@ describe('TC.BucketRetention the log bucket keeps the logs', () => {
       assert.equal(v.fix.length, 4);
       assert.equal(
         plain(v.remediation!.summary),
-        'enable versioning on trail-logs and keep log files at least 365 days in its lifecycle rules.',
+        'Enable versioning on trail-logs and keep log files at least 365 days in its lifecycle rules.',
       );
     });
 

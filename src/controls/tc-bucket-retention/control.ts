@@ -1,6 +1,6 @@
 import { describeMissing } from '../../evaluate/evidence.js';
 import type { MissingFact } from '../../evaluate/evidence.js';
-import { code, joinRich, rich } from '../../core/rich.js';
+import { capitalizeRich, code, joinRich, rich } from '../../core/rich.js';
 import type { RichText } from '../../core/rich.js';
 import { apiCall } from '../../fixes/builders.js';
 import { awsCli } from '../../fixes/shell.js';
@@ -163,7 +163,7 @@ export const control: ControlDefinition = {
           ...(gaps.length === protectionGaps
             ? {
                 proposal: {
-                  summary: rich`${joinRich(steps, ' and ')}.`,
+                  summary: rich`${capitalizeRich(joinRich(steps, ' and '))}.`,
                   calls: [
                     apiCall('s3', 'PutBucketVersioning', bucket.region, {
                       Bucket: name,
@@ -181,7 +181,7 @@ export const control: ControlDefinition = {
               }
             : {
                 remediation: {
-                  summary: rich`${joinRich(steps, ' and ')}.`,
+                  summary: rich`${capitalizeRich(joinRich(steps, ' and '))}.`,
                   cli,
                   console: [
                     `Open the S3 console, choose bucket ${name}, then Properties: under Bucket Versioning choose Edit, Enable.`,
