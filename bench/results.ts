@@ -81,4 +81,3 @@ export interface BenchResult {
   /** The growth curve of judging, planning and reporting (bench/growth.ts), when it ran. */
   growth?: GrowthResult;
 }
-

@@ -51,7 +51,6 @@ export type { BenchResult, HeapFigures, RunFigures, SizeResult, ToolId, ToolResu
 import { summarizeTraffic } from './traffic.js';
 import type { Traffic } from './traffic.js';
 
-
 export const TOOL_LABELS: Record<ToolId, string> = {
   trailcheck: `trailcheck, ${mappedControls().length} mapped controls`,
   'trailcheck-all': `trailcheck, all ${CONTROLS.length} controls`,

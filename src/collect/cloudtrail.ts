@@ -31,7 +31,6 @@ export function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? '';
 }
 
-
 function toTrailConfig(trail: Trail, seenFrom: string): TrailConfig | undefined {
   if (!trail.TrailARN || !trail.Name) return undefined;
   return compact({

@@ -6,12 +6,7 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../snapshot/schema.js';
 import type { EvidenceKind, Snapshot, TrailConfig } from '../snapshot/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { accountOfArn } from '../core/arn.js';
-import {
-  discoverTrails,
-  readEventDataStores,
-  readTrailDetails,
-  readTrailTags,
-} from './cloudtrail.js';
+import { discoverTrails, readEventDataStores, readTrailDetails, readTrailTags } from './cloudtrail.js';
 import { getCallerIdentity } from './identity.js';
 import { chooseRegions, listRegions, regionsOfPartition } from './regions.js';
 import { readKmsKeys } from './kms.js';

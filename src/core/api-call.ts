@@ -57,4 +57,3 @@ export function text(value: Json | Ref | undefined): string {
 export function refsOf(call: ApiCall): Ref[] {
   return Object.values(call.input).filter(isRef);
 }
-

@@ -110,4 +110,3 @@ export interface ControlOutcome {
   status: ControlStatus;
   findings: Finding[];
 }
-

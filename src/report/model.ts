@@ -22,7 +22,6 @@ export interface Report extends Assessment {
   fixAsCode: (finding: Finding) => { terraform: string; cloudformation: string } | undefined;
 }
 
-
 /**
  * The report of an assessment and its plan: each finding the plan fixes gets the plan's next step as its
  * remediation; the others keep the one their control gave.

@@ -6,4 +6,3 @@ export interface EvidenceNeed {
   /** Default: every trail. Narrower scopes save API calls. */
   trails?: (trail: TrailConfig, accountId: string) => boolean;
 }
-
