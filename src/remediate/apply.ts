@@ -260,7 +260,8 @@ export async function rollBack(
         commands.push(command);
         continue;
       }
-      const result = await send(factory, call, input, options);
+      // The rollback is what an interrupt asked for: its calls wait out settling errors as usual.
+      const result = await send(factory, call, input, { ...options, interrupt: undefined });
       if (result.failure) {
         if (options.tolerateAbsent && undo.kind === 'remove' && ABSENT.has(result.failure.code))
           absent = true;
