@@ -449,7 +449,7 @@ function atomsOf(expression: Expression): Atom[] {
  * constant contains, reaches every such region, and the literals and glob fillings reach the rest.
  * Absent comes first so that a miss is shown with as few fields as possible.
  */
-function witnesses(tests: readonly Test[]): FieldValue[] {
+function witnesses(tests: readonly Test[]): { values: FieldValue[]; fresh: string } {
   const strings = tests.flatMap((t) => ('value' in t && t.value.kind === 'string' ? [t.value.text] : []));
   const numbers = tests.flatMap((t) => ('value' in t && t.value.kind === 'number' ? [t.value.value] : []));
   const fresh = ['~', '§', '¤', '\u0001'].find((f) => strings.every((s) => !s.includes(f))) ?? '\u0002';
@@ -477,11 +477,12 @@ function witnesses(tests: readonly Test[]): FieldValue[] {
     values.add(true);
     values.add(false);
   }
-  return [...values];
+  return { values: [...values], fresh };
 }
 
-function renderValue(value: FieldValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** A value for people: the filler text of a witness reads as "…" (any text). */
+function renderValue(value: FieldValue, fresh: string): string {
+  return typeof value === 'string' ? value.split(fresh).join('…') : JSON.stringify(value);
 }
 
 function renderTest(atom: Atom): string {
@@ -500,7 +501,11 @@ const COMBINATION_BUDGET = 2_000_000;
  * Does `candidate` catch every event `reference` catches? Every reading of the candidate must (see the
  * module comment on `&&` and `||`); `reference` is the meaning intended, already disambiguated.
  */
-export function coverage(candidate: FilterPattern, reference: Expression): CoverageVerdict {
+export function coverage(
+  candidate: FilterPattern,
+  reference: Expression,
+  combinationBudget = COMBINATION_BUDGET,
+): CoverageVerdict {
   const readings = [candidate.expression, ...(candidate.leftToRight ? [candidate.leftToRight] : [])];
   const referenceDisjuncts = disjuncts(reference);
   if (referenceDisjuncts === null)
@@ -516,14 +521,14 @@ export function coverage(candidate: FilterPattern, reference: Expression): Cover
   const candidatePaths = new Set(readings.flatMap(atomsOf).map((a) => a.path));
 
   const misses: CoverageMiss[] = [];
-  let budget = COMBINATION_BUDGET;
+  let budget = combinationBudget;
   for (const conjunction of referenceDisjuncts) {
     const ownPaths = [...new Set(conjunction.map((a) => a.path))];
     // Fields the disjunct constrains take the witnesses it accepts; the candidate's other fields take
     // every witness; fields neither mentions cannot change the outcome and stay absent.
     const axes = [...new Set([...ownPaths, ...candidatePaths])].map((path) => {
       const own = conjunction.filter((a) => a.path === path).map((a) => a.test);
-      const values = (witnessesByPath.get(path) ?? [undefined]).filter((v) =>
+      const values = (witnessesByPath.get(path)?.values ?? [undefined]).filter((v) =>
         own.every((t) => testHolds(t, v)),
       );
       return { path, values };
@@ -542,7 +547,7 @@ export function coverage(candidate: FilterPattern, reference: Expression): Cover
           const value = event.get(path);
           return value === undefined
             ? `${fieldName(path)} absent`
-            : `${fieldName(path)}=${renderValue(value)}`;
+            : `${fieldName(path)}=${renderValue(value, witnessesByPath.get(path)?.fresh ?? '')}`;
         };
         const extra = [...event.keys()].filter((p) => !ownPaths.includes(p) && event.get(p) !== undefined);
         misses.push({
