@@ -2,6 +2,7 @@ import type { SnapshotView } from '../evaluate/view.js';
 import type { RichText } from '../core/rich.js';
 import type { ControlOutcome, Finding, ResourceType, Severity } from '../core/finding.js';
 import type { EvidenceNeed } from '../snapshot/needs.js';
+import type { FixPermissions } from '../fixes/permissions.js';
 import type { ControlOption } from './options.js';
 
 export { STATUSES, SEVERITIES } from '../core/finding.js';
@@ -63,6 +64,11 @@ export interface ControlDefinition {
    * config-file key, and the control reads the value with optionValue.
    */
   options?: readonly ControlOption<unknown>[];
+  /**
+   * Every call its fixes and their undos may make (and a role they pass): `iam-policy --for fix` is made
+   * from these. None: it proposes no fix that trailcheck can apply.
+   */
+  fixPermissions?: FixPermissions;
   /** Pure: snapshot in, findings out. No I/O. */
   evaluate: (view: SnapshotView) => Finding[];
 }

@@ -59,9 +59,12 @@ export function accessLogBucketName(view: SnapshotView, source: string): string 
   );
 }
 
+/** The start of every role cloudWatchIntegration creates: iam-policy --for fix lets only these be passed. */
+export const CLOUDWATCH_ROLE_PREFIX = 'CloudTrailToCloudWatchLogs-';
+
 /** IAM role names: at most 64 characters of [\w+=,.@-]. */
 export function cloudWatchRoleName(view: SnapshotView, trail: string): string {
-  const base = `CloudTrailToCloudWatchLogs-${trail}`.replace(/[^\w+=,.@-]/g, '-');
+  const base = `${CLOUDWATCH_ROLE_PREFIX}${trail}`.replace(/[^\w+=,.@-]/g, '-');
   const roles = existing(view).roles ?? [];
   return firstFree(
     (n) => (n === 1 ? base.slice(0, 64) : `${base.slice(0, 64 - String(n).length - 1)}-${n}`),

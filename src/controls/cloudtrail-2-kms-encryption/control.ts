@@ -15,6 +15,16 @@ export const control: ControlDefinition = {
   scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
+  fixPermissions: {
+    calls: [
+      ['kms', 'CreateKey'],
+      ['kms', 'CreateAlias'],
+      ['kms', 'EnableKeyRotation'],
+      ['cloudtrail', 'UpdateTrail'],
+      // undo
+      ['kms', 'DeleteAlias'],
+    ],
+  },
   evaluate(view) {
     const findings = view.ownedTrails.map((trail) => {
       const { Name, KmsKeyId, HomeRegion } = trail.config;

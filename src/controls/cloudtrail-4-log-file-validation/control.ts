@@ -14,6 +14,7 @@ export const control: ControlDefinition = {
   scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
+  fixPermissions: { calls: [['cloudtrail', 'UpdateTrail']] },
   evaluate(view) {
     const findings = view.ownedTrails.map((trail) => {
       const { Name, HomeRegion, LogFileValidationEnabled } = trail.config;

@@ -55,6 +55,7 @@ export const control: ControlDefinition = {
     { kind: 's3.bucketLifecycle' },
   ],
   texts,
+  fixPermissions: { calls: [['s3', 'PutBucketVersioning']] },
   options: [minimumRetentionDays],
   evaluate(view) {
     const minimum = optionValue(view, minimumRetentionDays);

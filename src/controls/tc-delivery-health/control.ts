@@ -30,6 +30,13 @@ export const control: ControlDefinition = {
     { kind: 'cloudtrail.status', trails: (t, account) => accountOfArn(t.TrailARN) === account },
   ],
   texts,
+  fixPermissions: {
+    calls: [
+      ['cloudtrail', 'StartLogging'],
+      // undo
+      ['cloudtrail', 'StopLogging'],
+    ],
+  },
   options: [maximumDeliveryAgeHours],
   evaluate(view) {
     const maxAge = optionValue(view, maximumDeliveryAgeHours);
