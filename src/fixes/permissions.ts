@@ -4,7 +4,6 @@
  * fix builders several controls share.
  */
 import type { Service } from './calls.js';
-import { CLOUDWATCH_ROLE_PREFIX } from './builders.js';
 
 /** An API call a fix or its undo may make; its IAM action comes from iamActionOf. */
 export type FixOperation = readonly [Service, string];
@@ -57,10 +56,3 @@ export const ACCESS_LOGGING_CALLS: readonly FixOperation[] = [
   // undo
   ['s3', 'DeleteBucket'],
 ];
-
-/** cloudWatchIntegration hands its new role to CloudTrail, and only that role. */
-export const CLOUDWATCH_ROLE_GRANT: PassRoleGrant = {
-  sid: 'TrailcheckPassCloudWatchLogsRole',
-  roleNames: `${CLOUDWATCH_ROLE_PREFIX}*`,
-  toService: 'cloudtrail.amazonaws.com',
-};

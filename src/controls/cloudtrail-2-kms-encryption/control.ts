@@ -1,8 +1,8 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, rich } from '../../core/rich.js';
-import { encryptTrail, keyRegionFor } from '../../fixes/builders.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
+import { encryptTrail, keyRegionFor } from './fix.js';
 import { texts } from './texts.js';
 
 export { cloudTrailKeyPolicy } from '../../fixes/policies.js';

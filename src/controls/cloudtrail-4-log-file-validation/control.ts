@@ -1,9 +1,9 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, rich } from '../../core/rich.js';
-import { enableLogFileValidation } from '../../fixes/builders.js';
 import { awsCli } from '../../fixes/shell.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
+import { enableLogFileValidation } from './fix.js';
 import { texts } from './texts.js';
 
 export const control: ControlDefinition = {

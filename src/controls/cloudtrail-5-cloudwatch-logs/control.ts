@@ -1,9 +1,8 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, rich } from '../../core/rich.js';
-import { cloudWatchIntegration } from '../../fixes/builders.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
-import { CLOUDWATCH_ROLE_GRANT } from '../../fixes/permissions.js';
 import type { ControlDefinition } from '../types.js';
+import { CLOUDWATCH_ROLE_GRANT, cloudWatchIntegration } from './fix.js';
 import { texts } from './texts.js';
 
 export const control: ControlDefinition = {
