@@ -1,6 +1,6 @@
 import { TOOL_VERSION } from '../version.js';
 import { CONFIG_ENV_VAR, CONFIG_FILE_NAME } from './config.js';
-import { SETTINGS, configKeyOf, envVarOf } from './options.js';
+import { CONTROL_OPTION_FLAGS, SETTINGS, configKeyOf, envVarOf } from './options.js';
 import { wrap } from '../util/wrap.js';
 import type { SettingDeclaration, SettingName } from './options.js';
 
@@ -84,8 +84,11 @@ ${settingLines('fail-on', 'ignore')}:
 
 const SELECTION_HELP = settingLines('controls', 'framework');
 
+/** The controls' own options, from their declarations in the controls' folders. */
+const ASSESS = CONTROL_OPTION_FLAGS;
+
 const ASSESS_HELP = `Judgement:
-${settingLines('required-tags', 'retention-days', 'max-delivery-age')}`;
+${settingLines(...ASSESS)}`;
 
 const ACCESS_HELP = `AWS access (the standard AWS SDK credential chain: environment, profiles, SSO, roles):
 ${settingLines('profile', 'region', 'timeout')}
@@ -93,7 +96,6 @@ ${settingLines('profile', 'region', 'timeout')}
 
 const ACCESS = ['profile', 'region', 'timeout'] as const;
 const SELECTION = ['controls', 'framework'] as const;
-const ASSESS = ['required-tags', 'retention-days', 'max-delivery-age'] as const;
 const REPORT = ['format', 'output-dir', 'output-name', 'audience', 'fail-on', 'ignore'] as const;
 
 export const SCAN_HELP = `Usage: trailcheck scan [options]

@@ -5,11 +5,11 @@ import { closestMatch } from '../util/suggest.js';
 import { validateFlagValues } from './validate.js';
 
 import { parseRegionList } from '../collect/regions.js';
-import { CONTROLS, selectControls } from '../controls/index.js';
+import { CONTROLS, CONTROL_OPTIONS, selectControls } from '../controls/index.js';
+import type { ControlOption, ControlOptionFlag, OptionKind } from '../controls/options.js';
 import { FRAMEWORKS, findFramework } from '../frameworks/index.js';
 import { AUDIENCES, FORMATS, parseAudience, parseFormatList } from '../report/index.js';
 import { FAIL_ON_LEVELS, parseFailOn } from '../report/outcome.js';
-import { assessOptions } from './selection.js';
 import { parseTimeout } from './validate.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -18,7 +18,7 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
  * How a setting may be written outside the command line. `list`: a comma-separated string, or in the
  * config file also a YAML list; `number`: a number (or its digits); `text`: a string.
  */
-export type SettingKind = 'text' | 'list' | 'number';
+export type SettingKind = OptionKind;
 
 /**
  * One option that can also come from the environment and the config file. Its flag is `--NAME`, its
@@ -56,8 +56,8 @@ export function parseOutputName(value: string): string {
   return name;
 }
 
-/** The single list of options settable by flag, environment and config file. */
-export const SETTINGS = {
+/** trailcheck's own settings that come before the controls' options in help and config-file keys. */
+const BEFORE_CONTROL_OPTIONS = {
   profile: {
     type: 'string',
     placeholder: 'NAME',
@@ -105,30 +105,10 @@ export const SETTINGS = {
     check: findFramework,
     values: () => FRAMEWORKS.map((f) => f.id),
   },
-  'required-tags': {
-    type: 'string',
-    placeholder: 'K,K',
-    help: ['tag keys every trail must carry (CloudTrail.9; default: any tag)'],
-    kind: 'list',
-    check: (value) => assessOptions({ 'required-tags': value }),
-  },
-  'retention-days': {
-    type: 'string',
-    placeholder: 'N',
-    help: ['how long log files must be kept (TC.BucketRetention; default 365)'],
-    kind: 'number',
-    check: (value) => assessOptions({ 'retention-days': value }),
-  },
-  'max-delivery-age': {
-    type: 'string',
-    placeholder: 'H',
-    help: [
-      "hours since a trail's last delivery before it counts as stale",
-      '(TC.DeliveryHealth; default 24)',
-    ],
-    kind: 'number',
-    check: (value) => assessOptions({ 'max-delivery-age': value }),
-  },
+} as const satisfies Record<string, SettingDeclaration>;
+
+/** trailcheck's own settings that come after the controls' options. */
+const AFTER_CONTROL_OPTIONS = {
   format: {
     type: 'string',
     short: 'f',
@@ -189,7 +169,41 @@ export const SETTINGS = {
   },
 } as const satisfies Record<string, SettingDeclaration>;
 
-export type SettingName = keyof typeof SETTINGS;
+/** A setting trailcheck itself has (not a control's): its name is checked when a command lists it. */
+export type OwnSettingName = keyof typeof BEFORE_CONTROL_OPTIONS | keyof typeof AFTER_CONTROL_OPTIONS;
+
+/** Any setting's name: trailcheck's own, or a control option's flag. */
+export type SettingName = OwnSettingName | ControlOptionFlag;
+
+/** A control's option as a setting: its flag, environment variable and config key come from its declaration. */
+function settingOfOption(option: ControlOption<unknown>): SettingDeclaration {
+  return {
+    type: 'string',
+    placeholder: option.placeholder,
+    help: option.help,
+    kind: option.kind,
+    ...(option.configKey !== undefined ? { configKey: option.configKey } : {}),
+    check: (value) => option.parse(value),
+  };
+}
+
+/** The flags of the controls' options, in the order of their controls. */
+export const CONTROL_OPTION_FLAGS: readonly ControlOptionFlag[] = CONTROL_OPTIONS.map((o) => o.flag);
+
+/**
+ * The single list of options settable by flag, environment and config file: trailcheck's own, with the
+ * controls' options (declared in the controls' folders) after --framework.
+ */
+export const SETTINGS = {
+  ...BEFORE_CONTROL_OPTIONS,
+  ...(Object.fromEntries(CONTROL_OPTIONS.map((option) => [option.flag, settingOfOption(option)])) as Record<
+    ControlOptionFlag,
+    SettingDeclaration
+  >),
+  ...AFTER_CONTROL_OPTIONS,
+} satisfies Record<SettingName, SettingDeclaration>;
+
+type StringFlag = { readonly type: 'string' };
 
 type FlagOf<D> = D extends { short: infer S extends string }
   ? { readonly type: 'string'; readonly short: S }
@@ -198,11 +212,13 @@ type FlagOf<D> = D extends { short: infer S extends string }
 /** Which parseArgs option objects stand for a setting: only those get defaults from elsewhere. */
 export const SETTING_OF_FLAG = new WeakMap<object, SettingName>();
 
+type OwnSettings = typeof BEFORE_CONTROL_OPTIONS & typeof AFTER_CONTROL_OPTIONS;
+
 /** The parseArgs options of some settings; the same objects every time, so a command can spread them. */
-function flagsOf<K extends SettingName>(...names: K[]): { [N in K]: FlagOf<(typeof SETTINGS)[N]> } {
+function flagsOf<K extends OwnSettingName>(...names: K[]): { [N in K]: FlagOf<OwnSettings[N]> } {
   const flags: Record<string, { type: 'string'; short?: string }> = {};
   for (const name of names) flags[name] = FLAG_OF[name];
-  return flags as { [N in K]: FlagOf<(typeof SETTINGS)[N]> };
+  return flags as { [N in K]: FlagOf<OwnSettings[N]> };
 }
 
 const FLAG_OF = Object.fromEntries(
@@ -240,7 +256,14 @@ export const REPORT_OPTIONS = {
 
 export const SELECTION_OPTIONS = flagsOf('controls');
 
-export const ASSESS_OPTIONS = flagsOf('framework', 'required-tags', 'retention-days', 'max-delivery-age');
+/** --framework and the controls' own options: the judgement settings of scan, demo, plan and fix. */
+export const ASSESS_OPTIONS = {
+  ...flagsOf('framework'),
+  ...(Object.fromEntries(CONTROL_OPTION_FLAGS.map((flag) => [flag, FLAG_OF[flag]])) as Record<
+    ControlOptionFlag,
+    StringFlag
+  >),
+};
 
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionSpec;
 

@@ -6,6 +6,7 @@ import { AwsClientFactory } from '../aws/clients.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import { collect } from '../collect/index.js';
 import { parseRegionList } from '../collect/regions.js';
+import type { ControlOptionFlag } from '../controls/options.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
 import { assess } from '../judge/assess.js';
@@ -33,14 +34,12 @@ export const REMEDIATION_OPTIONS = {
   ignore: REPORT_OPTIONS.ignore,
 } as const;
 
-export interface RemediationFlags {
+/** The flags plan and fix read, the controls' own options included. */
+export interface RemediationFlags extends Partial<Record<ControlOptionFlag, string>> {
   profile?: string;
   region?: string;
   controls?: string;
   framework?: string;
-  'required-tags'?: string;
-  'retention-days'?: string;
-  'max-delivery-age'?: string;
   snapshot?: string;
   'kms-key'?: string;
   ignore?: string;

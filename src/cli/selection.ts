@@ -1,4 +1,5 @@
-import { CONTROLS, selectControls } from '../controls/index.js';
+import { CONTROLS, CONTROL_OPTIONS, selectControls } from '../controls/index.js';
+import type { ControlOptionFlag } from '../controls/options.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
 import { compareFrameworkIds, findFramework } from '../frameworks/index.js';
@@ -38,42 +39,12 @@ export function chooseControls(
   return { controls: inFramework.filter((c) => chosen.includes(c)), framework };
 }
 
-function positiveInteger(flag: string, value: string, max: number): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1 || number > max) {
-    throw new UsageError(`--${flag} takes a whole number from 1 to ${max}, not '${value}'.`);
-  }
-  return number;
-}
-
-/** The judgement settings given on the command line. */
-export function assessOptions(values: {
-  'required-tags'?: string;
-  'retention-days'?: string;
-  'max-delivery-age'?: string;
-}): AssessOptions {
+/** The judgement settings given (flag, environment or config file), each parsed by its control's option. */
+export function assessOptions(values: Partial<Record<ControlOptionFlag, string>>): AssessOptions {
   const options: AssessOptions = {};
-  if (values['required-tags'] !== undefined) {
-    const keys = values['required-tags']
-      .split(',')
-      .map((k) => k.trim())
-      .filter((k) => k !== '');
-    if (keys.length === 0)
-      throw new UsageError(
-        '--required-tags needs at least one tag key, e.g. --required-tags Owner,CostCenter.',
-      );
-    const bad = keys.find((k) => k.length > 128);
-    if (bad !== undefined)
-      throw new UsageError(
-        `--required-tags: a tag key has at most 128 characters ('${bad.slice(0, 20)}…' is longer).`,
-      );
-    options.requiredTagKeys = keys;
-  }
-  if (values['retention-days'] !== undefined) {
-    options.minimumRetentionDays = positiveInteger('retention-days', values['retention-days'], 36_500);
-  }
-  if (values['max-delivery-age'] !== undefined) {
-    options.maximumDeliveryAgeHours = positiveInteger('max-delivery-age', values['max-delivery-age'], 8_760);
+  for (const option of CONTROL_OPTIONS) {
+    const value = values[option.flag];
+    if (value !== undefined) options[option.key] = option.parse(value);
   }
   return options;
 }

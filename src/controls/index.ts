@@ -17,6 +17,7 @@ import { control as insights } from './tc-insights/control.js';
 import { control as kmsKeyUsable } from './tc-kms-key-usable/control.js';
 import { control as s3ObjectReads } from './tc-s3-object-reads/control.js';
 import { control as s3ObjectWrites } from './tc-s3-object-writes/control.js';
+import type { ControlOption } from './options.js';
 import type { ControlDefinition } from './types.js';
 
 /**
@@ -42,6 +43,9 @@ export const CONTROLS: readonly ControlDefinition[] = [
   accessLogTarget,
   insights,
 ];
+
+/** Every control's own options (declared in its folder), in the order of their controls. */
+export const CONTROL_OPTIONS: readonly ControlOption<unknown>[] = CONTROLS.flatMap((c) => c.options ?? []);
 
 /** The four controls of the seed report, the demo's default view. */
 export const SEED_CONTROL_IDS = ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.4', 'CloudTrail.7'] as const;

@@ -11,6 +11,7 @@ import type { RichText } from '../core/rich.js';
 import type { ApiCall } from '../fixes/calls.js';
 import { s3DataEventsCost, secondCopyCost } from '../fixes/costs.js';
 import { makeMultiRegion, putSelectors, startLogging } from '../fixes/builders.js';
+import { TRAIL_SETTING_CALLS } from '../fixes/permissions.js';
 import type { AdvancedEventSelector, BasicEventSelector, EventSelectors } from '../snapshot/schema.js';
 import {
   bestOwnedTrail,
@@ -152,6 +153,7 @@ export function s3ObjectEventsControl(
     scope: 'trails',
     needs: multiRegionNeeds(),
     texts,
+    fixPermissions: { calls: TRAIL_SETTING_CALLS },
     evaluate(view): Finding[] {
       const resource = accountResource(view);
       const coverage = (selectors: EventSelectors) => s3DataEventCoverage(selectors, view.partition, access);

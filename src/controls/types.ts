@@ -2,6 +2,8 @@ import type { SnapshotView } from '../evaluate/view.js';
 import type { RichText } from '../core/rich.js';
 import type { ControlOutcome, Finding, ResourceType, Severity } from '../core/finding.js';
 import type { EvidenceNeed } from '../snapshot/needs.js';
+import type { FixPermissions } from '../fixes/permissions.js';
+import type { ControlOption } from './options.js';
 
 export { STATUSES, SEVERITIES } from '../core/finding.js';
 export type {
@@ -57,6 +59,16 @@ export interface ControlDefinition {
    * anything in the snapshot. Account-level findings (Regions not listed) are judged again always.
    */
   scope?: 'trail' | 'bucket' | 'trails' | 'account';
+  /**
+   * Its own settings (declared in its folder): the CLI makes each a flag, an environment variable and a
+   * config-file key, and the control reads the value with optionValue.
+   */
+  options?: readonly ControlOption<unknown>[];
+  /**
+   * Every call its fixes and their undos may make (and a role they pass): `iam-policy --for fix` is made
+   * from these. None: it proposes no fix that trailcheck can apply.
+   */
+  fixPermissions?: FixPermissions;
   /** Pure: snapshot in, findings out. No I/O. */
   evaluate: (view: SnapshotView) => Finding[];
 }

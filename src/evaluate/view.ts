@@ -4,12 +4,13 @@ import type { Finding, SuppressionMark } from '../core/finding.js';
 
 /** Settings of an assessment that are not evidence: the same snapshot can be judged with different ones. */
 export interface AssessOptions {
-  /** CloudTrail.9: tag keys every trail must carry (default: any tag at all). */
-  requiredTagKeys?: readonly string[];
-  /** TC.BucketRetention: how long logs must be kept, in days (default 365). */
-  minimumRetentionDays?: number;
-  /** TC.DeliveryHealth: how old the last delivery may be, in hours (default 24). */
-  maximumDeliveryAgeHours?: number;
+  /**
+   * The controls' own settings, each under the key its control declares (ControlOption in
+   * src/controls/options.ts: `requiredTagKeys` for CloudTrail.9…); a control reads its own with
+   * optionValue, which falls back to the declared default. Open-ended, since this layer sits below the
+   * controls that declare them.
+   */
+  [optionKey: string]: unknown;
   /** How fixes are built (trailcheck plan and fix); the verdicts do not depend on it. */
   remediation?: RemediationOptions;
 }

@@ -1,23 +1,17 @@
 /**
- * The fixes controls propose, as API calls built from the account's real names. Each only adds or turns
- * on; the planner (plan.ts) merges them, orders them, computes each call's undo from the evidence, and
- * checks on a simulation of the account that they close the finding and weaken nothing.
+ * The fix builders several controls share, as API calls built from the account's real names (a fix only
+ * one control makes lives in that control's folder, fix.ts). Each only adds or turns on; the planner
+ * (plan.ts) merges them, orders them, computes each call's undo from the evidence, and checks on a
+ * simulation of the account that they close the finding and weaken nothing.
  */
 import { accountOfArn } from '../core/arn.js';
 import type { SnapshotView } from '../evaluate/view.js';
 import { code, rich } from '../core/rich.js';
 import type { TrailRecord } from '../snapshot/schema.js';
 import type { ApiCall, CallInput, Json } from './calls.js';
-import { ref } from './calls.js';
 import { firstFree, suggestBucketName } from './names.js';
-import { accessLogBucketPolicy, cloudTrailBucketPolicy, cloudTrailKeyPolicy } from './policies.js';
-import {
-  CLOUDWATCH_LOGS_COST,
-  KMS_REQUESTS_COST,
-  NEW_KMS_KEY_COST,
-  managementCopyCost,
-  newBucketCost,
-} from './costs.js';
+import { accessLogBucketPolicy, cloudTrailBucketPolicy } from './policies.js';
+import { managementCopyCost, newBucketCost } from './costs.js';
 import type { FixProposal } from '../core/finding.js';
 
 export function apiCall(
@@ -43,12 +37,13 @@ export const CREATED_BY = [{ Key: 'created-by', Value: 'trailcheck' }];
 
 // ---- Names of what a fix creates --------------------------------------------------------------------
 
-function existing(view: SnapshotView) {
+/** Names that already exist (found by `trailcheck fix` before it plans), so a fix picks a free one. */
+export function existingNames(view: SnapshotView) {
   return view.options.remediation?.existing ?? {};
 }
 
 function bucketTaken(view: SnapshotView, name: string): boolean {
-  return view.bucket(name) !== undefined || (existing(view).buckets ?? []).includes(name);
+  return view.bucket(name) !== undefined || (existingNames(view).buckets ?? []).includes(name);
 }
 
 /** `<bucket>-access-logs`, or `-access-logs-2`… when that name is taken. */
@@ -56,25 +51,6 @@ export function accessLogBucketName(view: SnapshotView, source: string): string 
   return firstFree(
     (n) => suggestBucketName(source, n === 1 ? 'access-logs' : `access-logs-${n}`),
     (name) => bucketTaken(view, name),
-  );
-}
-
-/** IAM role names: at most 64 characters of [\w+=,.@-]. */
-export function cloudWatchRoleName(view: SnapshotView, trail: string): string {
-  const base = `CloudTrailToCloudWatchLogs-${trail}`.replace(/[^\w+=,.@-]/g, '-');
-  const roles = existing(view).roles ?? [];
-  return firstFree(
-    (n) => (n === 1 ? base.slice(0, 64) : `${base.slice(0, 64 - String(n).length - 1)}-${n}`),
-    (name) => roles.includes(name),
-  );
-}
-
-export function keyAliasName(view: SnapshotView, trail: string): string {
-  const base = `alias/cloudtrail-${trail.replace(/[^A-Za-z0-9/_-]/g, '-')}`.slice(0, 240);
-  const aliases = existing(view).aliases ?? [];
-  return firstFree(
-    (n) => (n === 1 ? base : `${base}-${n}`),
-    (name) => aliases.includes(name),
   );
 }
 
@@ -110,21 +86,6 @@ export function bucketPolicyCall(
   policy: string,
 ): ApiCall {
   return apiCall('s3', 'PutBucketPolicy', region, { Bucket: bucket, Policy: policy, ...owned(view) });
-}
-
-// ---- CloudTrail.4 -----------------------------------------------------------------------------------
-
-export function enableLogFileValidation(trail: TrailRecord): FixProposal {
-  const { Name, HomeRegion } = trail.config;
-  return {
-    summary: rich`Enable “Log file integrity validation” on ${code(Name)}.`,
-    calls: [apiCall('cloudtrail', 'UpdateTrail', HomeRegion, { Name, EnableLogFileValidation: true })],
-    console: [
-      `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
-      'In General details, choose Edit.',
-      'Under Additional settings, set Log file validation to Enabled, then choose Save changes.',
-    ],
-  };
 }
 
 // ---- CloudTrail.7 and TC.AccessLogTarget ------------------------------------------------------------
@@ -168,131 +129,6 @@ export function enableAccessLogging(view: SnapshotView, bucket: string, region: 
       `Choose Enable, set the destination to s3://${target}/${prefix}, then Save changes (the console adds the bucket policy the logging service needs).`,
     ],
     notes: [newBucketCost(target)],
-  };
-}
-
-// ---- CloudTrail.2 -----------------------------------------------------------------------------------
-
-/** The key must live in the Region of the bucket the logs go to. */
-export function keyRegionFor(view: SnapshotView, trail: TrailRecord): string {
-  const bucket = trail.config.S3BucketName ? view.bucket(trail.config.S3BucketName) : undefined;
-  return bucket?.location?.ok ? bucket.location.value.Region : trail.config.HomeRegion;
-}
-
-/** A key ARN's Region, or undefined when it is not an ARN. */
-function regionOfKeyArn(arn: string): string | undefined {
-  return /^arn:[^:]+:kms:([^:]+):\d{12}:key\//.exec(arn)?.[1];
-}
-
-/**
- * SSE-KMS for a trail: with `--kms-key`, that key (it must be in the bucket's Region); otherwise a new key
- * whose policy lets CloudTrail encrypt this trail's logs and the account read them, with rotation on.
- */
-export function encryptTrail(view: SnapshotView, trail: TrailRecord): FixProposal | undefined {
-  const { Name, HomeRegion, TrailARN } = trail.config;
-  const keyRegion = keyRegionFor(view, trail);
-  const given = view.options.remediation?.kmsKeyArn;
-  const console = (alias: string) => [
-    `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
-    'In General details, choose Edit.',
-    alias
-      ? `Set Log file SSE-KMS encryption to Enabled, choose New, and enter the alias ${alias.replace(/^alias\//, '')} (CloudTrail writes the key policy for you), then choose Save changes.`
-      : `Set Log file SSE-KMS encryption to Enabled, choose Existing, and pick ${given ?? ''}, then choose Save changes.`,
-  ];
-  if (given !== undefined) {
-    // CloudTrail refuses a key in another Region than the bucket: that trail needs another key.
-    if (regionOfKeyArn(given) !== keyRegion) return undefined;
-    return {
-      summary: rich`Turn on SSE-KMS encryption for ${code(Name)} with the key ${code(given)}.`,
-      calls: [apiCall('cloudtrail', 'UpdateTrail', HomeRegion, { Name, KmsKeyId: given })],
-      console: console(''),
-      notes: [
-        `The key policy of ${given} must let cloudtrail.amazonaws.com call kms:GenerateDataKey* for this trail; CloudTrail refuses the change otherwise.`,
-        KMS_REQUESTS_COST,
-      ],
-    };
-  }
-  const alias = keyAliasName(view, Name);
-  const key = `${alias.replace(/^alias\//, '').replace(/[^A-Za-z0-9]+/g, '_')}_key`;
-  const arn = ref(`${key}.KeyMetadata.Arn`);
-  return {
-    summary: rich`Create a KMS key that CloudTrail may use (alias ${code(alias)}) and turn on SSE-KMS encryption for ${code(Name)}.`,
-    calls: [
-      apiCall(
-        'kms',
-        'CreateKey',
-        keyRegion,
-        {
-          Description: `CloudTrail log encryption for trail ${Name}`,
-          Policy: cloudTrailKeyPolicy(view.partition, view.accountId, TrailARN),
-        },
-        key,
-      ),
-      apiCall('kms', 'CreateAlias', keyRegion, { AliasName: alias, TargetKeyId: arn }),
-      apiCall('kms', 'EnableKeyRotation', keyRegion, { KeyId: arn }),
-      apiCall('cloudtrail', 'UpdateTrail', HomeRegion, { Name, KmsKeyId: arn }),
-    ],
-    console: console(alias),
-    notes: [NEW_KMS_KEY_COST],
-  };
-}
-
-// ---- CloudTrail.5 -----------------------------------------------------------------------------------
-
-export function cloudWatchIntegration(view: SnapshotView, trail: TrailRecord): FixProposal {
-  const { Name, HomeRegion } = trail.config;
-  const account = view.accountId;
-  const partition = view.partition;
-  const group = `aws-cloudtrail-logs-${Name}`;
-  const role = cloudWatchRoleName(view, Name);
-  const groupArn = `arn:${partition}:logs:${HomeRegion}:${account}:log-group:${group}`;
-  const iamRegion = view.snapshot.scope.controlRegion;
-  // No aws:SourceArn condition: CloudTrail documents that confused-deputy conditions do not apply to
-  // this role, so a role that demands one would not be assumable and delivery would fail.
-  const trust = {
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
-    ],
-  };
-  const permissions = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: `${groupArn}:log-stream:${account}_CloudTrail_${HomeRegion}*`,
-      },
-    ],
-  };
-  const groupExists = (view.options.remediation?.existing?.logGroups ?? []).includes(group);
-  return {
-    summary: groupExists
-      ? rich`Create a role CloudTrail may use (${code(role)}) and point trail ${code(Name)} at it and at the existing log group ${code(group)}.`
-      : rich`Create the log group ${code(group)} and a role CloudTrail may use (${code(role)}), and point trail ${code(Name)} at them.`,
-    calls: [
-      ...(groupExists ? [] : [apiCall('logs', 'CreateLogGroup', HomeRegion, { logGroupName: group })]),
-      apiCall('iam', 'CreateRole', iamRegion, {
-        RoleName: role,
-        AssumeRolePolicyDocument: JSON.stringify(trust),
-        Description: `Lets CloudTrail deliver trail ${Name} to CloudWatch Logs (created by trailcheck)`,
-      }),
-      apiCall('iam', 'PutRolePolicy', iamRegion, {
-        RoleName: role,
-        PolicyName: 'cloudtrail-to-cloudwatch-logs',
-        PolicyDocument: JSON.stringify(permissions),
-      }),
-      apiCall('cloudtrail', 'UpdateTrail', HomeRegion, {
-        Name,
-        CloudWatchLogsLogGroupArn: `${groupArn}:*`,
-        CloudWatchLogsRoleArn: `arn:${partition}:iam::${account}:role/${role}`,
-      }),
-    ],
-    console: [
-      `Open the CloudTrail console in ${HomeRegion}, choose Trails, then ${Name}.`,
-      'In CloudWatch Logs, choose Edit, select Enabled, let the console create a new log group and IAM role, then choose Save changes.',
-    ],
-    notes: [CLOUDWATCH_LOGS_COST],
   };
 }
 

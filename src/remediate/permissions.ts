@@ -4,83 +4,8 @@
  */
 import { scanActions } from '../controls/scan-policy.js';
 import type { ControlDefinition } from '../controls/types.js';
-import type { Service } from '../fixes/calls.js';
 import { iamActionOf } from '../fixes/calls.js';
-
-type Operation = [Service, string];
-
-const TRAIL: Operation[] = [
-  ['cloudtrail', 'UpdateTrail'],
-  ['cloudtrail', 'PutEventSelectors'],
-  ['cloudtrail', 'StartLogging'],
-  // undo
-  ['cloudtrail', 'StopLogging'],
-];
-const NEW_TRAIL: Operation[] = [
-  ['s3', 'CreateBucket'],
-  ['s3', 'PutPublicAccessBlock'],
-  ['s3', 'PutBucketPolicy'],
-  ['cloudtrail', 'CreateTrail'],
-  // undo
-  ['cloudtrail', 'DeleteTrail'],
-  ['s3', 'DeleteBucket'],
-];
-const ACCESS_LOGS: Operation[] = [
-  ['s3', 'CreateBucket'],
-  ['s3', 'PutPublicAccessBlock'],
-  ['s3', 'PutBucketEncryption'],
-  ['s3', 'PutBucketPolicy'],
-  ['s3', 'PutBucketLogging'],
-  // undo
-  ['s3', 'DeleteBucket'],
-];
-
-/** The calls each control's fix (and its undo) may make. */
-export const FIX_OPERATIONS: Readonly<Record<string, readonly Operation[]>> = {
-  'CloudTrail.1': [...TRAIL, ...NEW_TRAIL],
-  'CloudTrail.2': [
-    ['kms', 'CreateKey'],
-    ['kms', 'CreateAlias'],
-    ['kms', 'EnableKeyRotation'],
-    ['cloudtrail', 'UpdateTrail'],
-    ['kms', 'DeleteAlias'],
-  ],
-  'CloudTrail.3': [...TRAIL, ...NEW_TRAIL],
-  'CloudTrail.4': [['cloudtrail', 'UpdateTrail']],
-  'CloudTrail.5': [
-    ['logs', 'CreateLogGroup'],
-    ['iam', 'CreateRole'],
-    ['iam', 'PutRolePolicy'],
-    ['cloudtrail', 'UpdateTrail'],
-    ['iam', 'DeleteRolePolicy'],
-    ['iam', 'DeleteRole'],
-  ],
-  'CloudTrail.6': [
-    ['s3', 'PutBucketPolicy'],
-    ['s3', 'DeleteBucketPolicy'],
-    ['s3', 'PutBucketAcl'],
-    ['s3', 'PutPublicAccessBlock'],
-    ['s3', 'DeletePublicAccessBlock'],
-  ],
-  'CloudTrail.7': ACCESS_LOGS,
-  'TC.AccessLogTarget': ACCESS_LOGS,
-  'TC.DeliveryHealth': [
-    ['cloudtrail', 'StartLogging'],
-    ['cloudtrail', 'StopLogging'],
-  ],
-  'TC.S3ObjectWrites': TRAIL,
-  'TC.S3ObjectReads': TRAIL,
-  'TC.BucketPolicyScoped': [
-    ['s3', 'PutBucketPolicy'],
-    ['s3', 'DeleteBucketPolicy'],
-  ],
-  'TC.BucketRetention': [['s3', 'PutBucketVersioning']],
-  'TC.KmsKeyUsable': [
-    ['kms', 'PutKeyPolicy'],
-    ['kms', 'EnableKey'],
-    ['kms', 'DisableKey'],
-  ],
-};
+import type { PassRoleGrant } from '../fixes/permissions.js';
 
 /** Before creating a bucket, role, alias or log group, fix asks whether the name is free. */
 export const PROBE_ACTIONS: readonly string[] = [
@@ -89,13 +14,6 @@ export const PROBE_ACTIONS: readonly string[] = [
   'kms:DescribeKey',
   'logs:DescribeLogGroups',
 ];
-
-/** Writes whose permission is not named after one call. */
-const EXTRA: Readonly<Record<string, readonly string[]>> = {
-  // CreateTrail with tags needs cloudtrail:AddTags.
-  'CloudTrail.1': ['cloudtrail:AddTags'],
-  'CloudTrail.3': ['cloudtrail:AddTags'],
-};
 
 export interface PolicyDocument {
   Version: '2012-10-17';
@@ -108,19 +26,23 @@ export interface PolicyDocument {
   }>;
 }
 
+/** The IAM actions of every call the controls declare their fixes (and undos) may make. */
 export function fixWriteActions(controls: readonly ControlDefinition[]): string[] {
   const actions = new Set<string>();
-  for (const control of controls) {
-    for (const [service, operation] of FIX_OPERATIONS[control.id] ?? [])
+  for (const control of controls)
+    for (const [service, operation] of control.fixPermissions?.calls ?? [])
       actions.add(iamActionOf({ service, operation }));
-    for (const action of EXTRA[control.id] ?? []) actions.add(action);
-  }
   return [...actions].sort();
 }
 
-/** True when one of the controls' fixes hands a role to CloudTrail (CloudWatch Logs). */
-function passesRole(controls: readonly ControlDefinition[]): boolean {
-  return controls.some((c) => c.id === 'CloudTrail.5');
+/** The roles the controls' fixes hand to a service, one grant per statement. */
+function passRoleGrants(controls: readonly ControlDefinition[]): PassRoleGrant[] {
+  const grants = new Map<string, PassRoleGrant>();
+  for (const control of controls) {
+    const grant = control.fixPermissions?.passRole;
+    if (grant) grants.set(grant.sid, grant);
+  }
+  return [...grants.values()];
 }
 
 export function scanPolicy(controls: readonly ControlDefinition[]): PolicyDocument {
@@ -130,7 +52,7 @@ export function scanPolicy(controls: readonly ControlDefinition[]): PolicyDocume
   };
 }
 
-/** Scan, name checks, the fixes and their undos; iam:PassRole only for trailcheck's own role, only to CloudTrail. */
+/** Scan, name checks, the fixes and their undos; iam:PassRole only for the roles the fixes create, only to their service. */
 export function fixPolicy(controls: readonly ControlDefinition[], partition = 'aws'): PolicyDocument {
   const reads = [...new Set([...scanActions(controls), ...PROBE_ACTIONS])].sort();
   const statements: PolicyDocument['Statement'] = [
@@ -139,13 +61,13 @@ export function fixPolicy(controls: readonly ControlDefinition[], partition = 'a
   const writes = fixWriteActions(controls);
   if (writes.length > 0)
     statements.push({ Sid: 'TrailcheckFix', Effect: 'Allow', Action: writes, Resource: '*' });
-  if (passesRole(controls))
+  for (const grant of passRoleGrants(controls))
     statements.push({
-      Sid: 'TrailcheckPassCloudWatchLogsRole',
+      Sid: grant.sid,
       Effect: 'Allow',
       Action: ['iam:PassRole'],
-      Resource: `arn:${partition}:iam::*:role/CloudTrailToCloudWatchLogs-*`,
-      Condition: { StringEquals: { 'iam:PassedToService': 'cloudtrail.amazonaws.com' } },
+      Resource: `arn:${partition}:iam::*:role/${grant.roleNames}`,
+      Condition: { StringEquals: { 'iam:PassedToService': grant.toService } },
     });
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -14,7 +14,15 @@ import { EXIT, UsageError } from '../../util/errors.js';
 import { wrap } from '../../util/wrap.js';
 import { CONTROLS_HELP, EXPLAIN_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
-import { HELP_OPTION, OUTPUT_OPTIONS, parseCommandArgs, parseCommandLine } from '../options.js';
+import { CONFIG_FILE_NAME } from '../config.js';
+import {
+  HELP_OPTION,
+  OUTPUT_OPTIONS,
+  configKeyOf,
+  envVarOf,
+  parseCommandArgs,
+  parseCommandLine,
+} from '../options.js';
 import { emit } from '../output.js';
 import { chooseControls } from '../selection.js';
 
@@ -111,6 +119,17 @@ export async function controlsCommand(args: string[], io: CliIO): Promise<number
   return EXIT.OK;
 }
 
+/** The control's own options, from its declaration: the flag, its help, and where else it can be set. */
+function optionsSection(control: ControlDefinition): string[] {
+  const options = control.options ?? [];
+  if (options.length === 0) return [];
+  const lines = options.map((option) => {
+    const where = `also ${envVarOf(option.flag)}, or ${configKeyOf(option.flag)} in ${CONFIG_FILE_NAME}`;
+    return wrap(`--${option.flag} ${option.placeholder}: ${option.help.join(' ')}; ${where}`, 100, '  ');
+  });
+  return [`Options\n${lines.join('\n')}\n`];
+}
+
 function section(title: string, body: string): string {
   return `${title}\n${wrap(body, 100, '  ')}\n`;
 }
@@ -187,6 +206,7 @@ export function explainCommand(args: string[], io: CliIO): Promise<number> {
     section('What it does', control.texts.whatItDoes),
     section('Why it matters', control.texts.whyItMatters),
     section('How to fix it', control.texts.howToFix),
+    ...optionsSection(control),
     `Permissions trailcheck needs for it\n${permissionsOf(control)
       .map((p) => `  ${p}`)
       .join('\n')}\n`,

@@ -6,6 +6,7 @@ import type { ApiCall } from '../../fixes/calls.js';
 import { secondCopyCost } from '../../fixes/costs.js';
 import { createTrail, makeMultiRegion, putSelectors, startLogging } from '../../fixes/builders.js';
 import { accountResource, makeFinding, settleUnknown } from '../shared.js';
+import { NEW_TRAIL_CALLS, TRAIL_SETTING_CALLS } from '../../fixes/permissions.js';
 import type { ControlDefinition, FixProposal } from '../types.js';
 import {
   bestOwnedTrail,
@@ -76,6 +77,7 @@ export const control: ControlDefinition = {
   scope: 'trails',
   needs: multiRegionNeeds(),
   texts,
+  fixPermissions: { calls: [...TRAIL_SETTING_CALLS, ...NEW_TRAIL_CALLS] },
   evaluate(view) {
     const resource = accountResource(view);
     const checks = view.trails.map((trail) => checkTrail(view, trail, managementEventCoverage, describeGap));

@@ -1,8 +1,8 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, rich } from '../../core/rich.js';
-import { encryptTrail, keyRegionFor } from '../../fixes/builders.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
+import { encryptTrail, keyRegionFor } from './fix.js';
 import { texts } from './texts.js';
 
 export { cloudTrailKeyPolicy } from '../../fixes/policies.js';
@@ -15,6 +15,16 @@ export const control: ControlDefinition = {
   scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
+  fixPermissions: {
+    calls: [
+      ['kms', 'CreateKey'],
+      ['kms', 'CreateAlias'],
+      ['kms', 'EnableKeyRotation'],
+      ['cloudtrail', 'UpdateTrail'],
+      // undo
+      ['kms', 'DeleteAlias'],
+    ],
+  },
   evaluate(view) {
     const findings = view.ownedTrails.map((trail) => {
       const { Name, KmsKeyId, HomeRegion } = trail.config;

@@ -13,6 +13,7 @@ import { code, nameList, rich } from '../../core/rich.js';
 import { secondCopyCost } from '../../fixes/costs.js';
 import { createTrail, makeMultiRegion, startLogging } from '../../fixes/builders.js';
 import { makeFinding, settleUnknown } from '../shared.js';
+import { NEW_TRAIL_CALLS, TRAIL_SETTING_CALLS } from '../../fixes/permissions.js';
 import type { ControlDefinition, Evidence, FixProposal, ResourceRef } from '../types.js';
 import { texts } from './texts.js';
 
@@ -78,6 +79,7 @@ export const control: ControlDefinition = {
   scope: 'trails',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 'cloudtrail.status' }],
   texts,
+  fixPermissions: { calls: [...TRAIL_SETTING_CALLS, ...NEW_TRAIL_CALLS] },
   evaluate(view) {
     const failedListing = new Map(view.failedDiscoveries.map((d) => [d.region, d.failure]));
     return regionCoverage(view).map((coverage) => {

@@ -1,9 +1,9 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, rich } from '../../core/rich.js';
-import { enableLogFileValidation } from '../../fixes/builders.js';
 import { awsCli } from '../../fixes/shell.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
+import { enableLogFileValidation } from './fix.js';
 import { texts } from './texts.js';
 
 export const control: ControlDefinition = {
@@ -14,6 +14,7 @@ export const control: ControlDefinition = {
   scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
+  fixPermissions: { calls: [['cloudtrail', 'UpdateTrail']] },
   evaluate(view) {
     const findings = view.ownedTrails.map((trail) => {
       const { Name, HomeRegion, LogFileValidationEnabled } = trail.config;

@@ -1,8 +1,8 @@
 import { trailConfigEvidence } from '../../evaluate/evidence.js';
 import { code, rich } from '../../core/rich.js';
-import { cloudWatchIntegration } from '../../fixes/builders.js';
 import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js';
 import type { ControlDefinition } from '../types.js';
+import { CLOUDWATCH_ROLE_GRANT, cloudWatchIntegration } from './fix.js';
 import { texts } from './texts.js';
 
 export const control: ControlDefinition = {
@@ -13,6 +13,18 @@ export const control: ControlDefinition = {
   scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }],
   texts,
+  fixPermissions: {
+    calls: [
+      ['logs', 'CreateLogGroup'],
+      ['iam', 'CreateRole'],
+      ['iam', 'PutRolePolicy'],
+      ['cloudtrail', 'UpdateTrail'],
+      // undo
+      ['iam', 'DeleteRolePolicy'],
+      ['iam', 'DeleteRole'],
+    ],
+    passRole: CLOUDWATCH_ROLE_GRANT,
+  },
   evaluate(view) {
     const findings = view.ownedTrails.map((trail) => {
       const { Name, CloudWatchLogsLogGroupArn } = trail.config;

@@ -137,6 +137,16 @@ export const control: ControlDefinition = {
     { kind: 's3.accountPublicAccessBlock' },
   ],
   texts,
+  fixPermissions: {
+    calls: [
+      ['s3', 'PutBucketPolicy'],
+      ['s3', 'PutBucketAcl'],
+      ['s3', 'PutPublicAccessBlock'],
+      // undo
+      ['s3', 'DeleteBucketPolicy'],
+      ['s3', 'DeletePublicAccessBlock'],
+    ],
+  },
   evaluate(view) {
     const accountObservation = view.snapshot.s3.accountPublicAccessBlock;
     return assessTrailBuckets(view, control, 'public access', (bucket: TrailBucket) => {

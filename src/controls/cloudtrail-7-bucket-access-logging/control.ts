@@ -2,6 +2,7 @@ import { code, rich } from '../../core/rich.js';
 import { enableAccessLogging } from '../../fixes/builders.js';
 import { assessTrailBuckets, bucketLoggingFact, unknownBucketFinding } from '../bucket-context.js';
 import { makeFinding } from '../shared.js';
+import { ACCESS_LOGGING_CALLS } from '../../fixes/permissions.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
 
@@ -13,6 +14,7 @@ export const control: ControlDefinition = {
   scope: 'bucket',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 's3.bucketLogging' }],
   texts,
+  fixPermissions: { calls: ACCESS_LOGGING_CALLS },
   evaluate(view) {
     return assessTrailBuckets(view, control, 'access logging', (bucket) => {
       const logging = bucketLoggingFact(view, bucket);

@@ -3,7 +3,9 @@ import { code, nameList, rich } from '../../core/rich.js';
 import { awsCli, shellQuote } from '../../fixes/shell.js';
 import { accountOfArn } from '../../core/arn.js';
 import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
+import { optionValue } from '../options.js';
 import type { ControlDefinition } from '../types.js';
+import { requiredTagKeys } from './options.js';
 import { texts } from './texts.js';
 
 /** Tags AWS itself sets (aws:cloudformation:stack-name…) say nothing about ownership. */
@@ -20,8 +22,9 @@ export const control: ControlDefinition = {
     { kind: 'cloudtrail.tags', trails: (t, account) => accountOfArn(t.TrailARN) === account },
   ],
   texts,
+  options: [requiredTagKeys],
   evaluate(view) {
-    const required = view.options.requiredTagKeys ?? [];
+    const required = optionValue(view, requiredTagKeys);
     const findings = view.ownedTrails.map((trail) => {
       const { Name, HomeRegion, TrailARN } = trail.config;
       const resource = trailResource(trail);

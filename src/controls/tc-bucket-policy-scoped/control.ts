@@ -291,6 +291,13 @@ export const control: ControlDefinition = {
   scope: 'bucket',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 's3.bucketPolicy' }],
   texts,
+  fixPermissions: {
+    calls: [
+      ['s3', 'PutBucketPolicy'],
+      // undo
+      ['s3', 'DeleteBucketPolicy'],
+    ],
+  },
   evaluate(view) {
     return assessTrailBuckets(view, control, 'bucket policy', (bucket) => {
       const policy = bucketFact(

@@ -7,10 +7,10 @@ import { awsCli } from '../../fixes/shell.js';
 import type { LifecycleRule, TrailRecord } from '../../snapshot/schema.js';
 import { assessTrailBuckets, bucketFact } from '../bucket-context.js';
 import { makeFinding, settleUnknown } from '../shared.js';
+import { optionValue } from '../options.js';
 import type { ControlDefinition } from '../types.js';
+import { minimumRetentionDays } from './options.js';
 import { texts } from './texts.js';
-
-export const DEFAULT_RETENTION_DAYS = 365;
 
 /** Where a trail's log files live in its bucket. */
 function logPrefix(trail: TrailRecord): string {
@@ -55,8 +55,10 @@ export const control: ControlDefinition = {
     { kind: 's3.bucketLifecycle' },
   ],
   texts,
+  fixPermissions: { calls: [['s3', 'PutBucketVersioning']] },
+  options: [minimumRetentionDays],
   evaluate(view) {
-    const minimum = view.options.minimumRetentionDays ?? DEFAULT_RETENTION_DAYS;
+    const minimum = optionValue(view, minimumRetentionDays);
     return assessTrailBuckets(view, control, 'log retention', (bucket) => {
       const record = bucket.record;
       const versioning = bucketFact(

@@ -6,10 +6,10 @@ import { startLogging } from '../../fixes/builders.js';
 import { awsCli } from '../../fixes/shell.js';
 import { accountOfArn } from '../../core/arn.js';
 import { makeFinding, trailResource, unknownTrailFinding, unlistedRegionsFinding } from '../shared.js';
+import { optionValue } from '../options.js';
 import type { ControlDefinition } from '../types.js';
+import { maximumDeliveryAgeHours } from './options.js';
 import { texts } from './texts.js';
-
-export const DEFAULT_MAX_DELIVERY_AGE_HOURS = 24;
 
 function hoursBetween(earlier: string, later: string): number {
   return (Date.parse(later) - Date.parse(earlier)) / 3_600_000;
@@ -30,8 +30,16 @@ export const control: ControlDefinition = {
     { kind: 'cloudtrail.status', trails: (t, account) => accountOfArn(t.TrailARN) === account },
   ],
   texts,
+  fixPermissions: {
+    calls: [
+      ['cloudtrail', 'StartLogging'],
+      // undo
+      ['cloudtrail', 'StopLogging'],
+    ],
+  },
+  options: [maximumDeliveryAgeHours],
   evaluate(view) {
-    const maxAge = view.options.maximumDeliveryAgeHours ?? DEFAULT_MAX_DELIVERY_AGE_HOURS;
+    const maxAge = optionValue(view, maximumDeliveryAgeHours);
     // Judged at the moment the evidence was collected, so a replayed snapshot gives the same verdict.
     const now = view.snapshot.finishedAt;
     const findings = view.ownedTrails.map((trail) => {

@@ -54,6 +54,14 @@ export const control: ControlDefinition = {
   scope: 'trail',
   needs: [{ kind: 'cloudtrail.trails' }, { kind: 'kms.keys' }, { kind: 's3.bucketLocation' }],
   texts,
+  fixPermissions: {
+    calls: [
+      ['kms', 'PutKeyPolicy'],
+      ['kms', 'EnableKey'],
+      // undo
+      ['kms', 'DisableKey'],
+    ],
+  },
   evaluate(view) {
     const keys = new Map((view.snapshot.kms?.keys ?? []).map((k) => [k.KeyId, k]));
     // Trails in Regions that could not be listed or scanned are unseen: say so, never stay silent.
