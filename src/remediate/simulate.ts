@@ -166,41 +166,30 @@ class Draft {
     return (this.snapshot.kms as { keys: KmsKeyRecord[] }).keys;
   }
 
+  /** The record this call may change: its own copy, put in the list's place the first time. */
+  private own<R extends object>(found: R | undefined, list: () => R[], copies: Map<R, R>): R | undefined {
+    if (!found || this.owned.has(found)) return found;
+    const copy = structuredClone(found);
+    simulationCounters.recordCopies += 1;
+    const records = list();
+    records[records.indexOf(found)] = copy;
+    copies.set(found, copy);
+    this.owned.add(copy);
+    return copy;
+  }
+
   /** A trail this call may change (its own copy), or undefined. */
   trail(nameOrArn: string, region: string): TrailRecord | undefined {
     const found = findTrail(this.snapshot, nameOrArn, region);
-    if (!found || this.owned.has(found)) return found;
-    const copy = structuredClone(found);
-    simulationCounters.recordCopies += 1;
-    const list = this.trailList();
-    list[list.indexOf(found)] = copy;
-    this.trailCopies.set(found, copy);
-    this.owned.add(copy);
-    return copy;
+    return this.own(found, () => this.trailList(), this.trailCopies);
   }
 
   bucket(name: string): BucketRecord | undefined {
-    const found = findBucket(this.snapshot, name);
-    if (!found || this.owned.has(found)) return found;
-    const copy = structuredClone(found);
-    simulationCounters.recordCopies += 1;
-    const list = this.bucketList();
-    list[list.indexOf(found)] = copy;
-    this.bucketCopies.set(found, copy);
-    this.owned.add(copy);
-    return copy;
+    return this.own(findBucket(this.snapshot, name), () => this.bucketList(), this.bucketCopies);
   }
 
   key(keyId: string): KmsKeyRecord | undefined {
-    const found = findKey(this.snapshot, keyId);
-    if (!found || this.owned.has(found)) return found;
-    const copy = structuredClone(found);
-    simulationCounters.recordCopies += 1;
-    const list = this.keyList();
-    list[list.indexOf(found)] = copy;
-    this.keyCopies.set(found, copy);
-    this.owned.add(copy);
-    return copy;
+    return this.own(findKey(this.snapshot, keyId), () => this.keyList(), this.keyCopies);
   }
 
   addTrail(record: TrailRecord): void {

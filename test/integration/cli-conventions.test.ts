@@ -12,20 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { DEMO_SNAPSHOT } from '../../src/cli/commands/demo.js';
 import { packageRoot } from '../../src/util/package-root.js';
-import { bareEnv, runTrailcheck } from '../support/cli.js';
+import { assertOneLine, bareEnv, runTrailcheck } from '../support/cli.js';
 
 const DEMO_FILE = join(packageRoot(), DEMO_SNAPSHOT);
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'trailcheck-conventions-'));
-}
-
-function assertOneLine(stderr: string, pattern: RegExp) {
-  const lines = stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`);
-  assert.match(lines[0]!, /^trailcheck: /);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
 }
 
 describe('exit codes: only the gates exit 1 for findings', () => {

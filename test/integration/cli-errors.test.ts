@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MAX_SNAPSHOT_BYTES } from '../../src/snapshot/io.js';
 import { motoEnv } from '../support/aws.js';
-import { bareEnv, runTrailcheck } from '../support/cli.js';
+import { assertOneLine, bareEnv, runTrailcheck } from '../support/cli.js';
 import { useMoto } from '../support/moto-suite.js';
 
 const suite = useMoto();
-
-function assertOneLine(stderr: string, pattern: RegExp) {
-  const lines = stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`);
-  assert.match(lines[0]!, /^trailcheck: /);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
-}
 
 async function tempFile(name: string, content: string) {
   const dir = await mkdtemp(join(tmpdir(), 'trailcheck-'));

@@ -13,7 +13,7 @@ import { JsonReportSchema } from '../../src/report/json.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { serializeSnapshot } from '../../src/snapshot/io.js';
 import { motoEnv } from '../support/aws.js';
-import { bareEnv, runTrailcheck, runTrailcheckInTty } from '../support/cli.js';
+import { assertOneLine, bareEnv, runTrailcheck, runTrailcheckInTty } from '../support/cli.js';
 import { useMoto } from '../support/moto-suite.js';
 import { seedScenario } from '../support/scenarios/seed.js';
 import { bucket, loggingOff, snapshot, trail } from '../support/snapshot-builder.js';
@@ -32,14 +32,6 @@ async function tempFile(name: string, content: string): Promise<string> {
   const path = join(await tempDir(), name);
   await writeFile(path, content);
   return path;
-}
-
-function assertOneLine(stderr: string, pattern: RegExp) {
-  const lines = stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`);
-  assert.match(lines[0]!, /^trailcheck: /);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
 }
 
 /** A snapshot file with a medium failure (no KMS key) and two low ones; the high check passes. */

@@ -1,4 +1,5 @@
 /** Runs the built trailcheck CLI as a separate process, the way a user does. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/package-root.js';
@@ -80,4 +81,13 @@ export function runTrailcheckInTty(
       resolve({ code, output });
     });
   });
+}
+
+/** A user error as trailcheck prints it: one line on stderr, starting `trailcheck:`, and no stack trace. */
+export function assertOneLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`);
+  assert.match(lines[0]!, /^trailcheck: /);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
 }
