@@ -61,6 +61,26 @@ describe('planning grows linearly with the account', () => {
   });
 });
 
+/** Freezes every object reachable from `value`, so that a change in place throws. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+describe('the simulation copies on write', () => {
+  it('never changes a record of the snapshot it starts from (a frozen snapshot plans as a fresh one)', () => {
+    for (const snapshot of [everyFixSnapshot(), scaledSnapshot(3)]) {
+      const fresh = buildPlan(structuredClone(snapshot), CONTROLS);
+      const frozen = buildPlan(deepFreeze(snapshot), CONTROLS);
+      assert.deepEqual(frozen.steps, fresh.steps);
+      assert.deepEqual(frozen.warnings, []);
+    }
+  });
+});
+
 describe('judging again only what a change reaches', () => {
   const check = (snapshot: Parameters<typeof buildPlan>[0]) => {
     planningChecks.verifyIncremental = true;

@@ -166,10 +166,19 @@ class Draft {
     return (this.snapshot.kms as { keys: KmsKeyRecord[] }).keys;
   }
 
-  /** The record this call may change: its own copy, put in the list's place the first time. */
-  private own<R extends object>(found: R | undefined, list: () => R[], copies: Map<R, R>): R | undefined {
+  /**
+   * The record this call may change: its own copy, put in the list's place the first time. The copy is
+   * shallow (and a trail's config one level deeper): mutations replace a record's observations whole and
+   * never change them in place, which a test checks on a frozen snapshot.
+   */
+  private own<R extends object>(
+    found: R | undefined,
+    list: () => R[],
+    copies: Map<R, R>,
+    copyOf: (record: R) => R = (record) => ({ ...record }),
+  ): R | undefined {
     if (!found || this.owned.has(found)) return found;
-    const copy = structuredClone(found);
+    const copy = copyOf(found);
     simulationCounters.recordCopies += 1;
     const records = list();
     records[records.indexOf(found)] = copy;
@@ -181,7 +190,15 @@ class Draft {
   /** A trail this call may change (its own copy), or undefined. */
   trail(nameOrArn: string, region: string): TrailRecord | undefined {
     const found = findTrail(this.snapshot, nameOrArn, region);
-    return this.own(found, () => this.trailList(), this.trailCopies);
+    return this.own(
+      found,
+      () => this.trailList(),
+      this.trailCopies,
+      (t) => ({
+        ...t,
+        config: { ...t.config },
+      }),
+    );
   }
 
   bucket(name: string): BucketRecord | undefined {
