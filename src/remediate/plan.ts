@@ -457,7 +457,13 @@ export function buildPlan(
   };
   for (const f of original.values()) offer(f);
 
-  for (let round = 0; round < 5000 && candidates.size > 0; round++) {
+  // Each finding is tried once; the bound only guards against fixes that keep making new findings.
+  const maxRounds = 10 * original.size + 1000;
+  for (let round = 0; candidates.size > 0; round++) {
+    if (round >= maxRounds) {
+      warnings.push(`planning stopped after ${maxRounds} fixes tried; the findings left are listed for you`);
+      break;
+    }
     const next = candidates.pop() as Finding;
     const key = findingKey(next);
     // Taken from the heap, it may be stale: a later change judged it again.
