@@ -5,7 +5,6 @@
  * `--rollback` does nothing. Each time the account is compared with its before-state, snapshot to snapshot.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,8 @@ import { CONTROLS } from '../../src/controls/index.js';
 import { isWriteOperation } from '../../src/fixes/calls.js';
 import type { JournalRecord } from '../../src/remediate/journal.js';
 import { TEST_CREDENTIALS, motoEnv } from '../support/aws.js';
-import { CLI, runTrailcheck } from '../support/cli.js';
+import { runTrailcheck } from '../support/cli.js';
+import type { CliResult } from '../support/cli.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { REGIONS, comparable, differences } from '../support/fix.js';
 import { collectFromMoto, useMoto } from '../support/moto-suite.js';
@@ -36,12 +36,7 @@ function journalRecords(path: string): JournalRecord[] {
     .map((line) => JSON.parse(line) as JournalRecord);
 }
 
-interface Interrupted {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+type Interrupted = CliResult;
 
 /** Runs `fix --apply --yes` through the slow proxy and sends `signal` once `when` holds for the journal. */
 function applyAndSignal(
@@ -51,27 +46,14 @@ function applyAndSignal(
 ): Promise<Interrupted> {
   const env = { ...motoEnv(suite.moto), AWS_ENDPOINT_URL: proxy?.endpoint ?? '' };
   const args = ['fix', ...REGIONS, '--controls', FIX_CONTROLS, '--apply', '--yes', '--journal', journal];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return runTrailcheck(args, env, 120_000, (child) => {
     const watch = setInterval(() => {
       if (when(journalRecords(journal))) {
         clearInterval(watch);
         child.kill(signal);
       }
     }, 20);
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`fix --apply did not finish in time:\n${stdout}\n${stderr}`));
-    }, 120_000);
-    child.on('close', (code, closedBy) => {
-      clearInterval(watch);
-      clearTimeout(timer);
-      resolve({ code, signal: closedBy, stdout, stderr });
-    });
+    return () => clearInterval(watch);
   });
 }
 

@@ -1,21 +1,29 @@
 /** Runs the built trailcheck CLI as a separate process, the way a user does. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/package-root.js';
 
 export interface CliResult {
   code: number | null;
+  /** The signal that ended the process, if one did. */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
 export const CLI = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
 
+/**
+ * Runs the CLI to its end. `whileRunning` may act on the process as it runs (send it a signal, say); the
+ * function it returns is called once the process has ended.
+ */
 export function runTrailcheck(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 60_000,
+  whileRunning?: (child: ChildProcess) => () => void,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,14 +31,20 @@ export function runTrailcheck(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const stopWatching = whileRunning?.(child);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`trailcheck ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+      reject(
+        new Error(
+          `trailcheck ${args.join(' ')} did not finish within ${timeoutMs} ms:\n${stdout}\n${stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      stopWatching?.();
+      resolve({ code, signal, stdout, stderr });
     });
   });
 }
