@@ -75,7 +75,6 @@ export function organizationSettings(values: OrganizationFlags): OrganizationRun
   if (!values.org) {
     const stray = ORGANIZATION_FLAGS.find((flag) => values[flag] !== undefined);
     if (stray !== undefined) throw new UsageError(`--${stray} applies to organization runs: add --org.`);
-    if (values['per-account']) throw new UsageError('--per-account applies to organization runs: add --org.');
     return undefined;
   }
   const filter: OrganizationFilter = {};

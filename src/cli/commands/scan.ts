@@ -73,6 +73,8 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
     if (perAccount) throw new UsageError('--per-account applies to organization runs and snapshots.');
     snapshot = read.snapshot;
   } else {
+    if (perAccount)
+      throw new UsageError('--per-account applies to organization runs and snapshots: add --org.');
     const progress = progressDisplay(io);
     try {
       snapshot = await collectOrExplain(
