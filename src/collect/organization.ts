@@ -136,6 +136,23 @@ export function checkMemberAccess(member: MemberAccess): void {
     );
 }
 
+/**
+ * Credentials assumed once and shared by every client of an account, assumed again shortly before they
+ * expire (a long organization run outlives an hour's session) or after a failed attempt.
+ */
+export function renewingCredentials(
+  assume: () => Promise<AwsCredentialIdentity>,
+  now: () => number = Date.now,
+): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    const held = current ? await current.catch(() => undefined) : undefined;
+    const expiring = held?.expiration !== undefined && held.expiration.getTime() - now() < RENEW_BEFORE_MS;
+    if (!current || !held || expiring) current = assume();
+    return current;
+  };
+}
+
 /** Credentials of a role, assumed once and renewed shortly before they expire, shared by all clients. */
 function roleCredentials(
   roleArn: string,
@@ -154,14 +171,7 @@ function roleCredentials(
     masterCredentials: base,
     clientConfig: { region, ...(endpoint !== undefined ? { endpoint } : {}) },
   });
-  let current: Promise<AwsCredentialIdentity> | undefined;
-  return async () => {
-    const held = current ? await current.catch(() => undefined) : undefined;
-    const expiring =
-      held?.expiration !== undefined && held.expiration.getTime() - Date.now() < RENEW_BEFORE_MS;
-    if (!current || !held || expiring) current = assume();
-    return current;
-  };
+  return renewingCredentials(assume);
 }
 
 function asAccount(a: Account): OrganizationAccount | undefined {

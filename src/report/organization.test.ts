@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { CONTROLS } from '../controls/index.js';
 import { assess } from '../judge/assess.js';
 import type { Snapshot, TrailRecord } from '../snapshot/schema.js';
@@ -200,5 +202,50 @@ describe('a member scanned alone', () => {
       [[MANAGEMENT, 'org-trail-bucket']],
     );
     assert.ok(assessment.notes.some((n) => n.includes(`judged in account ${MANAGEMENT}`)));
+  });
+});
+
+describe('an organization run holds no account’s evidence once it is reported', () => {
+  it('lets every member snapshot go after judging it', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const builder = new OrganizationReportBuilder({
+      controls: CONTROLS,
+      options: {},
+      keepFixAsCode: true,
+      organization: ORGANIZATION,
+      leftOut: 0,
+      managementForContextOnly: false,
+      partition: 'aws',
+      controlRegion: 'us-east-1',
+      startedAt: '2026-11-29T10:00:00.000Z',
+    });
+    builder.add(account(MANAGEMENT), {
+      ok: true,
+      snapshot: accountSnapshot(MANAGEMENT, [organizationTrail()]),
+    });
+    const alive: Array<WeakRef<Snapshot>> = [];
+    // In a function of its own, so no member stays in this test's frame.
+    const addMember = (n: number) => {
+      const id = String(400000000000 + n);
+      const member = accountSnapshot(id, [
+        trail({ Name: `own-${n}`, owner: id, LogFileValidationEnabled: false }),
+      ]);
+      alive.push(new WeakRef(member));
+      builder.add(account(id), { ok: true, snapshot: member });
+    };
+    for (let n = 0; n < 30; n++) addMember(n);
+    // A WeakRef keeps its target until the current job ends: let it end before collecting.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    const kept = alive.filter((ref) => ref.deref() !== undefined).length;
+    assert.equal(kept, 0, `${kept} of 30 member snapshots are still reachable`);
+    const report = builder.finish('2026-11-29T10:01:00.000Z');
+    assert.equal(report.organization?.accounts.length, 31);
+    const failing = report.findings.find((f) => f.control === 'CloudTrail.4' && f.status === 'FAIL');
+    assert.ok(
+      failing && report.fixAsCode(failing),
+      'what JSON shows as code was made before the evidence went',
+    );
   });
 });
