@@ -125,6 +125,8 @@ Controls and input:
 ${SELECTION_HELP}
       --snapshot FILE   assess a snapshot made by 'trailcheck collect' (or 'collect --org') instead of
                         calling AWS
+      --per-account     with --org (or an organization snapshot) and --output-dir: also each account's
+                        own reports, in DIR/accounts/, written as each account completes
 
 ${ASSESS_HELP}
 
