@@ -1,5 +1,13 @@
 /** The benchmark's figures as plain-text tables, for the terminal and the README. */
-import type { BenchResult, SizeResult, ToolResult } from './results.js';
+import { ORG_TARGETS } from './org.js';
+import type {
+  BenchResult,
+  OrgBenchResult,
+  OrgSizeResult,
+  OrgToolFigures,
+  SizeResult,
+  ToolResult,
+} from './results.js';
 
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
@@ -178,6 +186,158 @@ export function formatMarkdown(result: BenchResult): string {
         `| ${size.size.name} | **${peer.tool === 'prowler' ? 'Prowler' : 'Custodian'} ÷ trailcheck** | **${ratio(peer.withLatency.wallMs, mapped.withLatency.wallMs)}** | **${ratio(peer.replayed.wallMs, mapped.replayed.wallMs)}** | **${ratio(peer.withLatency.traffic.requests, mapped.withLatency.traffic.requests)}** | **${ratio(peer.withLatency.maxRssKb, mapped.withLatency.maxRssKb)}** | | **${ratio(peer.roundTripsReplayed, mapped.roundTripsReplayed)}** | **${ratio(peer.replayed.traffic.callsInSequence, mapped.replayed.traffic.callsInSequence)}** |`,
       );
     }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ---- The organization curve (bench/org.ts) ----------------------------------------------------------------
+
+type OrgTool = OrgToolFigures | { skipped: string };
+const measuredOrg = (figures: OrgTool): OrgToolFigures | undefined =>
+  'skipped' in figures ? undefined : figures;
+
+function orgRow(label: string, figures: OrgTool, trails: number): string[] {
+  const f = measuredOrg(figures);
+  if (!f) return [`${label} (skipped: ${'skipped' in figures ? figures.skipped : ''})`];
+  return [
+    label,
+    seconds(f.wallMs),
+    `${f.accountsAssessed}`,
+    f.accountsPerMinute.toFixed(0),
+    String(f.apiCalls),
+    one(f.apiCallsPerAccount),
+    mib(f.maxRssKb),
+    seconds(f.cpuMs),
+    String(f.processes),
+    `${f.trailsSeen}/${trails}`,
+    String(f.failures.length),
+  ];
+}
+
+/** Prowler's figure ÷ trailcheck's, at one size, when both ran. */
+export function orgRatios(size: OrgSizeResult): { wall: number; calls: number; cpu: number } | undefined {
+  const t = measuredOrg(size.trailcheck);
+  const p = measuredOrg(size.prowler);
+  if (!t || !p) return undefined;
+  return { wall: p.wallMs / t.wallMs, calls: p.apiCalls / t.apiCalls, cpu: p.cpuMs / t.cpuMs };
+}
+
+/** Each size against issue 13's targets: 1,000 accounts in 10 minutes, RSS under 1 GiB, 5× Prowler. */
+export function orgTargets(result: OrgBenchResult): string[] {
+  const lines: string[] = [];
+  for (const size of result.sizes) {
+    const t = measuredOrg(size.trailcheck);
+    const r = orgRatios(size);
+    const parts = [`${size.members} members`];
+    if (t) {
+      const minutes = t.wallMs / 60_000;
+      const scaled = (minutes * 1000) / size.members;
+      parts.push(
+        `${minutes.toFixed(1)} min${size.members === 1000 ? ` (target ${ORG_TARGETS.wallMinutes}: ${minutes < ORG_TARGETS.wallMinutes ? 'met' : 'MISSED'})` : `, ${scaled.toFixed(1)} min per 1,000 at this rate`}`,
+        `peak RSS ${mib(t.maxRssKb)} MiB (target < ${ORG_TARGETS.rssMiB}: ${t.maxRssKb / 1024 < ORG_TARGETS.rssMiB ? 'met' : 'MISSED'})`,
+      );
+    } else parts.push('trailcheck not run');
+    if (r)
+      parts.push(
+        `${r.wall.toFixed(1)}× faster than Prowler (target ${ORG_TARGETS.prowlerRatio}×: ${r.wall >= ORG_TARGETS.prowlerRatio ? 'met' : 'MISSED'}), ${r.calls.toFixed(1)}× fewer calls`,
+      );
+    lines.push(parts.join('; '));
+  }
+  return lines;
+}
+
+export function formatOrgReport(result: OrgBenchResult): string {
+  const header = [
+    'tool',
+    'wall s',
+    'accounts',
+    'accounts/min',
+    'API calls',
+    'calls/account',
+    'peak RSS MiB',
+    'CPU s',
+    'processes',
+    'trails seen',
+    'failed',
+  ];
+  const parts = [
+    `Organization curve, ${result.startedAt}: moto ${result.versions.moto}, ${result.sizes[0]?.regions.length ?? 0} Regions, latency ${result.latencyMs} ms per API call, ${result.machine.cpus} CPUs, Node ${result.machine.node}; controls: ${result.controls.join(', ')}; Prowler ${result.versions.prowler ?? '(not run)'} ${result.prowlerParallel} processes at a time`,
+    `Load average at start / end (1, 5, 15 min): ${result.machine.loadStart.map((n) => n.toFixed(1)).join(' ')} / ${result.machine.loadEnd.map((n) => n.toFixed(1)).join(' ')}`,
+    ...result.notes,
+    '',
+  ];
+  for (const size of result.sizes) {
+    const rows = [
+      orgRow('trailcheck scan --org', size.trailcheck, size.trails),
+      orgRow(`Prowler, -R per account`, size.prowler, size.trails),
+    ];
+    const r = orgRatios(size);
+    if (r)
+      rows.push([
+        'Prowler ÷ trailcheck',
+        `${r.wall.toFixed(1)}×`,
+        '',
+        '',
+        `${r.calls.toFixed(1)}×`,
+        '',
+        '',
+        `${r.cpu.toFixed(1)}×`,
+      ]);
+    parts.push(
+      `${size.members} members + management account (${size.memberTrails} members with their own trail, ${size.trails} trails; built in ${seconds(size.seedMs)} s, warmed in ${seconds(size.warmUpMs)} s)`,
+      table(header, rows),
+      '',
+    );
+    for (const [label, figures] of [
+      ['trailcheck', size.trailcheck],
+      ['Prowler', size.prowler],
+    ] as const) {
+      const f = measuredOrg(figures);
+      if (f && f.failures.length > 0)
+        parts.push(`${label} failures:`, ...f.failures.map((e) => `  ${e}`), '');
+    }
+  }
+  parts.push(...orgTargets(result), '');
+  parts.push(
+    'wall s: trailcheck spawn to exit; Prowler from ListAccounts to its last process exit; accounts: assessed (trailcheck: its report; Prowler: processes that finished);',
+    'API calls: HTTP requests the proxy saw, calls/account over every account of the organization; peak RSS: the largest single process (Prowler runs several at once); CPU: all processes.',
+  );
+  return parts.join('\n');
+}
+
+export function formatOrgMarkdown(result: OrgBenchResult): string {
+  const header = [
+    'Members',
+    'Tool',
+    'Wall s',
+    'Accounts/min',
+    'API calls/account',
+    'Peak RSS MiB',
+    'Trails seen',
+  ];
+  const lines = [
+    `Organization curve, ${result.startedAt} (${result.latencyMs} ms per call, Prowler ${result.prowlerParallel} at a time):`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+  ];
+  for (const size of result.sizes) {
+    for (const [label, figures] of [
+      ['trailcheck `scan --org`', size.trailcheck],
+      ['Prowler, one process per account', size.prowler],
+    ] as const) {
+      const f = measuredOrg(figures);
+      lines.push(
+        f
+          ? `| ${size.members} | ${label} | ${seconds(f.wallMs)} | ${f.accountsPerMinute.toFixed(0)} | ${one(f.apiCallsPerAccount)} | ${mib(f.maxRssKb)} | ${f.trailsSeen}/${size.trails} |`
+          : `| ${size.members} | ${label} | ${'skipped' in figures ? figures.skipped : ''} | | | | |`,
+      );
+    }
+    const r = orgRatios(size);
+    if (r)
+      lines.push(
+        `| ${size.members} | **Prowler ÷ trailcheck** | **${r.wall.toFixed(1)}×** | | **${r.calls.toFixed(1)}×** | | |`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

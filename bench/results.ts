@@ -80,4 +80,61 @@ export interface BenchResult {
   notes: string[];
   /** The growth curve of judging, planning and reporting (bench/growth.ts), when it ran. */
   growth?: GrowthResult;
+  /** The organization curve (bench/org.ts), when it ran. */
+  org?: OrgBenchResult;
+}
+
+/** The organization curve (bench/org.ts): `scan --org` and Prowler's per-account loop on moto organizations. */
+export interface OrgToolFigures {
+  /** From the first process's start to the last one's exit (for Prowler, the ListAccounts call too). */
+  wallMs: number;
+  /** Accounts the tool assessed (every account for trailcheck's report; Prowler's processes that succeeded). */
+  accountsAssessed: number;
+  accountsPerMinute: number;
+  /** HTTP requests the proxy saw, in all and per account of the organization. */
+  apiCalls: number;
+  apiCallsPerAccount: number;
+  /** The most requests signed with one access key: one account's session, the busiest. */
+  mostCallsWithOneKey: number;
+  byOperation: Record<string, number>;
+  errors: number;
+  /** Peak RSS of one process (trailcheck: its only process; Prowler: the largest of its processes), KiB. */
+  maxRssKb: number;
+  /** CPU time of every process of the tool together. */
+  cpuMs: number;
+  /** Processes started, and those that failed (exit code other than 0 and, for trailcheck, 1). */
+  processes: number;
+  failures: string[];
+  /** Seeded trails (the organization trail and members' own) the tool named. */
+  trailsSeen: number;
+  findings: number;
+  /** trailcheck only: the API calls it counted itself (its report's stats). */
+  selfCountedCalls?: number;
+}
+
+export interface OrgSizeResult {
+  members: number;
+  /** Members plus the management account. */
+  accounts: number;
+  regions: string[];
+  /** Members with a trail of their own, and all seeded trails (the organization trail included). */
+  memberTrails: number;
+  trails: number;
+  seedMs: number;
+  /** The untimed pass that makes moto build each account's services before either tool runs. */
+  warmUpMs: number;
+  trailcheck: OrgToolFigures | { skipped: string };
+  prowler: OrgToolFigures | { skipped: string };
+}
+
+export interface OrgBenchResult {
+  startedAt: string;
+  finishedAt: string;
+  latencyMs: number;
+  controls: string[];
+  prowlerParallel: number;
+  machine: { cpus: number; node: string; loadStart: number[]; loadEnd: number[] };
+  versions: { prowler: string | null; moto: string };
+  sizes: OrgSizeResult[];
+  notes: string[];
 }

@@ -42,11 +42,27 @@ import {
   runGrowth,
 } from './growth.js';
 import type { GrowthOptions, GrowthResult } from './growth.js';
-import { formatMarkdown, formatReport } from './report.js';
+import {
+  ORG_MEMBERS_CAP_IN_FULL_BENCH,
+  parseOrgMembers,
+  PROWLER_MAX_MEMBERS,
+  PROWLER_PARALLEL,
+  runOrgCurve,
+} from './org.js';
+import type { OrgBenchOptions } from './org.js';
+import { formatMarkdown, formatOrgMarkdown, formatOrgReport, formatReport } from './report.js';
 import { seedAccount } from './seed.js';
 import { describeSize, parseSizes, regionsOf, SIZES } from './sizes.js';
 import type { BenchSize } from './sizes.js';
-import type { BenchResult, HeapFigures, RunFigures, SizeResult, ToolId, ToolResult } from './results.js';
+import type {
+  BenchResult,
+  HeapFigures,
+  OrgBenchResult,
+  RunFigures,
+  SizeResult,
+  ToolId,
+  ToolResult,
+} from './results.js';
 export type { BenchResult, HeapFigures, RunFigures, SizeResult, ToolId, ToolResult } from './results.js';
 import { summarizeTraffic } from './traffic.js';
 import type { Traffic } from './traffic.js';
@@ -71,10 +87,15 @@ export interface BenchOptions {
   log: (line: string) => void;
   /** Also the growth curve (before moto starts, so the emulator takes no CPU from it). */
   growth?: GrowthOptions;
+  /** Also the organization curve (on a moto of its own, before the accounts' one starts). */
+  org?: OrgBenchOptions;
 }
 
-/** What `latest.json` holds: a whole run, or (after `--growth-only`) an earlier run with a new growth curve. */
-export type BenchFile = Partial<BenchResult> & { growth?: GrowthResult };
+/**
+ * What `latest.json` holds: a whole run, or (after `--growth-only` or `--org-only`) an earlier run with a
+ * new growth or organization curve.
+ */
+export type BenchFile = Partial<BenchResult> & { growth?: GrowthResult; org?: OrgBenchResult };
 
 /** Writes a run as `bench-<time>.json`, `latest.json` and `latest.md` into `outDir`. */
 export async function writeResults(outDir: string, file: BenchFile, stamp: string): Promise<void> {
@@ -85,6 +106,7 @@ export async function writeResults(outDir: string, file: BenchFile, stamp: strin
   const parts = [
     ...(file.sizes && file.sizes.length > 0 ? [formatMarkdown(file as BenchResult)] : []),
     ...(file.growth ? [formatGrowthMarkdown(file.growth)] : []),
+    ...(file.org ? [formatOrgMarkdown(file.org)] : []),
   ];
   await writeFile(join(outDir, 'latest.md'), parts.join('\n'));
 }
@@ -94,6 +116,19 @@ export async function writeResults(outDir: string, file: BenchFile, stamp: strin
  * is kept (a file that is missing or not JSON is simply replaced).
  */
 export async function writeGrowthOnly(outDir: string, growth: GrowthResult): Promise<void> {
+  await writeOnePart(outDir, { growth }, growth.startedAt);
+}
+
+/** `--org-only`: the organization curve replaces the one in `latest.json`, the rest of the last run kept. */
+export async function writeOrgOnly(outDir: string, org: OrgBenchResult): Promise<void> {
+  await writeOnePart(outDir, { org }, org.startedAt);
+}
+
+async function writeOnePart(
+  outDir: string,
+  part: { growth: GrowthResult } | { org: OrgBenchResult },
+  stamp: string,
+): Promise<void> {
   let earlier: BenchFile = {};
   try {
     const parsed: unknown = JSON.parse(await readFile(join(outDir, 'latest.json'), 'utf8'));
@@ -101,7 +136,7 @@ export async function writeGrowthOnly(outDir: string, growth: GrowthResult): Pro
   } catch {
     // No earlier run, or an unreadable one: the growth curve alone.
   }
-  await writeResults(outDir, { ...earlier, growth }, growth.startedAt);
+  await writeResults(outDir, { ...earlier, ...part }, stamp);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -299,6 +334,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const started = new Date();
   const loadStart = loadavg();
   const growth = options.growth ? await runGrowth(options.growth) : undefined;
+  const org = options.org ? await runOrgCurve(options.org) : undefined;
   const python = ensureMoto(log);
   log(`moto ${MOTO_VERSION} (${python})`);
   const prowler = options.prowler ? ensureProwler(log) : undefined;
@@ -453,6 +489,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       sizes,
       notes,
       ...(growth ? { growth } : {}),
+      ...(org ? { org } : {}),
     };
     if (options.outDir !== undefined) await writeResults(options.outDir, result, result.startedAt);
     return result;
@@ -464,7 +501,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
 }
 
 const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter MS] [--repeat N] [--no-prowler] [--no-custodian]
-                       [--growth-only | --no-growth] [--growth-sizes N,N] [--growth-cap S] [--out DIR]
+                       [--growth-only | --no-growth] [--growth-sizes N,N] [--growth-cap S]
+                       [--org-only | --no-org] [--org-sizes N,N] [--org-controls mapped|all] [--org-concurrency N] [--out DIR]
 
   --sizes     which accounts to seed (default all): ${SIZES.map((s) => describeSize(s, s.regions === 'all' ? 20 : s.regions)).join('; ')}
   --latency   delay the proxy adds to every API call, in ms (default 40, close to a real AWS round trip)
@@ -476,6 +514,12 @@ const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter 
   --no-growth     leave the growth curve out
   --growth-sizes  trail counts of the growth curve (default ${parseGrowthTrails(undefined).join(',')})
   --growth-cap    seconds a growth size may take; it is stopped there and bigger sizes are skipped (default ${DEFAULT_GROWTH_CAP_S})
+  --org-only      only the organization curve: trailcheck scan --org and Prowler per account on moto organizations (also npm run bench:org)
+  --no-org        leave the organization curve out
+  --org-sizes     member counts of the organization curve (default ${parseOrgMembers(undefined).join(',')} with --org-only, ${parseOrgMembers(undefined, ORG_MEMBERS_CAP_IN_FULL_BENCH).join(',')} in a full run);
+                  Prowler runs on those up to ${PROWLER_MAX_MEMBERS}, ${PROWLER_PARALLEL} processes at a time
+  --org-controls  trailcheck's controls there: mapped (the ones answering Prowler's checks, default) or all
+  --org-concurrency  trailcheck's --concurrency there (default: its own)
   --out       where the JSON goes (default bench/results)`;
 
 async function main(): Promise<void> {
@@ -491,6 +535,11 @@ async function main(): Promise<void> {
       'no-growth': { type: 'boolean', default: false },
       'growth-sizes': { type: 'string' },
       'growth-cap': { type: 'string', default: String(DEFAULT_GROWTH_CAP_S) },
+      'org-only': { type: 'boolean', default: false },
+      'no-org': { type: 'boolean', default: false },
+      'org-sizes': { type: 'string' },
+      'org-controls': { type: 'string', default: 'mapped' },
+      'org-concurrency': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -507,6 +556,13 @@ async function main(): Promise<void> {
   };
   if (values['growth-only'] && values['no-growth'])
     throw new Error('--growth-only and --no-growth contradict each other; use one');
+  if (values['org-only'] && values['no-org'])
+    throw new Error('--org-only and --no-org contradict each other; use one');
+  if (values['org-only'] && values['growth-only'])
+    throw new Error('--org-only and --growth-only each run one part alone; use one');
+  const orgControls = values['org-controls'];
+  if (orgControls !== 'mapped' && orgControls !== 'all')
+    throw new Error(`--org-controls is mapped or all (got '${orgControls}')`);
   const log = (line: string) => console.error(line);
   const growth: GrowthOptions = {
     trails: parseGrowthTrails(values['growth-sizes']),
@@ -514,6 +570,26 @@ async function main(): Promise<void> {
     log,
   };
   const outDir = values.out ?? join(packageRoot(), 'bench', 'results');
+  const latencyMs = number('latency', values.latency, 1);
+  const org = (cap?: number): OrgBenchOptions => ({
+    members: parseOrgMembers(values['org-sizes'], cap),
+    latencyMs,
+    prowler: !values['no-prowler'],
+    prowlerMaxMembers: PROWLER_MAX_MEMBERS,
+    prowlerParallel: PROWLER_PARALLEL,
+    controls: orgControls,
+    ...(values['org-concurrency'] !== undefined
+      ? { concurrency: Math.round(number('org-concurrency', values['org-concurrency'], 1)) }
+      : {}),
+    log,
+  });
+  if (values['org-only']) {
+    const result = await runOrgCurve(org());
+    console.log(formatOrgReport(result));
+    await writeOrgOnly(outDir, result);
+    console.error(`\nwritten: ${join(outDir, 'latest.json')}`);
+    return;
+  }
   if (values['growth-only']) {
     const result = await runGrowth(growth);
     console.log(formatGrowthReport(result));
@@ -523,7 +599,7 @@ async function main(): Promise<void> {
   }
   const options: BenchOptions = {
     sizes: parseSizes(values.sizes),
-    latencyMs: number('latency', values.latency, 1),
+    latencyMs,
     jitterMs: number('jitter', values.jitter, 0),
     repeat: Math.round(number('repeat', values.repeat, 1)),
     prowler: !values['no-prowler'],
@@ -531,10 +607,12 @@ async function main(): Promise<void> {
     outDir,
     log,
     ...(values['no-growth'] ? {} : { growth }),
+    ...(values['no-org'] ? {} : { org: org(ORG_MEMBERS_CAP_IN_FULL_BENCH) }),
   };
   const result = await runBenchmark(options);
   console.log(formatReport(result));
   if (result.growth) console.log(`\n${formatGrowthReport(result.growth)}`);
+  if (result.org) console.log(`\n${formatOrgReport(result.org)}`);
   if (options.outDir !== undefined) console.error(`\nwritten: ${join(options.outDir, 'latest.json')}`);
 }
 

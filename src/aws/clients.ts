@@ -3,6 +3,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -43,6 +44,7 @@ export const ENDPOINT_CONCURRENCY: Readonly<Record<string, number>> = {
   kms: 8,
   ec2: 4,
   sts: 4,
+  organizations: 2,
 };
 const FALLBACK_ENDPOINT_CONCURRENCY = 8;
 
@@ -319,6 +321,11 @@ export class AwsClientFactory {
 
   ec2(region: string): EC2Client {
     return this.cached('ec2', region, () => new EC2Client(this.commonConfig(region)));
+  }
+
+  /** Organizations is a global service with one endpoint per partition (see `organizationsRegion`). */
+  organizations(region: string): OrganizationsClient {
+    return this.cached('organizations', region, () => new OrganizationsClient(this.commonConfig(region)));
   }
 
   sts(region: string): STSClient {

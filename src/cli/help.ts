@@ -94,37 +94,58 @@ const ACCESS_HELP = `AWS access (the standard AWS SDK credential chain: environm
 ${settingLines('profile', 'region', 'timeout')}
   AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>) point trailcheck at another endpoint, e.g. an emulator.`;
 
+const ORGANIZATION = [
+  'ou',
+  'accounts',
+  'exclude-accounts',
+  'role-name',
+  'external-id',
+  'concurrency',
+] as const;
+
+const ORGANIZATION_HELP = `A whole AWS Organization (run with the management account's or a delegated administrator's credentials):
+      --org             list the organization's accounts and assess every one: the caller's own account
+                        with its credentials, each other through a role assumed in it
+${settingLines(...ORGANIZATION)}`;
+
 const ACCESS = ['profile', 'region', 'timeout'] as const;
 const SELECTION = ['controls', 'framework'] as const;
 const REPORT = ['format', 'output-dir', 'output-name', 'audience', 'fail-on', 'ignore'] as const;
 
 export const SCAN_HELP = `Usage: trailcheck scan [options]
 
-Assesses the account behind your AWS credentials and prints the result.
+Assesses the account behind your AWS credentials (or, with --org, every account of its AWS Organization)
+and prints the result.
 
 ${ACCESS_HELP}
 
+${ORGANIZATION_HELP}
+
 Controls and input:
 ${SELECTION_HELP}
-      --snapshot FILE   assess a snapshot made by 'trailcheck collect' instead of calling AWS
+      --snapshot FILE   assess a snapshot made by 'trailcheck collect' (or 'collect --org') instead of
+                        calling AWS
 
 ${ASSESS_HELP}
 
 ${OUTPUT_HELP}
 
-${defaultsHelp(...ACCESS, ...SELECTION, ...ASSESS, ...REPORT)}`;
+${defaultsHelp(...ACCESS, ...ORGANIZATION, ...SELECTION, ...ASSESS, ...REPORT)}`;
 
 export const COLLECT_HELP = `Usage: trailcheck collect [options]
 
 Gathers the evidence the controls need into a snapshot (JSON), which 'trailcheck scan --snapshot FILE'
-assesses later, anywhere, without AWS access.
+assesses later, anywhere, without AWS access. With --org: one snapshot of the whole organization, written
+as each account completes.
 
 ${ACCESS_HELP}
+
+${ORGANIZATION_HELP}
 
 ${SELECTION_HELP}
   -o, --output FILE     write the snapshot to FILE (default: standard output)
 
-${defaultsHelp(...ACCESS, ...SELECTION)}`;
+${defaultsHelp(...ACCESS, ...ORGANIZATION, ...SELECTION)}`;
 
 export const DEMO_HELP = `Usage: trailcheck demo [options]
 

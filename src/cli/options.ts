@@ -44,6 +44,17 @@ export interface SettingDeclaration {
   values?: () => readonly string[];
 }
 
+/** --concurrency: accounts scanned at once in an organization run. */
+export function parseConcurrency(value: string): number {
+  const text = value.trim();
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(
+      `--concurrency takes a whole number from 1 to 64 (accounts scanned at once), not '${value}'.`,
+    );
+  return n;
+}
+
 const REPORT_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** --output-name: a plain name, so it cannot point the reports outside --output-dir. */
@@ -84,6 +95,52 @@ const BEFORE_CONTROL_OPTIONS = {
     kind: 'number',
     liveOnly: true,
     check: parseTimeout,
+  },
+  ou: {
+    type: 'string',
+    placeholder: 'IDS',
+    help: ['with --org: only the accounts in these organizational units (ou-… or r-…) and below'],
+    kind: 'list',
+    liveOnly: true,
+  },
+  accounts: {
+    type: 'string',
+    placeholder: 'IDS',
+    help: ['with --org: only these accounts (12-digit ids, comma-separated)'],
+    kind: 'list',
+    liveOnly: true,
+  },
+  'exclude-accounts': {
+    type: 'string',
+    placeholder: 'IDS',
+    help: ['with --org: never these accounts'],
+    kind: 'list',
+    liveOnly: true,
+  },
+  'role-name': {
+    type: 'string',
+    placeholder: 'NAME',
+    help: [
+      'with --org: the role assumed in each member account (default',
+      'OrganizationAccountAccessRole; a read-only audit role is better, see iam-policy --for org)',
+    ],
+    kind: 'text',
+    liveOnly: true,
+  },
+  'external-id': {
+    type: 'string',
+    placeholder: 'ID',
+    help: ["with --org: the external id the members' role trust policy asks for"],
+    kind: 'text',
+    liveOnly: true,
+  },
+  concurrency: {
+    type: 'string',
+    placeholder: 'N',
+    help: ['with --org: accounts scanned at once (default 8, at most 64)'],
+    kind: 'number',
+    liveOnly: true,
+    check: parseConcurrency,
   },
   controls: {
     type: 'string',
@@ -242,6 +299,12 @@ export function configKeyOf(name: SettingName): string {
 }
 
 export const ACCESS_OPTIONS = flagsOf('profile', 'region', 'timeout');
+
+/** Organization runs (`--org`): scan and collect. */
+export const ORGANIZATION_OPTIONS = {
+  org: { type: 'boolean' },
+  ...flagsOf('ou', 'accounts', 'exclude-accounts', 'role-name', 'external-id', 'concurrency'),
+} as const satisfies OptionSpec;
 
 export const OUTPUT_OPTIONS = {
   ...flagsOf('format'),

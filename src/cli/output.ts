@@ -12,6 +12,7 @@ import type { Audience, Format } from '../report/index.js';
 import { safeJsonStringify } from '../core/escape.js';
 import { failedJsonReport } from '../report/json.js';
 import { reportOf } from '../report/model.js';
+import type { Report } from '../report/model.js';
 import type { FailOn } from '../report/outcome.js';
 import { failingFindings, parseFailOn } from '../report/outcome.js';
 import {
@@ -202,36 +203,80 @@ export async function assessAndReport(
   options: AssessOptions,
   settings: ReportSettings,
 ): Promise<number> {
-  let expired: string | undefined;
-  const unmatched: string[] = [];
-  const suppressions = settings.suppressions;
-  const accept = suppressions
-    ? (raw: Assessment): Assessment => {
-        const outcome = applySuppressions(raw, suppressions, todayUtc());
-        if (outcome.expired.length > 0) expired = expiredMessage(suppressions, outcome.expired);
-        for (const entry of outcome.unmatched) unmatched.push(unmatchedMessage(suppressions, entry));
-        return outcome.assessment;
-      }
-    : undefined;
+  const acceptance = suppressionsOf(settings);
   const assessment = reportOf(
     snapshot,
     selection.controls,
     { ...options, framework: selection.framework },
-    accept,
+    acceptance.accept,
   );
-  const headline = bottomLine(assessment).headline.toLowerCase();
+  await writeReports(io, assessment, settings, assessment.account.id);
+  return finishRun(io, assessment, settings, acceptance);
+}
+
+/** The suppressions of a run: how to mark an assessment, and what they had to say once it is done. */
+export interface Acceptance {
+  accept: ((raw: Assessment) => Assessment) | undefined;
+  unmatched: string[];
+  expired: () => string | undefined;
+}
+
+export function suppressionsOf(settings: ReportSettings): Acceptance {
+  let expired: string | undefined;
+  // An organization run marks each account in turn: an entry is unmatched only if no account matched it.
+  let calls = 0;
+  const misses = new Map<string, number>();
+  const suppressions = settings.suppressions;
+  return {
+    accept: suppressions
+      ? (raw: Assessment): Assessment => {
+          calls += 1;
+          const outcome = applySuppressions(raw, suppressions, todayUtc());
+          if (outcome.expired.length > 0) expired = expiredMessage(suppressions, outcome.expired);
+          for (const entry of outcome.unmatched) {
+            const line = unmatchedMessage(suppressions, entry);
+            misses.set(line, (misses.get(line) ?? 0) + 1);
+          }
+          return outcome.assessment;
+        }
+      : undefined,
+    get unmatched() {
+      return [...misses.entries()].filter(([, n]) => n === calls).map(([line]) => line);
+    },
+    expired: () => expired,
+  };
+}
+
+/** Renders every requested format of a report to its target (`name`: the account or organization). */
+export async function writeReports(
+  io: CliIO,
+  report: Report,
+  settings: ReportSettings,
+  name: string,
+): Promise<void> {
+  const headline = bottomLine(report).headline.toLowerCase();
   const { plan } = settings;
   if (plan.outputDir !== undefined) await ensureDirectory(plan.outputDir);
-  for (const { format, path } of await reportTargets(plan, assessment.account.id)) {
+  for (const { format, path } of await reportTargets(plan, name)) {
     const options = { audience: settings.audience, color: path === undefined && useColor(io) };
-    await emit(io, render(assessment, format, options), path, `the ${format} report (${headline})`);
+    await emit(io, render(report, format, options), path, `the ${format} report (${headline})`);
   }
-  for (const line of unmatched) io.stderr(`trailcheck: ${line}\n`);
+}
+
+/** The exit code of a run once its reports are written, after saying what the suppressions left over. */
+export function finishRun(
+  io: CliIO,
+  report: Report,
+  settings: ReportSettings,
+  acceptance: Acceptance,
+): number {
+  for (const line of acceptance.unmatched) io.stderr(`trailcheck: ${line}\n`);
+  const expired = acceptance.expired();
   if (expired !== undefined) {
     io.stderr(`trailcheck: ${expired}\n`);
     return EXIT.USAGE;
   }
-  return failingFindings(assessment, settings.failOn).length > 0 ? EXIT.FINDINGS : EXIT.OK;
+  return failingFindings(report, settings.failOn).length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 
 const PHASE_TEXT: Record<CollectPhase, (detail: string) => string> = {

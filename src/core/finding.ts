@@ -96,6 +96,22 @@ export interface Finding {
   /** FAIL findings a fix can close: the calls that close it (internal; reports show `remediation`). */
   proposal?: FixProposal;
   suppressed?: SuppressionMark;
+  /** The account the finding is about, set when a report covers several accounts (`scan --org`). */
+  account?: string;
+}
+
+/**
+ * A control's verdict on a resource this account uses but does not own (an organization trail, its bucket
+ * or key): it is judged once, in the account that owns it, and the reports point there.
+ */
+export interface JudgedElsewhere {
+  resource: ResourceRef;
+  /** The account whose assessment holds the verdict. */
+  account: string;
+  /** The organization trail that brings the resource here. */
+  trail: string;
+  /** The verdict there, when that account was assessed in the same run (`scan --org`). */
+  status?: Status | 'NOT_ASSESSED';
 }
 
 export interface FrameworkRef {

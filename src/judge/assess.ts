@@ -1,4 +1,7 @@
 import type { ControlDefinition, ControlStatus, Finding, Status } from '../controls/types.js';
+import type { JudgedElsewhere } from '../core/finding.js';
+import { accountOfArn } from '../core/arn.js';
+import type { TrailRecord } from '../snapshot/schema.js';
 import type { Framework } from '../frameworks/index.js';
 import { compareFrameworkIds } from '../frameworks/index.js';
 import type { Snapshot } from '../snapshot/schema.js';
@@ -11,6 +14,8 @@ export interface ControlResult {
   control: ControlDefinition;
   status: ControlStatus;
   findings: Finding[];
+  /** Resources of organization trails this control judges in the account that owns them (if any). */
+  elsewhere?: JudgedElsewhere[];
 }
 
 export interface Assessment {
@@ -56,18 +61,31 @@ export function assess(
       )
     : controls;
   const judged: Finding[] = [];
-  const results = ordered.map((control) => {
+  const foreign = view.foreignTrails;
+  const results = ordered.map((control): ControlResult => {
     const given = control.evaluate(view);
     judged.push(...given);
     const findings = [...given].sort(
       (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.resource.id.localeCompare(b.resource.id),
     );
-    return { control, status: aggregateStatus(findings), findings };
+    const elsewhere = judgedElsewhere(control, foreign, view.partition);
+    return {
+      control,
+      status: aggregateStatus(findings),
+      findings,
+      ...(elsewhere.length > 0 ? { elsewhere } : {}),
+    };
   });
   const findings = results.flatMap((r) => r.findings);
   const summary = { PASS: 0, FAIL: 0, UNKNOWN: 0, total: findings.length };
   for (const finding of findings) summary[finding.status] += 1;
   const notes = [...snapshot.notes];
+  for (const trail of foreign) {
+    const owner = accountOfArn(trail.config.TrailARN);
+    notes.push(
+      `Account ${snapshot.account.Account} is covered by organization trail ${trail.config.Name} of account ${owner}: that trail's own settings, its bucket and its key are judged in account ${owner}, not here.`,
+    );
+  }
   for (const d of view.failedDiscoveries) {
     notes.push(
       `Trails could not be listed in ${d.region} (${d.failure.code}); single-Region trails homed there were not assessed.`,
@@ -93,6 +111,39 @@ export function assess(
     controls,
     judged,
   };
+}
+
+/**
+ * Per-trail and per-bucket controls judge only what this account owns: for an organization trail seen here,
+ * they point to the account that owns it (and reads its bucket and key) instead.
+ */
+function judgedElsewhere(
+  control: ControlDefinition,
+  foreign: readonly TrailRecord[],
+  partition: string,
+): JudgedElsewhere[] {
+  if (control.scope !== 'trail' && control.scope !== 'bucket') return [];
+  const refs = new Map<string, JudgedElsewhere>();
+  for (const trail of foreign) {
+    const { TrailARN, Name, HomeRegion, S3BucketName } = trail.config;
+    const account = accountOfArn(TrailARN);
+    if (control.scope === 'trail') {
+      refs.set(TrailARN, {
+        resource: { type: 'AwsCloudTrailTrail', id: TrailARN, name: Name, region: HomeRegion },
+        account,
+        trail: TrailARN,
+      });
+    } else if (S3BucketName) {
+      const id = `arn:${partition}:s3:::${S3BucketName}`;
+      if (!refs.has(id))
+        refs.set(id, {
+          resource: { type: 'AwsS3Bucket', id, name: S3BucketName, region: '' },
+          account,
+          trail: TrailARN,
+        });
+    }
+  }
+  return [...refs.values()];
 }
 
 /**

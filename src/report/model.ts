@@ -4,7 +4,8 @@
  * Terraform and CloudFormation of one finding's fix) are made only when a format asks for them.
  */
 import { findingIdentity } from '../core/identity.js';
-import type { ControlDefinition, Finding } from '../controls/types.js';
+import type { ControlDefinition, ControlStatus, Finding, Status } from '../controls/types.js';
+import type { OrganizationInfo } from '../snapshot/organization.js';
 import { assess } from '../judge/assess.js';
 import type { Assessment } from '../judge/assess.js';
 import type { AssessOptions } from '../evaluate/view.js';
@@ -20,13 +21,40 @@ export interface Report extends Assessment {
   planOrder: (finding: Finding) => number | undefined;
   /** The fix of a finding as Terraform and CloudFormation, when trailcheck applies it (made on demand). */
   fixAsCode: (finding: Finding) => { terraform: string; cloudformation: string } | undefined;
+  /** Present when the report covers an organization (`scan --org`): each account's status and summary. */
+  organization?: OrganizationView;
+}
+
+export interface AccountView {
+  id: string;
+  name: string;
+  email?: string;
+  /** false: no evidence (suspended, role not assumed, scan failed); every control is UNKNOWN. */
+  assessed: boolean;
+  /** Why it was not assessed. */
+  reason?: string;
+  summary: Record<Status, number> & { total: number };
+  /** 0 all passed, 1 something failed or is unknown (suppressed findings aside). */
+  integerResult: 0 | 1;
+  /** Each selected control's outcome in this account, by control id. */
+  controls: Record<string, ControlStatus>;
+  /** The account's own report (without its evidence): `--output-dir` can write it alone. */
+  report: Report;
+}
+
+export interface OrganizationView {
+  info: OrganizationInfo;
+  /** In account id order. */
+  accounts: AccountView[];
+  /** Accounts of the organization that the filters left out. */
+  leftOut: number;
 }
 
 /**
  * The report of an assessment and its plan: each finding the plan fixes gets the plan's next step as its
  * remediation; the others keep the one their control gave.
  */
-export function makeReport(assessment: Assessment, plan: Plan, snapshot: Snapshot): Report {
+export function makeReport(assessment: Assessment, plan: Plan, snapshot: Snapshot | undefined): Report {
   const actions = new Map(plan.actions.map((a) => [a.id, a]));
   const order = new Map<string, number>();
   plan.actions.forEach((action, index) => {
@@ -54,7 +82,7 @@ export function makeReport(assessment: Assessment, plan: Plan, snapshot: Snapsho
     planOrder: (f) => order.get(findingIdentity(null, f)),
     fixAsCode: (f) => {
       const action = actionOf(f);
-      if (!action) return undefined;
+      if (!action || !snapshot) return undefined;
       if (!code.has(action.id)) code.set(action.id, fixAsCode(plan, action, snapshot));
       return code.get(action.id);
     },

@@ -19,12 +19,22 @@ export interface SeedClients {
   iam: () => IAMClient;
 }
 
-/** Clients for seeding a scenario (not trailcheck's own: those come from its factory). */
-export function seedClients(moto: MotoServer): SeedClients {
+/** Temporary or long-term keys for a client (AssumeRole gives a session token). */
+export interface MotoCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/**
+ * Clients for seeding a scenario (not trailcheck's own: those come from its factory). With `credentials`
+ * from AssumeRole they act in that role's account (moto routes a request by the key that signed it).
+ */
+export function seedClients(moto: MotoServer, credentials: MotoCredentials = TEST_CREDENTIALS): SeedClients {
   const base = (region: string) => ({
     region,
     endpoint: moto.endpoint,
-    credentials: TEST_CREDENTIALS,
+    credentials,
     maxAttempts: 1,
   });
   return {

@@ -9,15 +9,18 @@ import {
   ACCESS_OPTIONS,
   ASSESS_OPTIONS,
   HELP_OPTION,
+  ORGANIZATION_OPTIONS,
   OUTPUT_OPTIONS,
   SELECTION_OPTIONS,
 } from '../options.js';
 import { chooseControls } from '../selection.js';
+import { collectOrganizationSnapshot, organizationSettings } from '../organization.js';
 import { accessOptions, emit } from '../output.js';
 
 /** The flags of 'trailcheck collect' (shell completion lists them too). */
 export const COLLECT_OPTIONS = {
   ...ACCESS_OPTIONS,
+  ...ORGANIZATION_OPTIONS,
   ...SELECTION_OPTIONS,
   framework: ASSESS_OPTIONS.framework,
   ...HELP_OPTION,
@@ -33,6 +36,9 @@ export async function collectCommand(args: string[], io: CliIO): Promise<number>
   const { controls } = chooseControls(values);
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
   const access = accessOptions(values, io);
+  const organization = organizationSettings(values);
+  if (organization)
+    return collectOrganizationSnapshot(io, organization, access, regions, controls, values.output);
   const snapshot = await collect({ access, regions, controls });
   const calls = snapshot.stats.apiCalls.reduce((sum, c) => sum + c.calls, 0);
   await emit(

@@ -1,6 +1,6 @@
 import { collect } from '../../collect/index.js';
 import { parseRegionList } from '../../collect/regions.js';
-import { readSnapshotFile } from '../../snapshot/io.js';
+import { readAnySnapshotFile } from '../../snapshot/organization.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { SCAN_HELP } from '../help.js';
 import { parseCommandLine } from '../config.js';
@@ -9,10 +9,12 @@ import {
   ACCESS_OPTIONS,
   ASSESS_OPTIONS,
   HELP_OPTION,
+  ORGANIZATION_OPTIONS,
   REPORT_OPTIONS,
   SELECTION_OPTIONS,
 } from '../options.js';
 import { assessOptions, chooseControls } from '../selection.js';
+import { organizationSettings, replayOrganization, scanOrganization } from '../organization.js';
 import {
   accessOptions,
   assessAndReport,
@@ -24,6 +26,8 @@ import {
 /** The flags of 'trailcheck scan' (shell completion lists them too). */
 export const SCAN_OPTIONS = {
   ...ACCESS_OPTIONS,
+  ...ORGANIZATION_OPTIONS,
+  'per-account': { type: 'boolean' },
   ...REPORT_OPTIONS,
   ...SELECTION_OPTIONS,
   ...ASSESS_OPTIONS,
@@ -50,13 +54,27 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
       '--snapshot assesses saved evidence, so --profile, --region and --timeout do not apply to it.',
     );
   }
+  const organization = organizationSettings(values);
+  if (organization && values.snapshot !== undefined)
+    throw new UsageError(
+      '--snapshot replays saved evidence (an organization snapshot from collect --org too), so --org does not apply to it.',
+    );
   const regions = values.region !== undefined ? parseRegionList(values.region) : null;
   // Checked before any AWS call, so a bad value costs nothing.
   const access = accessOptions(values, io);
+  const perAccount = values['per-account'] === true;
+  if (organization)
+    return scanOrganization(io, organization, access, regions, selection, options, settings, perAccount);
   let snapshot;
   if (values.snapshot !== undefined) {
-    snapshot = await readSnapshotFile(values.snapshot);
+    const read = await readAnySnapshotFile(values.snapshot);
+    if (read.kind === 'organization')
+      return replayOrganization(io, read.snapshot, selection, options, settings, perAccount);
+    if (perAccount) throw new UsageError('--per-account applies to organization runs and snapshots.');
+    snapshot = read.snapshot;
   } else {
+    if (perAccount)
+      throw new UsageError('--per-account applies to organization runs and snapshots: add --org.');
     const progress = progressDisplay(io);
     try {
       snapshot = await collectOrExplain(

@@ -1,0 +1,154 @@
+/**
+ * Judging an organization as one system: the management account's organization trails cover every member,
+ * so a member's coverage controls count them (with the evidence read where the trail lives), while their
+ * own settings are judged once, in the owner's assessment. An account that could not be read is UNKNOWN on
+ * every control, with the reason and what to grant.
+ */
+import { causeOfFailure } from '../aws/errors.js';
+import { accountOfArn } from '../core/arn.js';
+import { code, rich } from '../core/rich.js';
+import type { ControlDefinition, Finding } from '../controls/types.js';
+import type { Framework } from '../frameworks/index.js';
+import type { CallFailure, Snapshot, TrailRecord } from '../snapshot/schema.js';
+import type { OrganizationAccount, OrganizationInfo } from '../snapshot/organization.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { assess } from './assess.js';
+import type { Assessment } from './assess.js';
+
+/** What every member is judged against: the organization and its trails, read in the management account. */
+export interface OrganizationContext {
+  organization: OrganizationInfo;
+  /** Organization trails owned by the management account, with the evidence read there. */
+  trails: TrailRecord[];
+  /** Set when the management account could not be read: members are judged on their own trails only. */
+  unreadable?: string;
+}
+
+/** The organization trails among a management account's evidence. */
+export function organizationContext(
+  organization: OrganizationInfo,
+  management: Snapshot | { unreadable: string },
+): OrganizationContext {
+  if ('unreadable' in management) return { organization, trails: [], unreadable: management.unreadable };
+  const trails = management.cloudtrail.trails.filter(
+    (t) =>
+      t.config.IsOrganizationTrail === true &&
+      accountOfArn(t.config.TrailARN) === organization.MasterAccountId,
+  );
+  return { organization, trails };
+}
+
+/**
+ * A member's evidence with the organization's trails in it. A member lists an organization trail itself
+ * on AWS; the owner's record is used either way, since only the owner can read all of its settings. The
+ * member's snapshot is not changed.
+ */
+export function withOrganizationTrails(member: Snapshot, context: OrganizationContext): Snapshot {
+  if (member.account.Account === context.organization.MasterAccountId) return member;
+  const notes = [...member.notes];
+  if (context.unreadable !== undefined) {
+    notes.push(
+      `The management account ${context.organization.MasterAccountId} could not be read (${context.unreadable}), so organization trails are not counted here; a member listing one still counts it.`,
+    );
+    return { ...member, notes };
+  }
+  if (context.trails.length === 0) return member;
+  const listed = new Set(member.cloudtrail.discovery.filter((d) => d.result.ok).map((d) => d.region));
+  const trails = member.cloudtrail.trails.filter(
+    (t) => !context.trails.some((o) => o.config.TrailARN === t.config.TrailARN),
+  );
+  for (const trail of context.trails) {
+    const seen = member.cloudtrail.trails.find((t) => t.config.TrailARN === trail.config.TrailARN);
+    const seenIn =
+      seen?.seenIn ??
+      [...listed].filter((r) => trail.config.IsMultiRegionTrail === true || r === trail.config.HomeRegion);
+    trails.push({ ...trail, seenIn });
+  }
+  return { ...member, cloudtrail: { ...member.cloudtrail, trails }, notes };
+}
+
+/** Why an account has no evidence, as the reports tell it. */
+export interface AccountGap {
+  account: OrganizationAccount;
+  stage: 'suspended' | 'assume-role' | 'collect';
+  reason: string;
+  failure?: CallFailure;
+}
+
+/**
+ * The assessment of an account trailcheck could not read: every selected control UNKNOWN, each with the
+ * reason and (for a role that could not be assumed) the permission to grant. Never PASS.
+ */
+export function unreadableAssessment(
+  gap: AccountGap,
+  controls: readonly ControlDefinition[],
+  context: { partition: string; regions: string[]; controlRegion: string; at: string; framework?: Framework },
+): Assessment {
+  const id = gap.account.Id;
+  const evidence = gap.failure
+    ? [
+        {
+          source: gap.failure.operation,
+          region: gap.failure.region,
+          error: {
+            kind: gap.failure.kind,
+            code: gap.failure.code,
+            message: gap.failure.message,
+            ...(gap.failure.permission ? { permission: gap.failure.permission } : {}),
+          },
+        },
+      ]
+    : [
+        {
+          source: 'organizations:ListAccounts',
+          region: context.controlRegion,
+          facts: { Id: id, Status: gap.account.Status },
+        },
+      ];
+  const cause = gap.failure ? causeOfFailure(gap.failure.kind) : 'other';
+  const results = controls.map((control) => {
+    const finding: Finding = {
+      control: control.id,
+      status: 'UNKNOWN',
+      severity: control.severity,
+      title: control.title,
+      message: rich`Not assessed: ${gap.reason}`,
+      resource: { type: 'AwsAccount', id, name: gap.account.Name, region: 'global' },
+      evidence,
+      remediation: {
+        summary: [
+          ...(gap.stage === 'assume-role'
+            ? rich`Let the scan into account ${code(id)}: create the audit role there (or fix its trust policy), then scan again.`
+            : gap.stage === 'suspended'
+              ? rich`Account ${code(id)} is ${gap.account.Status.toLowerCase()}: nothing to do unless it is reinstated.`
+              : rich`Scan account ${code(id)} again once the cause is fixed.`),
+        ],
+        cli: [],
+        console: [],
+        ...(gap.failure?.permission ? { permissions: [gap.failure.permission] } : {}),
+        causes: [cause],
+      },
+      account: id,
+    };
+    return { control, status: 'UNKNOWN' as const, findings: [finding] };
+  });
+  const findings = results.flatMap((r) => r.findings);
+  return {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    account: { id, partition: context.partition, arn: `arn:${context.partition}:iam::${id}:root` },
+    controlRegion: context.controlRegion,
+    regions: context.regions,
+    startedAt: context.at,
+    finishedAt: context.at,
+    results,
+    findings,
+    summary: { PASS: 0, FAIL: 0, UNKNOWN: findings.length, total: findings.length },
+    notes: [gap.reason],
+    stats: { durationMs: 0, apiCalls: [] },
+    framework: context.framework,
+    controls,
+    judged: findings,
+  };
+}
+
+export { assess };
