@@ -33,7 +33,6 @@ describe('iam-policy --for org: the policies', () => {
       'organizations:DescribeOrganization',
       'organizations:ListAccounts',
       'organizations:ListAccountsForParent',
-      'organizations:ListChildren',
       'organizations:ListOrganizationalUnitsForParent',
       'organizations:ListRoots',
     ]);
@@ -45,7 +44,7 @@ describe('iam-policy --for org: the policies', () => {
       all.every((a) => READ_ONLY.test(a) || a === 'sts:AssumeRole'),
       all.join(' '),
     );
-    assert.equal(ORGANIZATIONS_READ_ACTIONS.length, 6);
+    assert.deepEqual(orgs?.Action, [...ORGANIZATIONS_READ_ACTIONS]);
   });
 
   it('the scan part follows the chosen controls, exactly as --for scan does', () => {

@@ -9,12 +9,14 @@ import type { ControlDefinition } from '../controls/types.js';
 import { scanPolicy } from './permissions.js';
 import type { PolicyDocument } from './permissions.js';
 
-/** The Organizations reads of `scan --org`: the organization, its root, OUs and accounts. */
+/**
+ * The Organizations reads `scan --org` makes (src/collect/organization.ts): the organization, and its
+ * accounts, or with --ou the units and accounts below each. Not ListChildren, which it does not call.
+ */
 export const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
   'organizations:DescribeOrganization',
   'organizations:ListAccounts',
   'organizations:ListAccountsForParent',
-  'organizations:ListChildren',
   'organizations:ListOrganizationalUnitsForParent',
   'organizations:ListRoots',
 ];

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -16,9 +16,10 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parse } from 'yaml';
+import { ORGANIZATIONS_READ_ACTIONS } from '../../src/remediate/org-permissions.js';
 import type { OrgPolicies } from '../../src/remediate/org-permissions.js';
-import type { Snapshot } from '../../src/snapshot/schema.js';
-import { ACCOUNT, TEST_CREDENTIALS } from '../support/aws.js';
+import { ACCOUNT, TEST_CREDENTIALS, motoEnv, seedClients } from '../support/aws.js';
+import { assumeMemberRole, buildOrganization } from '../support/moto-org.js';
 import type { SeedClients } from '../support/aws.js';
 import { assertOneLine, bareEnv, runTrailcheck } from '../support/cli.js';
 import { collectFromMoto, useMoto } from '../support/moto-suite.js';
@@ -195,7 +196,7 @@ async function assumeRole(
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
 
-function accessDenied(snapshot: Snapshot): string[] {
+function accessDenied(snapshot: unknown): string[] {
   const found: string[] = [];
   const visit = (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
@@ -206,6 +207,48 @@ function accessDenied(snapshot: Snapshot): string[] {
   };
   visit(snapshot);
   return found;
+}
+
+/** The template's role, made as the StackSet would make it, plus what moto checks S3 reads as. */
+async function createAuditRole(iam: IAMClient, role: RoleProperties): Promise<void> {
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: role.RoleName,
+      AssumeRolePolicyDocument: JSON.stringify(role.AssumeRolePolicyDocument),
+    }),
+  );
+  for (const policy of role.Policies)
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: role.RoleName,
+        PolicyName: policy.PolicyName,
+        PolicyDocument: JSON.stringify(policy.PolicyDocument),
+      }),
+    );
+  // moto authorises some S3 reads under other names (see MOTO_EXTRA_ACTIONS): moto's quirk, not AWS's.
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: role.RoleName,
+      PolicyName: 'moto-quirks',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: [...MOTO_EXTRA_ACTIONS], Resource: '*' }],
+      }),
+    }),
+  );
+}
+
+/** The role the template creates in an account, its parameters filled in. */
+function auditRoleOf(policies: OrgPolicies, managementAccount: string, externalId: string): RoleProperties {
+  const template = parse(policies.stackSetTemplate ?? '') as {
+    Conditions: Record<string, unknown>;
+    Resources: { AuditRole: { Properties: unknown } };
+  };
+  return resolveTemplate(
+    template.Resources.AuditRole.Properties,
+    { ManagementAccountId: managementAccount, ExternalId: externalId },
+    template.Conditions,
+  ) as RoleProperties;
 }
 
 describe('iam-policy --for org on moto', () => {
@@ -220,15 +263,7 @@ describe('iam-policy --for org on moto', () => {
       '--management-account',
       ACCOUNT,
     ]);
-    const template = parse(policies.stackSetTemplate ?? '') as {
-      Conditions: Record<string, unknown>;
-      Resources: { AuditRole: { Properties: unknown } };
-    };
-    const role = resolveTemplate(
-      template.Resources.AuditRole.Properties,
-      { ManagementAccountId: ACCOUNT, ExternalId: EXTERNAL_ID },
-      template.Conditions,
-    ) as RoleProperties;
+    const role = auditRoleOf(policies, ACCOUNT, EXTERNAL_ID);
     assert.deepEqual(
       role.AssumeRolePolicyDocument,
       policies.memberTrustPolicy,
@@ -239,40 +274,14 @@ describe('iam-policy --for org on moto', () => {
     const management = clientsFor(suite, TEST_CREDENTIALS);
     const member = clientsFor(suite, await assumeRole(management.sts, 'OrganizationAccountAccessRole'));
     const iam = member.seed.iam();
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: role.RoleName,
-        AssumeRolePolicyDocument: JSON.stringify(role.AssumeRolePolicyDocument),
-      }),
-    );
-    for (const policy of role.Policies)
-      await iam.send(
-        new PutRolePolicyCommand({
-          RoleName: role.RoleName,
-          PolicyName: policy.PolicyName,
-          PolicyDocument: JSON.stringify(policy.PolicyDocument),
-        }),
-      );
-    // moto authorises some S3 reads under other names (see MOTO_EXTRA_ACTIONS): moto's quirk, not AWS's.
-    await iam.send(
-      new PutRolePolicyCommand({
-        RoleName: role.RoleName,
-        PolicyName: 'moto-quirks',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: [...MOTO_EXTRA_ACTIONS], Resource: '*' }],
-        }),
-      }),
-    );
+    await createAuditRole(iam, role);
     await createTrailBucket(member.seed, 'member-logs', 'MemberTrail');
     await createTrail(member.seed, { name: 'MemberTrail', bucket: 'member-logs', multiRegion: true });
 
     // A management user without the policy's sts:AssumeRole cannot get in; with exactly the policy it can.
     const withoutAssume = await scannerWithPolicy(
       suite,
-      policies.managementPolicy.Statement.filter(
-        (s) => !s.Action.includes('sts:AssumeRole'),
-      ),
+      policies.managementPolicy.Statement.filter((s) => !s.Action.includes('sts:AssumeRole')),
       'no-assume',
     );
     await assert.rejects(
@@ -280,11 +289,7 @@ describe('iam-policy --for org on moto', () => {
       (e: Error) => e.name === 'AccessDenied',
     );
     await suite.moto.stopEnforcingIam();
-    const scanner = await scannerWithPolicy(
-      suite,
-      policies.managementPolicy.Statement,
-      'org-scanner',
-    );
+    const scanner = await scannerWithPolicy(suite, policies.managementPolicy.Statement, 'org-scanner');
     const audit = await assumeRole(clientsFor(suite, scanner).sts, role.RoleName, EXTERNAL_ID);
     const identity = await clientsFor(suite, audit).sts.send(new GetCallerIdentityCommand({}));
     assert.equal(identity.Account, MEMBER);
@@ -316,5 +321,93 @@ describe('iam-policy --for org on moto', () => {
     // And it is the role's own policy that lets the scan read: a role without it is denied.
     const bare = await assumeRole(clientsFor(suite, anyRole).sts, 'OtherRole', EXTERNAL_ID);
     assert.ok(accessDenied(await collectFromMoto(suite, { credentials: bare })).length > 0);
+  });
+
+  it('scan --org’s collection with exactly the management policy and the template’s role reads everything; less is refused', async () => {
+    const org = await buildOrganization(suite.moto, {
+      members: 2,
+      ous: [{ name: 'Workloads', children: [{ name: 'Production' }] }],
+      placeMember: (index) => (index === 0 ? 'Production' : undefined),
+      memberTrail: () => ({}),
+    });
+    const policies = await orgJson(['--external-id', EXTERNAL_ID]);
+    const role = auditRoleOf(policies, org.managementAccount, EXTERNAL_ID);
+    for (const member of org.members)
+      await createAuditRole(
+        seedClients(suite.moto, await assumeMemberRole(suite.moto, member.id)).iam(),
+        role,
+      );
+    const scanner = await scannerWithPolicy(
+      suite,
+      [
+        ...policies.managementPolicy.Statement,
+        { Effect: 'Allow', Action: [...MOTO_EXTRA_ACTIONS], Resource: '*' },
+      ],
+      'org-scanner',
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-org-policy-'));
+    const filters = [[], ['--ou', org.ous.Workloads ?? 'missing']];
+    const collectOrg = (credentials: typeof scanner, filter: string[], file: string) =>
+      runTrailcheck(
+        [
+          'collect',
+          '--org',
+          '--region',
+          'us-east-1',
+          '--role-name',
+          'TrailcheckAudit',
+          '--external-id',
+          EXTERNAL_ID,
+          '--output',
+          file,
+          ...filter,
+        ],
+        motoEnv(suite.moto, credentials),
+        120_000,
+      );
+    for (const filter of filters) {
+      const file = join(dir, `org${filter.length}.json`);
+      const result = await collectOrg(scanner, filter, file);
+      assert.equal(result.code, 0, result.stderr);
+      const read = filter.length === 0 ? 3 : 2;
+      assert.match(
+        result.stderr,
+        new RegExp(`\\(${read} accounts read\\)`),
+        `${filter.join(' ')}: ${result.stderr}`,
+      );
+      const snapshot = JSON.parse(await readFile(file, 'utf8')) as {
+        accounts: Array<{ outcome: { ok: boolean } }>;
+      };
+      assert.equal(snapshot.accounts.length, read);
+      assert.ok(
+        snapshot.accounts.every((a) => a.outcome.ok),
+        'every account entered through its role',
+      );
+      assert.deepEqual(accessDenied(snapshot), [], 'no read denied, in any account');
+    }
+    // Least privilege: without any one of the Organizations reads, one of the two runs is refused.
+    for (const action of ORGANIZATIONS_READ_ACTIONS) {
+      await suite.moto.stopEnforcingIam();
+      const without = await scannerWithPolicy(
+        suite,
+        [
+          ...policies.managementPolicy.Statement.map((s) => ({
+            ...s,
+            Action: s.Action.filter((a) => a !== action),
+          })),
+          { Effect: 'Allow', Action: [...MOTO_EXTRA_ACTIONS], Resource: '*' },
+        ],
+        `without-${action.split(':')[1] ?? ''}`,
+      );
+      const refusals: string[] = [];
+      for (const filter of filters) {
+        const result = await collectOrg(without, filter, join(dir, `without-${filter.length}.json`));
+        if (result.code !== 0) refusals.push(result.stderr);
+      }
+      assert.ok(
+        refusals.some((stderr) => stderr.includes(action)),
+        `${action} removed: ${refusals.join('')}`,
+      );
+    }
   });
 });
