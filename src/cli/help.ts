@@ -57,7 +57,7 @@ Usage:
   trailcheck diff      compare two JSON reports: what got fixed, what newly fails
   trailcheck plan      the action plan alone: AWS CLI, Terraform, CloudFormation, Markdown or JSON
   trailcheck fix       apply the plan (a dry run unless --apply), undoing it if a step fails
-  trailcheck iam-policy  the least-privilege IAM policy a scan or a fix needs
+  trailcheck iam-policy  the least-privilege IAM policy a scan, a fix or an organization scan needs
   trailcheck completion  a completion script for bash or zsh: source <(trailcheck completion bash)
 
 Run 'trailcheck <command> --help' for a command's options.
@@ -242,14 +242,40 @@ ${defaultsHelp(...ACCESS, ...SELECTION, ...ASSESS, 'ignore')}
 
 It exits 1 when something is left to fix (see 'trailcheck --help' for every exit code).`;
 
-export const IAM_POLICY_HELP = `Usage: trailcheck iam-policy --for scan|fix [options]
+export const IAM_POLICY_HELP = `Usage: trailcheck iam-policy --for scan|fix|org [options]
 
 Prints the least-privilege IAM policy (JSON) that 'trailcheck scan' or 'trailcheck fix' needs for the
 chosen controls: the scan's read-only actions; for fix also the name checks, every write its fixes make,
 their undos, and iam:PassRole for the CloudWatch Logs role only.
 
+--for org prints what 'trailcheck scan --org' needs, as one JSON object:
+  managementPolicy   for the management account (or delegated administrator) that runs the scan:
+                     the Organizations reads, sts:AssumeRole on the member role
+                     (arn:aws:iam::*:role/NAME) and the scan policy, since that account is scanned
+                     with its own credentials
+  memberPolicy       the member role's permissions: the scan policy, read-only
+  memberTrustPolicy  the member role trusts the management account only (with sts:ExternalId when
+                     --external-id is given)
+  stackSetTemplate   a CloudFormation template (YAML) that creates the member role, parameters
+                     ManagementAccountId and ExternalId, for a service-managed StackSet
+  deployCommands     the two aws commands that deploy it to every account of the organization
+  scanCommand        the scan that uses the role
+The default role is a dedicated read-only TrailcheckAudit, not OrganizationAccountAccessRole (the
+default of scan --org): Organizations creates that one as an administrator of the account, far more
+than an audit needs. Name OrganizationAccountAccessRole and you get its policies but no template
+(the role exists already).
+
 ${SELECTION_HELP}
   -o, --output FILE     write the policy to FILE
+
+Organization (--for org only):
+      --role-name NAME  the role scan --org assumes in each member (default TrailcheckAudit)
+      --external-id ID  the external id the role requires (2 to 1224 of letters, digits, +=,.@:/_-)
+      --management-account ID
+                        the 12-digit account id the role trusts (default: MANAGEMENT_ACCOUNT_ID, to
+                        replace)
+  -f, --format F        json (default) or cloudformation: the template alone, the deploy commands in
+                        its comments, e.g. -f cloudformation -o trailcheck-audit-role.yaml
 
 ${defaultsHelp(...SELECTION)}`;
 

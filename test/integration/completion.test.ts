@@ -47,7 +47,7 @@ describe('shell completion', () => {
     ]);
     assert.deepEqual(await complete('trailcheck explain CloudTrail.1'), ['CloudTrail.1', 'CloudTrail.10']);
     assert.deepEqual(await complete('trailcheck plan --format t'), ['terraform']);
-    assert.deepEqual(await complete('trailcheck iam-policy --for '), ['scan', 'fix']);
+    assert.deepEqual(await complete('trailcheck iam-policy --for '), ['scan', 'fix', 'org']);
     assert.deepEqual(await complete('trailcheck completion '), ['bash', 'zsh']);
     const collectFlags = await complete('trailcheck collect --');
     assert.ok(collectFlags.includes('--region') && collectFlags.includes('--config'));

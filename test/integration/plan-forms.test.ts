@@ -293,7 +293,7 @@ describe('trailcheck plan on the command line', () => {
     for (const [args, pattern] of [
       [['plan', '--format', 'yaml'], /unknown plan format 'yaml'/],
       [['fix', '--kms-key', 'alias/mine', '--snapshot', 'x.json'], /--kms-key takes a KMS key ARN/],
-      [['iam-policy'], /iam-policy needs --for scan or --for fix/],
+      [['iam-policy'], /iam-policy needs --for scan, --for fix or --for org/],
     ] as const) {
       const result = await runTrailcheck([...args], bareEnv());
       assert.equal(result.code, 2, args.join(' '));

@@ -15,7 +15,7 @@ import { CONTROLS_OPTIONS } from './controls.js';
 import { DEMO_OPTIONS } from './demo.js';
 import { DIFF_OPTIONS } from './diff.js';
 import { FIX_OPTIONS } from './fix.js';
-import { IAM_POLICY_OPTIONS } from './iam-policy.js';
+import { IAM_POLICY_OPTIONS, ORG_POLICY_FORMATS } from './iam-policy.js';
 import { PLAN_FORMATS, PLAN_OPTIONS } from './plan.js';
 import { SCAN_OPTIONS } from './scan.js';
 
@@ -52,7 +52,7 @@ export const COMPLETIONS: Record<string, CommandCompletion> = {
   },
   'iam-policy': {
     options: { ...IAM_POLICY_OPTIONS, ...CONFIG_OPTION },
-    values: { for: ['scan', 'fix'] },
+    values: { for: ['scan', 'fix', 'org'], format: ORG_POLICY_FORMATS },
   },
   completion: { options: HELP_OPTION, positionals: SHELLS },
 };
@@ -65,7 +65,10 @@ const OWN_FLAG_HELP: Record<string, string> = {
   snapshot: "use a snapshot made by 'trailcheck collect'",
   apply: 'make the changes',
   yes: 'apply without asking',
-  for: 'the policy for scan or fix',
+  for: 'the policy for scan, fix or org',
+  'role-name': 'the role scan --org assumes in each member',
+  'external-id': 'the external id the member role requires',
+  'management-account': 'the account id the member role trusts',
   'kms-key': 'encrypt with this existing KMS key',
 };
 
