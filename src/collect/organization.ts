@@ -19,6 +19,7 @@ import { AwsClientFactory, resolveControlRegion } from '../aws/clients.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import { describeFailure, explainFailure } from '../aws/errors.js';
 import type { CallFailure } from '../aws/errors.js';
+import { ORGANIZATION_ACCESS_ROLE, parseAccountId, parseExternalId, parseRoleName } from '../aws/member-role.js';
 import { assertProfileExists, profileInUse } from '../aws/profiles.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import type { OrganizationAccount, OrganizationInfo } from '../snapshot/organization.js';
@@ -30,7 +31,7 @@ import { getCallerIdentity } from './identity.js';
 import type { CallerIdentity } from './identity.js';
 
 /** The role trailcheck assumes in each member unless told otherwise: the one Organizations creates. */
-export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
+export const DEFAULT_MEMBER_ROLE = ORGANIZATION_ACCESS_ROLE;
 /** Accounts collected at once unless told otherwise: each account keeps its own per-endpoint limits. */
 export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
 export const MAX_ACCOUNT_CONCURRENCY = 64;
@@ -98,22 +99,12 @@ export function organizationsRegion(partition: string): string {
   return 'us-east-1';
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const OU_ID = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
 
 /** Checks account ids and unit ids given on the command line before any call. */
 export function checkFilter(filter: OrganizationFilter): void {
-  for (const [flag, ids] of [
-    ['--accounts', filter.accounts],
-    ['--exclude-accounts', filter.excludeAccounts],
-  ] as const) {
-    for (const id of ids ?? []) {
-      if (!ACCOUNT_ID.test(id))
-        throw new UsageError(
-          `${flag}: '${id}' is not an AWS account id (12 digits); give ids separated by commas.`,
-        );
-    }
-  }
+  for (const id of filter.accounts ?? []) parseAccountId(id, '--accounts');
+  for (const id of filter.excludeAccounts ?? []) parseAccountId(id, '--exclude-accounts');
   for (const id of filter.ous ?? []) {
     if (!OU_ID.test(id))
       throw new UsageError(
@@ -122,18 +113,9 @@ export function checkFilter(filter: OrganizationFilter): void {
   }
 }
 
-const ROLE_NAME = /^[\w+=,.@/-]{1,64}$/;
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-
 export function checkMemberAccess(member: MemberAccess): void {
-  if (!ROLE_NAME.test(member.roleName))
-    throw new UsageError(
-      `--role-name: '${member.roleName}' is not an IAM role name (1 to 64 letters, digits and +=,.@_-); the default is ${DEFAULT_MEMBER_ROLE}.`,
-    );
-  if (member.externalId !== undefined && !EXTERNAL_ID.test(member.externalId))
-    throw new UsageError(
-      '--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-_ (as sts:AssumeRole accepts).',
-    );
+  parseRoleName(member.roleName);
+  if (member.externalId !== undefined) parseExternalId(member.externalId);
 }
 
 /**
