@@ -4,7 +4,7 @@
  * needs a resource import (an IMPORT change set) before a stack can change it, which each such resource
  * says in a comment, and all of them keep `DeletionPolicy: Retain`.
  */
-import { Document, isMap, isPair, isScalar, visit } from 'yaml';
+import { Document, isCollection, isMap, isPair, isScalar } from 'yaml';
 import type { Snapshot } from '../snapshot/schema.js';
 import type { Plan, PlanStep } from './plan.js';
 import type { Targets } from './targets.js';
@@ -36,6 +36,22 @@ function document(json: string): unknown {
     return JSON.parse(json) as unknown;
   } catch {
     return json;
+  }
+}
+
+/**
+ * Quotes every string scalar, key or value, made only of digits, dots, colons and dashes, so no YAML 1.1
+ * reader takes "2012-10-17" for a date or "123456789012" for a number. A plain walk of the tree: yaml's
+ * `visit` copies the path for every node, which was most of the cost of a large plan's templates.
+ */
+function quoteNumberLike(node: unknown): void {
+  if (isScalar(node)) {
+    if (typeof node.value === 'string' && /^[\d.:-]+$/.test(node.value)) node.type = 'QUOTE_DOUBLE';
+  } else if (isPair(node)) {
+    quoteNumberLike(node.key);
+    quoteNumberLike(node.value);
+  } else if (isCollection(node)) {
+    for (const item of node.items) quoteNumberLike(item);
   }
 }
 
@@ -265,12 +281,7 @@ export function renderCloudFormation(targets: Targets, title: string): string {
         if (resource?.comment) key.commentBefore = ` ${resource.comment.replace(/\n/g, ' ')}`;
       }
     }
-    // Quoted, so no YAML 1.1 reader takes "2012-10-17" for a date or "123456789012" for a number.
-    visit(doc, {
-      Scalar(_, node) {
-        if (typeof node.value === 'string' && /^[\d.:-]+$/.test(node.value)) node.type = 'QUOTE_DOUBLE';
-      },
-    });
+    quoteNumberLike(doc.contents);
     doc.commentBefore = ` Region ${region}: deploy this template there (aws cloudformation deploy --region ${region} ...)`;
     return doc.toString({ lineWidth: 0 });
   });
