@@ -337,3 +337,16 @@ describe('public grants, as S3 defines them', () => {
     assert.equal(limitingCondition(statement!.conditions[0]!), undefined);
   });
 });
+
+describe('parsePolicy, judged again by the planner', () => {
+  it('parses a policy text once and shares the result, frozen so no caller can change it', () => {
+    const text = JSON.stringify({
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+    });
+    const first = parsePolicy(text);
+    assert.equal(parsePolicy(text), first, 'the same text gives the same parse');
+    assert.ok(first.ok);
+    assert.ok(Object.isFrozen(first.statements[0]?.actions));
+    assert.throws(() => (first.statements as unknown as unknown[]).push({}), TypeError);
+  });
+});

@@ -103,8 +103,34 @@ function parsePrincipal(statement: { [key: string]: Json }, field: 'Principal' |
   return result;
 }
 
+/**
+ * Policies parsed lately, by their text. The planner judges the same bucket and key policies again after
+ * every simulated change (a Region's key policy after each fix of one of its trails); the text decides
+ * the result, which no caller changes. Bounded, so a long-running process does not keep every policy.
+ */
+const PARSED = new Map<string, ParsedPolicy>();
+const PARSED_LIMIT = 2000;
+
 /** Parses a policy document; a document trailcheck cannot read is reported, not guessed at. */
 export function parsePolicy(text: string): ParsedPolicy {
+  const known = PARSED.get(text);
+  if (known) return known;
+  const parsed = frozen(parsePolicyText(text));
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(text, parsed);
+  return parsed;
+}
+
+/** Shared between callers, so frozen: a change in place throws instead of altering another's verdict. */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function parsePolicyText(text: string): ParsedPolicy {
   let document: Json;
   try {
     document = JSON.parse(text) as Json;
