@@ -350,3 +350,27 @@ describe('parsePolicy, judged again by the planner', () => {
     assert.throws(() => (first.statements as unknown as unknown[]).push({}), TypeError);
   });
 });
+
+describe('wildcardMatch, asked for every trail that uses a key', () => {
+  it('compiles a pattern once and answers as before, with either case rule', () => {
+    const Original = globalThis.RegExp;
+    let compiled = 0;
+    globalThis.RegExp = class extends Original {
+      constructor(pattern: string | RegExp, flags?: string) {
+        super(pattern, flags);
+        compiled++;
+      }
+    } as RegExpConstructor;
+    try {
+      const pattern = 'arn:aws:cloudtrail:*:111122223333:trail/once-?';
+      for (let i = 0; i < 50; i++) {
+        assert.equal(wildcardMatch(pattern, 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/once-A'), true);
+        assert.equal(wildcardMatch(pattern, 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/ONCE-A'), false);
+        assert.equal(wildcardMatch(pattern, 'ARN:aws:cloudtrail:x:111122223333:trail/ONCE-A', true), true);
+      }
+    } finally {
+      globalThis.RegExp = Original;
+    }
+    assert.equal(compiled, 2, 'one RegExp per pattern and case rule');
+  });
+});

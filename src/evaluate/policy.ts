@@ -169,13 +169,29 @@ function parsePolicyText(text: string): ParsedPolicy {
   return { ok: true, statements };
 }
 
+/**
+ * Wildcard patterns compiled lately, by flags and pattern: a key policy's conditions are matched against
+ * every trail that uses the key, and the planner judges them again after each change. Bounded.
+ */
+const COMPILED = new Map<string, RegExp>();
+const COMPILED_LIMIT = 5000;
+
 /** IAM wildcard match: `*` any run of characters, `?` one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, ignoreCase ? 'is' : 's').test(value);
+  const flags = ignoreCase ? 'is' : 's';
+  const key = `${flags}\u0000${pattern}`;
+  let compiled = COMPILED.get(key);
+  if (!compiled) {
+    const escaped = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    // No `g` flag: `test` keeps no position between calls, so one RegExp serves every caller.
+    compiled = new RegExp(`^${escaped}$`, flags);
+    if (COMPILED.size >= COMPILED_LIMIT) COMPILED.clear();
+    COMPILED.set(key, compiled);
+  }
+  return compiled.test(value);
 }
 
 /** Does the statement's Action / NotAction cover this action (service:Name, case-insensitive)? */
