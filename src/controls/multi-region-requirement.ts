@@ -86,9 +86,9 @@ export function checkTrails(
   coverageOf: (selectors: EventSelectors) => ManagementCoverage,
   describeGap: (reasons: string[]) => RichText,
 ): TrailCheck[] {
-  return view.trails.map((trail) =>
-    view.perRecord(`${controlId} trail check`, trail, (t) => checkTrail(view, t, coverageOf, describeGap)),
-  );
+  const purpose = `${controlId} trail check`;
+  const check = (trail: TrailRecord) => checkTrail(view, trail, coverageOf, describeGap);
+  return view.trails.map((trail) => view.perRecord(purpose, trail, check));
 }
 
 export function trailCheckEvidence(check: TrailCheck): Evidence[] {

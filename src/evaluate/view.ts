@@ -63,7 +63,8 @@ export class RecordMemo {
   get<R extends object, V>(purpose: string, record: R, compute: (record: R) => V): V {
     let answers = this.byPurpose.get(purpose);
     if (!answers) this.byPurpose.set(purpose, (answers = new WeakMap()));
-    if (answers.has(record)) return answers.get(record) as V;
+    const known = answers.get(record);
+    if (known !== undefined || answers.has(record)) return known as V;
     const answer = compute(record);
     answers.set(record, answer);
     return answer;
