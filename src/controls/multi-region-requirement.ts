@@ -48,12 +48,16 @@ export function multiRegionNeeds(): EvidenceNeed[] {
   ];
 }
 
+/** Work done, for tests that pin its growth: trails checked against a requirement. */
+export const trailCheckCounter = { checks: 0 };
+
 export function checkTrail(
   view: SnapshotView,
   trail: TrailRecord,
   coverageOf: (selectors: EventSelectors) => ManagementCoverage,
   describeGap: (reasons: string[]) => RichText,
 ): TrailCheck {
+  trailCheckCounter.checks++;
   const multiRegion = trail.config.IsMultiRegionTrail === true;
   const logging = loggingOf(trail);
   const selectors = trail.eventSelectors;
@@ -69,6 +73,22 @@ export function checkTrail(
   else if (coverage.verdict === 'ambiguous') unknowns.push({ reason: coverage.reason });
   else if (coverage.verdict === 'not-covered') gaps.push(describeGap(coverage.reasons));
   return { trail, owned: view.owns(trail), multiRegion, logging, coverage, gaps, unknowns };
+}
+
+/**
+ * Every trail checked against the requirement of control `controlId`. A trail the planner's simulation
+ * left unchanged keeps its check (see SnapshotView.perRecord), so a change to one trail does not check all
+ * of them again; the checks are shared, so no caller changes one.
+ */
+export function checkTrails(
+  view: SnapshotView,
+  controlId: string,
+  coverageOf: (selectors: EventSelectors) => ManagementCoverage,
+  describeGap: (reasons: string[]) => RichText,
+): TrailCheck[] {
+  const purpose = `${controlId} trail check`;
+  const check = (trail: TrailRecord) => checkTrail(view, trail, coverageOf, describeGap);
+  return view.trails.map((trail) => view.perRecord(purpose, trail, check));
 }
 
 export function trailCheckEvidence(check: TrailCheck): Evidence[] {

@@ -15,7 +15,7 @@ import { TRAIL_SETTING_CALLS } from '../fixes/permissions.js';
 import type { AdvancedEventSelector, BasicEventSelector, EventSelectors } from '../snapshot/schema.js';
 import {
   bestOwnedTrail,
-  checkTrail,
+  checkTrails,
   decide,
   discoveryEvidence,
   multiRegionNeeds,
@@ -158,7 +158,7 @@ export function s3ObjectEventsControl(
       const resource = accountResource(view);
       const coverage = (selectors: EventSelectors) => s3DataEventCoverage(selectors, view.partition, access);
       const describeGap = (reasons: string[]) => rich`does not record ${what} (${reasons.join('; ')})`;
-      const checks = view.trails.map((trail) => checkTrail(view, trail, coverage, describeGap));
+      const checks = checkTrails(view, control.id, coverage, describeGap);
       const decision = decide(view, checks);
       if (decision.verdict === 'PASS') {
         return [

@@ -12,6 +12,10 @@ import {
   trail,
 } from '../../test/support/snapshot-builder.js';
 import { CONTROLS } from './index.js';
+import { makeFinding } from './shared.js';
+import { apiCall } from '../fixes/builders.js';
+import { cliScript } from '../fixes/calls.js';
+import type { FixProposal } from './types.js';
 
 const PER_RESOURCE = CONTROLS.filter((c) => c.resourceType !== 'AwsAccount');
 
@@ -61,4 +65,33 @@ describe('per-resource controls and Regions that were not scanned', () => {
       assert.deepEqual(naming(control.evaluate(unlistedRegionsSnapshot(['us-east-1']))), []);
     });
   }
+});
+
+describe('a failed finding with a proposal', () => {
+  it('writes its CLI commands only when they are read, once, and shows them as before', () => {
+    const calls = [apiCall('cloudtrail', 'StartLogging', 'us-east-1', { Name: 'Main' })];
+    let reads = 0;
+    const proposal: FixProposal = {
+      summary: ['Start logging.'],
+      console: [],
+      get calls() {
+        reads++;
+        return calls;
+      },
+    };
+    const control = { id: 'CloudTrail.X', title: 'x', severity: 'high' as const };
+    const finding = makeFinding(control, {
+      status: 'FAIL',
+      resource: { type: 'AwsCloudTrailTrail', id: 'arn', name: 'Main', region: 'us-east-1' },
+      message: ['Main is not logging.'],
+      evidence: [],
+      proposal,
+    });
+    assert.equal(reads, 0, 'judging writes no commands');
+    const cli = finding.remediation?.cli;
+    assert.deepEqual(cli, cliScript(calls));
+    assert.equal(finding.remediation?.cli, cli, 'written once');
+    assert.equal(reads, 1);
+    assert.deepEqual((JSON.parse(JSON.stringify(finding.remediation)) as { cli: string[] }).cli, cli);
+  });
 });

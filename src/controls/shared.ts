@@ -27,9 +27,20 @@ export interface FindingInput {
   proposal?: FixProposal;
 }
 
-/** The remediation a proposal reads as on its own: its sentence, its calls as CLI commands, its console steps. */
+/**
+ * The remediation a proposal reads as on its own: its sentence, its calls as CLI commands, its console
+ * steps. The commands are written when first read: the planner judges thousands of findings again whose
+ * remediation no report shows (a fixed finding shows the plan's steps instead).
+ */
 export function remediationOf(fix: FixProposal): Remediation {
-  return { summary: fix.summary, cli: cliScript(fix.calls), console: fix.console };
+  let cli: string[] | undefined;
+  return {
+    summary: fix.summary,
+    get cli(): string[] {
+      return (cli ??= cliScript(fix.calls));
+    },
+    console: fix.console,
+  };
 }
 
 /** A finding with the control's own id, title and severity. */

@@ -337,3 +337,40 @@ describe('public grants, as S3 defines them', () => {
     assert.equal(limitingCondition(statement!.conditions[0]!), undefined);
   });
 });
+
+describe('parsePolicy, judged again by the planner', () => {
+  it('parses a policy text once and shares the result, frozen so no caller can change it', () => {
+    const text = JSON.stringify({
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+    });
+    const first = parsePolicy(text);
+    assert.equal(parsePolicy(text), first, 'the same text gives the same parse');
+    assert.ok(first.ok);
+    assert.ok(Object.isFrozen(first.statements[0]?.actions));
+    assert.throws(() => (first.statements as unknown as unknown[]).push({}), TypeError);
+  });
+});
+
+describe('wildcardMatch, asked for every trail that uses a key', () => {
+  it('compiles a pattern once and answers as before, with either case rule', () => {
+    const Original = globalThis.RegExp;
+    let compiled = 0;
+    globalThis.RegExp = class extends Original {
+      constructor(pattern: string | RegExp, flags?: string) {
+        super(pattern, flags);
+        compiled++;
+      }
+    } as RegExpConstructor;
+    try {
+      const pattern = 'arn:aws:cloudtrail:*:111122223333:trail/once-?';
+      for (let i = 0; i < 50; i++) {
+        assert.equal(wildcardMatch(pattern, 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/once-A'), true);
+        assert.equal(wildcardMatch(pattern, 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/ONCE-A'), false);
+        assert.equal(wildcardMatch(pattern, 'ARN:aws:cloudtrail:x:111122223333:trail/ONCE-A', true), true);
+      }
+    } finally {
+      globalThis.RegExp = Original;
+    }
+    assert.equal(compiled, 2, 'one RegExp per pattern and case rule');
+  });
+});

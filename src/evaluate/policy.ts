@@ -103,8 +103,34 @@ function parsePrincipal(statement: { [key: string]: Json }, field: 'Principal' |
   return result;
 }
 
+/**
+ * Policies parsed lately, by their text. The planner judges the same bucket and key policies again after
+ * every simulated change (a Region's key policy after each fix of one of its trails); the text decides
+ * the result, which no caller changes. Bounded, so a long-running process does not keep every policy.
+ */
+const PARSED = new Map<string, ParsedPolicy>();
+const PARSED_LIMIT = 2000;
+
 /** Parses a policy document; a document trailcheck cannot read is reported, not guessed at. */
 export function parsePolicy(text: string): ParsedPolicy {
+  const known = PARSED.get(text);
+  if (known) return known;
+  const parsed = frozen(parsePolicyText(text));
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(text, parsed);
+  return parsed;
+}
+
+/** Shared between callers, so frozen: a change in place throws instead of altering another's verdict. */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function parsePolicyText(text: string): ParsedPolicy {
   let document: Json;
   try {
     document = JSON.parse(text) as Json;
@@ -143,13 +169,29 @@ export function parsePolicy(text: string): ParsedPolicy {
   return { ok: true, statements };
 }
 
+/**
+ * Wildcard patterns compiled lately, by flags and pattern: a key policy's conditions are matched against
+ * every trail that uses the key, and the planner judges them again after each change. Bounded.
+ */
+const COMPILED = new Map<string, RegExp>();
+const COMPILED_LIMIT = 5000;
+
 /** IAM wildcard match: `*` any run of characters, `?` one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, ignoreCase ? 'is' : 's').test(value);
+  const flags = ignoreCase ? 'is' : 's';
+  const key = `${flags}\u0000${pattern}`;
+  let compiled = COMPILED.get(key);
+  if (!compiled) {
+    const escaped = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    // No `g` flag: `test` keeps no position between calls, so one RegExp serves every caller.
+    compiled = new RegExp(`^${escaped}$`, flags);
+    if (COMPILED.size >= COMPILED_LIMIT) COMPILED.clear();
+    COMPILED.set(key, compiled);
+  }
+  return compiled.test(value);
 }
 
 /** Does the statement's Action / NotAction cover this action (service:Name, case-insensitive)? */

@@ -51,6 +51,27 @@ export interface Focus {
 }
 
 /**
+ * Answers worked out from one record (a trail, a bucket), kept across the many states the planner judges.
+ * The simulation copies a record it changes and shares every other one (copy on write), so a record that
+ * is the same object holds the same facts and its answer still holds; a changed record is a new object
+ * and is worked out again. Only the planner makes one: outside it, nothing is kept.
+ */
+export class RecordMemo {
+  private readonly byPurpose = new Map<string, WeakMap<object, unknown>>();
+
+  /** `purpose` names the question and everything besides the record its answer depends on. */
+  get<R extends object, V>(purpose: string, record: R, compute: (record: R) => V): V {
+    let answers = this.byPurpose.get(purpose);
+    if (!answers) this.byPurpose.set(purpose, (answers = new WeakMap()));
+    const known = answers.get(record);
+    if (known !== undefined || answers.has(record)) return known as V;
+    const answer = compute(record);
+    answers.set(record, answer);
+    return answer;
+  }
+}
+
+/**
  * Read-only questions about a snapshot that several controls ask. Kept here so each control states its
  * rule, not the bookkeeping.
  */
@@ -67,6 +88,8 @@ export class SnapshotView {
     readonly options: AssessOptions = {},
     /** When given, `ownedTrails` and `trailBuckets` list only these (controls judged per resource). */
     readonly focus?: Focus,
+    /** The planner's memo of per-record answers (see RecordMemo); none outside the planner. */
+    private readonly memo?: RecordMemo,
   ) {
     this.accountId = snapshot.account.Account;
     this.partition = snapshot.account.Partition;
@@ -138,6 +161,14 @@ export class SnapshotView {
     }
     this.byBucket = new Map([...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)));
     return new Map(this.byBucket);
+  }
+
+  /**
+   * `compute(record)`, or the answer worked out for the same record before in this plan. The answer must
+   * depend only on the record, the account and what `purpose` names, and must not be changed by its user.
+   */
+  perRecord<R extends object, V>(purpose: string, record: R, compute: (record: R) => V): V {
+    return this.memo ? this.memo.get(purpose, record, compute) : compute(record);
   }
 
   /** "Region eu-west-1", "3 Regions (a, b, c)", or "all 20 scanned Regions". */

@@ -13,6 +13,7 @@ import { everyFixSnapshot } from '../../test/support/plan-snapshots.js';
 import { scaledSnapshot } from '../../test/support/scaled-snapshot.js';
 import { DEMO_SNAPSHOT } from '../cli/commands/demo.js';
 import { CONTROLS } from '../controls/index.js';
+import { trailCheckCounter } from '../controls/multi-region-requirement.js';
 import { render } from '../report/index.js';
 import { reportOf } from '../report/model.js';
 import { parseSnapshot } from '../snapshot/io.js';
@@ -58,6 +59,24 @@ describe('planning grows linearly with the account', () => {
     // 8 times the trails: at most 9 times the work (the old design made about 64 times the calls).
     assert.ok(large.calls <= 9 * small.calls, `calls ${small.calls} → ${large.calls}`);
     assert.ok(large.copies <= 9 * small.copies, `copies ${small.copies} → ${large.copies}`);
+  });
+});
+
+describe('the account-wide trail controls while planning', () => {
+  it('check a trail again only when a simulated change made it a new record', () => {
+    // CloudTrail.1 and the S3 object-event controls judge all trails whenever one changed; before, each
+    // of those changes checked every trail again (N changes × N trails).
+    const checksFor = (trails: number) => {
+      const snapshot = scaledSnapshot(trails);
+      const judged = reportOf(snapshot, CONTROLS).judged;
+      trailCheckCounter.checks = 0;
+      buildPlan(snapshot, CONTROLS, {}, judged);
+      return trailCheckCounter.checks;
+    };
+    const small = checksFor(4);
+    const large = checksFor(32);
+    // 8 times the trails: at most 10 times the checks (about 60 times before).
+    assert.ok(large <= 10 * small, `trail checks ${small} → ${large}`);
   });
 });
 

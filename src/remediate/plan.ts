@@ -27,7 +27,7 @@ import type {
   Status,
 } from '../controls/types.js';
 import { aggregateStatus } from '../evaluate/aggregate.js';
-import { SnapshotView } from '../evaluate/view.js';
+import { RecordMemo, SnapshotView } from '../evaluate/view.js';
 import type { AssessOptions, Focus } from '../evaluate/view.js';
 import { plain } from '../core/rich.js';
 import type { RichText } from '../core/rich.js';
@@ -206,6 +206,8 @@ const UNKNOWN_WHY = 'Lets trailcheck give a real verdict instead of a blind spot
 class Rejudge {
   /** Finding keys by control, then by what each is about (resource id), to find what a control said. */
   private readonly byControl = new Map<string, Map<string, Set<string>>>();
+  /** Per-record answers shared by every state judged here (the states share their unchanged records). */
+  private readonly memo = new RecordMemo();
 
   constructor(
     private readonly controls: readonly ControlDefinition[],
@@ -232,8 +234,8 @@ class Rejudge {
   changes(state: Snapshot, effects: readonly SimulatedEffects[]): FindingChange[] {
     const focus = reach(state, effects);
     const trailsChanged = effects.some((e) => e.trails.length > 0);
-    const whole = new SnapshotView(state, this.options);
-    const focused = new SnapshotView(state, this.options, focus);
+    const whole = new SnapshotView(state, this.options, undefined, this.memo);
+    const focused = new SnapshotView(state, this.options, focus, this.memo);
     const anchors = [ACCOUNT_ANCHOR, ...focus.trails, ...[...focus.buckets].map((b) => whole.arnOfBucket(b))];
     const changes: FindingChange[] = [];
     for (const control of this.controls) {

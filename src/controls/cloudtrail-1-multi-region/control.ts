@@ -10,7 +10,7 @@ import { NEW_TRAIL_CALLS, TRAIL_SETTING_CALLS } from '../../fixes/permissions.js
 import type { ControlDefinition, FixProposal } from '../types.js';
 import {
   bestOwnedTrail,
-  checkTrail,
+  checkTrails,
   decide,
   discoveryEvidence,
   isMissing,
@@ -80,7 +80,7 @@ export const control: ControlDefinition = {
   fixPermissions: { calls: [...TRAIL_SETTING_CALLS, ...NEW_TRAIL_CALLS] },
   evaluate(view) {
     const resource = accountResource(view);
-    const checks = view.trails.map((trail) => checkTrail(view, trail, managementEventCoverage, describeGap));
+    const checks = checkTrails(view, control.id, managementEventCoverage, describeGap);
     const decision = decide(view, checks);
     switch (decision.verdict) {
       case 'PASS':
