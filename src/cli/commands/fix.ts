@@ -9,7 +9,11 @@ import { parseCommandLine } from '../config.js';
 import { applyToAccount, readLine } from '../fix-apply.js';
 import type { FixReport } from '../fix-apply.js';
 import type { CliIO } from '../io.js';
-import { HELP_OPTION } from '../options.js';
+import { HELP_OPTION, ORGANIZATION_OPTIONS } from '../options.js';
+import { organizationSource } from '../organization-remediation.js';
+import { readAnySnapshotFile } from '../../snapshot/organization.js';
+import type { Snapshot } from '../../snapshot/schema.js';
+import { fixOrganization } from './fix-organization.js';
 import { emit } from '../output.js';
 import {
   acceptSuppressions,
@@ -23,6 +27,7 @@ import {
 /** The flags of 'trailcheck fix' (shell completion lists them too). */
 export const FIX_OPTIONS = {
   ...REMEDIATION_OPTIONS,
+  ...ORGANIZATION_OPTIONS,
   ...HELP_OPTION,
   apply: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
@@ -65,7 +70,22 @@ export async function fixCommand(args: string[], io: CliIO): Promise<number> {
     );
   const prepared = prepare(values, io);
   await acceptSuppressions(values, prepared, io);
-  const snapshot = await gatherEvidence(io, values, prepared);
+  const read = values.snapshot !== undefined ? await readAnySnapshotFile(values.snapshot) : undefined;
+  const source = organizationSource(values, read);
+  if (source) {
+    if (values.journal !== undefined)
+      throw new UsageError(
+        "--journal names one account's record; with --org each account gets its own, named by its id.",
+      );
+    return fixOrganization(io, prepared, source, {
+      apply,
+      yes: values.yes === true,
+      format: format === 'json' ? 'json' : 'text',
+      output: values.output,
+    });
+  }
+  const snapshot: Snapshot =
+    read?.kind === 'account' ? read.snapshot : await gatherEvidence(io, values, prepared);
   const factory = values.snapshot === undefined ? newFactory(prepared) : undefined;
   try {
     const before = assess(snapshot, prepared.selection.controls, prepared.options);
