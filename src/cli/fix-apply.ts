@@ -145,6 +145,8 @@ export interface AccountFix {
   journalPath: string | undefined;
   /** Fresh evidence of these controls, to be judged as `before` was. */
   freshEvidence: (controls: readonly ControlDefinition[]) => Promise<Snapshot>;
+  /** Whose credentials a rollback of this journal needs, when they are not the ones given on the command line. */
+  rollbackCredentials?: string;
 }
 
 /**
@@ -170,7 +172,7 @@ export async function applyToAccount(
   report.journal = journal.path;
   // On stderr, so the record's name is seen even when stdout goes to a file or a pipe.
   io.stderr(
-    `trailcheck: recording the changes in ${journal.path} (if this run is killed, undo them with: trailcheck fix --rollback ${journal.path})\n`,
+    `trailcheck: recording the changes in ${journal.path} (if this run is killed, undo them with: trailcheck fix --rollback ${journal.path}${input.rollbackCredentials !== undefined ? `, run with ${input.rollbackCredentials}` : ''})\n`,
   );
   let result: ApplyResult;
   let interrupts = 0;

@@ -5,14 +5,14 @@
  * only, with the member's own credentials.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { motoEnv, seedClients } from '../support/aws.js';
-import { CLI, assertOneLine } from '../support/cli.js';
+import { CLI, assertOneLine, runTrailcheckInTty } from '../support/cli.js';
 import type { CliResult } from '../support/cli.js';
 import { buildOrganization, memberClients } from '../support/moto-org.js';
 import type { OrganizationFixture } from '../support/moto-org.js';
@@ -123,6 +123,10 @@ describe('plan --org and fix --org on moto', () => {
     const script = await trailcheckIn(dir, ['plan', '--org', ...BASE, '--format', 'cli'], env);
     assert.equal(script.code, 0, script.stderr);
     assert.equal(script.stdout.match(/^#!/gm)?.length, 1, 'one script');
+    const scriptFile = join(dir, 'fix.sh');
+    await writeFile(scriptFile, script.stdout);
+    // A section with nothing to run (member 2's) must still leave valid bash.
+    assert.equal(spawnSync('bash', ['-n', scriptFile]).status, 0, 'the script parses');
     for (const id of [org.managementAccount, own.id])
       assert.match(script.stdout, new RegExp(`--query Account --output text\\)" = "${id}" \\]; then`));
 
@@ -150,6 +154,27 @@ describe('plan --org and fix --org on moto', () => {
     assert.equal(refused.code, 2, refused.stderr);
     assertOneLine(refused.stderr, /fix --org --apply changes only the accounts you name: give --accounts/);
     assert.deepEqual(await readdir(dir), [], 'nothing was written, no journal begun');
+  });
+
+  it('asks once, naming every account it would change, and changes nothing unless told yes', async () => {
+    const org = await organizationWithGaps();
+    const [own] = org.members;
+    assert.ok(own);
+    const result = await runTrailcheckInTty(
+      ['fix', '--org', ...BASE, '--apply', '--accounts', `${own.id},${org.managementAccount}`],
+      motoEnv(suite.moto),
+      120_000,
+    );
+    assert.equal(result.code, 1, result.output);
+    assert.match(
+      result.output,
+      new RegExp(
+        `Apply these changes, one account at a time: 1 to account ${org.managementAccount} \\(master\\), 1 to account ${own.id} \\(member-1\\)\\?`,
+      ),
+    );
+    assert.match(result.output, /Nothing was changed in any account \(not confirmed\)/);
+    assert.equal(await logFileValidation(await memberClients(suite.moto, own.id), 'own-trail'), false);
+    assert.equal(await logFileValidation(seedClients(suite.moto), 'org-trail'), false);
   });
 
   it('fix --org --apply --accounts MEMBER changes that member only, with its own role and journal', async () => {

@@ -188,6 +188,7 @@ export async function fixOrganization(
             before: planned.before,
             factory,
             journalPath: undefined,
+            rollbackCredentials: a.credentials,
             // Judged again as before: a member with the organization trails counted.
             freshEvidence: async (controls) =>
               withOrganizationTrails(

@@ -144,6 +144,10 @@ function renderOrganizationPlans(
         .trimEnd()
         .split('\n')
         .filter((line) => line !== '#!/usr/bin/env bash' && line !== 'set -euo pipefail');
+      if (a.planned.plan.steps.length === 0) {
+        out.push(...body.filter((line) => line !== ''));
+        continue;
+      }
       out.push(
         accountGuard(a.account.Id),
         // Not indented: a command's quoted JSON may span lines, and its text must stay as planned.
