@@ -11,6 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { motoEnv, seedClients } from '../support/aws.js';
 import { CLI, assertOneLine, runTrailcheckInTty } from '../support/cli.js';
 import type { CliResult } from '../support/cli.js';
@@ -175,6 +181,81 @@ describe('plan --org and fix --org on moto', () => {
     assert.match(result.output, /Nothing was changed in any account \(not confirmed\)/);
     assert.equal(await logFileValidation(await memberClients(suite.moto, own.id), 'own-trail'), false);
     assert.equal(await logFileValidation(seedClients(suite.moto), 'org-trail'), false);
+  });
+
+  it('a member whose step fails is rolled back and the run stops: earlier accounts kept, later ones untouched', async () => {
+    const org = await buildOrganization(suite.moto, {
+      members: 2,
+      orgTrail: { logFileValidation: false },
+      memberTrail: (index) => ({ name: `trail-${index}`, logFileValidation: false }),
+    });
+    // Changed in this order: the management account, then the members by id.
+    const [failing, later] = [...org.members].sort((a, b) => a.id.localeCompare(b.id));
+    assert.ok(failing && later);
+    const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+    for (const [member, statements] of [
+      [failing, [allowAll, { Effect: 'Deny', Action: 'cloudtrail:UpdateTrail', Resource: '*' }]],
+      [later, [allowAll]],
+    ] as const) {
+      const clients = await memberClients(suite.moto, member.id);
+      await clients.iam().send(
+        new PutRolePolicyCommand({
+          RoleName: 'OrganizationAccountAccessRole',
+          PolicyName: 'fix',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+        }),
+      );
+    }
+    const iam = suite.aws.iam();
+    await iam.send(new CreateUserCommand({ UserName: 'org-admin' }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'org-admin',
+        PolicyName: 'all',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [allowAll] }),
+      }),
+    );
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'org-admin' }));
+    const admin = {
+      accessKeyId: key.AccessKey?.AccessKeyId ?? '',
+      secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
+    };
+    await suite.moto.enforceIam();
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-orgfix-'));
+    const result = await trailcheckIn(
+      dir,
+      [
+        'fix',
+        '--org',
+        ...BASE,
+        '--apply',
+        '--yes',
+        '--accounts',
+        [org.managementAccount, failing.id, later.id].join(','),
+      ],
+      motoEnv(suite.moto, admin),
+    );
+    assert.equal(result.code, 3, result.stdout + result.stderr);
+    assert.match(result.stdout, /step 1 cloudtrail:UpdateTrail \(us-east-1\): FAILED/);
+    assert.match(result.stdout, new RegExp(`Changed and kept: ${org.managementAccount} \\(master\\)\\.`));
+    assert.match(
+      result.stdout,
+      new RegExp(`Rolled back: ${failing.id} \\(${failing.name}\\) \\(a step failed`),
+    );
+    assert.match(result.stdout, new RegExp(`Untouched: ${later.id} \\(${later.name}\\)`));
+    await suite.moto.stopEnforcingIam();
+    assert.equal(await logFileValidation(seedClients(suite.moto), 'org-trail'), true, 'kept');
+    assert.equal(
+      await logFileValidation(await memberClients(suite.moto, later.id), 'trail-1'),
+      false,
+      'the account after the failure was not touched',
+    );
+    const journals = (await readdir(join(dir, '.trailcheck', 'journal'))).map((f) => f.slice(0, 12)).sort();
+    assert.deepEqual(
+      journals,
+      [org.managementAccount, failing.id].sort(),
+      'no journal for the untouched account',
+    );
   });
 
   it('fix --org --apply --accounts MEMBER changes that member only, with its own role and journal', async () => {
