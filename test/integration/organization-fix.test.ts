@@ -149,6 +149,45 @@ describe('plan --org and fix --org on moto', () => {
     assert.doesNotMatch(one.stdout, /org-trail/);
   });
 
+  it('plans from an organization snapshot (collect --org) as from AWS, and --accounts picks the account of a Terraform plan', async () => {
+    const org = await organizationWithGaps();
+    const [own] = org.members;
+    assert.ok(own);
+    const env = motoEnv(suite.moto);
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-orgplan-'));
+    const file = join(dir, 'org.json');
+    const collected = await trailcheckIn(dir, ['collect', '--org', ...BASE, '--output', file], env);
+    assert.equal(collected.code, 0, collected.stderr);
+    const live = await trailcheckIn(dir, ['plan', '--org', ...BASE, '--format', 'json'], env);
+    const offline = await trailcheckIn(
+      dir,
+      ['plan', '--snapshot', file, '--controls', 'CloudTrail.4', '--format', 'json'],
+      {},
+    );
+    assert.equal(offline.code, 0, offline.stderr);
+    assert.deepEqual(JSON.parse(offline.stdout), JSON.parse(live.stdout));
+    const terraform = await trailcheckIn(
+      dir,
+      [
+        'plan',
+        '--snapshot',
+        file,
+        '--controls',
+        'CloudTrail.4',
+        '--format',
+        'terraform',
+        '--accounts',
+        own.id,
+      ],
+      {},
+    );
+    assert.equal(terraform.code, 0, terraform.stderr);
+    assert.match(terraform.stdout, /own-trail/);
+    const stray = await trailcheckIn(dir, ['plan', '--snapshot', file, '--role-name', 'Audit'], {});
+    assert.equal(stray.code, 2, stray.stderr);
+    assertOneLine(stray.stderr, /--role-name chooses what an organization run reads from AWS/);
+  });
+
   it('refuses fix --org --apply unless --accounts names the accounts to change', async () => {
     await organizationWithGaps();
     const dir = await mkdtemp(join(tmpdir(), 'trailcheck-orgfix-'));
