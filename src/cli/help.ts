@@ -108,6 +108,14 @@ const ORGANIZATION_HELP = `A whole AWS Organization (run with the management acc
                         with its credentials, each other through a role assumed in it
 ${settingLines(...ORGANIZATION)}`;
 
+/** plan and fix in org mode: one plan per account, changes only in the accounts named. */
+const REMEDIATION_ORGANIZATION_HELP = `A whole AWS Organization (run with the management account's or a delegated administrator's credentials):
+      --org             one plan per account, built from that account's own findings (a member's with the
+                        organization trails counted); an organization trail's fixes are the management
+                        account's. --snapshot takes an organization snapshot from 'collect --org' too
+                        (with it, only --accounts applies)
+${settingLines(...ORGANIZATION)}`;
+
 const ACCESS = ['profile', 'region', 'timeout'] as const;
 const SELECTION = ['controls', 'framework'] as const;
 const REPORT = ['format', 'output-dir', 'output-name', 'audience', 'fail-on', 'ignore'] as const;
@@ -207,6 +215,11 @@ with your real names, ordered by what it needs first, then severity, then effort
 
 ${REMEDIATION_INPUT_HELP}
 
+${REMEDIATION_ORGANIZATION_HELP}
+  With --org: Markdown has a section per account, cli a section per account that runs only with that
+  account's credentials, json {organization, accounts: [{account, name, plan}]}; terraform and
+  cloudformation need exactly one account (--accounts ID).
+
 Output:
   -f, --format F        markdown (default), cli (a bash script of AWS CLI commands), terraform,
                         cloudformation, or json (the plan itself: actions, calls, undos, dependencies)
@@ -233,6 +246,13 @@ ${REMEDIATION_INPUT_HELP}
   --journal FILE        with --apply: record the run in FILE (a new file)
   --rollback JOURNAL    undo what a killed --apply left done, from its journal (with --profile as for
                         --apply); safe to run again
+
+${REMEDIATION_ORGANIZATION_HELP}
+  With --org, fix is a dry run for every account. --apply needs --accounts ID,ID and changes only those
+  accounts, one at a time, each with its own credentials (yours for your account, the role for members)
+  and its own journal; the question names every account. If an account's step fails or the run is
+  interrupted, that account is rolled back and the run stops: it says which accounts were changed and
+  kept, which was rolled back, and which were not touched.
 
 Output:
   -f, --format F        text (default) or json

@@ -78,7 +78,12 @@ export interface OrganizationCollectOptions extends Omit<CollectOptions, 'onProg
    * Each account as it completes (the management account first: its organization trails are the context
    * the others are judged in). Awaited, so a slow consumer holds the next accounts back.
    */
-  onAccount: (account: OrganizationAccount, outcome: AccountOutcome) => void | Promise<void>;
+  onAccount: (
+    account: OrganizationAccount,
+    outcome: AccountOutcome,
+    /** The credentials the account was read with: what a fix in that account must use too. */
+    access: AwsAccessOptions,
+  ) => void | Promise<void>;
 }
 
 export interface OrganizationListing {
@@ -284,6 +289,39 @@ export async function listOrganization(
   }
 }
 
+/** What an account's credentials are made from in an organization run. */
+export interface OrganizationAccess {
+  /** The caller's access, its credentials resolved once (they feed every role). */
+  access: AwsAccessOptions & { credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider };
+  caller: CallerIdentity;
+  member: MemberAccess;
+  /** Where STS is asked for the roles. */
+  controlRegion: string;
+}
+
+/**
+ * The access of one account of the organization: the caller's own for the caller's account, the member
+ * role (assumed on first use, renewed before it expires) for every other. A fix in an account uses the
+ * same credentials its evidence was read with.
+ */
+export function accountAccessOptions(accountId: string, from: OrganizationAccess): AwsAccessOptions {
+  if (accountId === from.caller.Account) return from.access;
+  const roleArn = `arn:${from.caller.Partition}:iam::${accountId}:role/${from.member.roleName}`;
+  // The profile named the caller's credentials; the role's are given instead.
+  const { profile: _unused, ...rest } = from.access;
+  void _unused;
+  return {
+    ...rest,
+    credentials: roleCredentials(
+      roleArn,
+      from.member,
+      from.access.credentials,
+      from.controlRegion,
+      from.access.endpoint,
+    ),
+  };
+}
+
 /** Why a role could not be assumed, and what to do, in one sentence. */
 function assumeRoleReason(account: string, roleArn: string, failure: CallFailure, caller: string): string {
   if (failure.kind === 'access-denied' || failure.kind === 'not-found')
@@ -306,7 +344,7 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
   if (profile !== undefined) await assertProfileExists(profile);
   // One provider for the whole run: the caller's credentials are resolved once and feed every role.
   const base = access.credentials ?? fromNodeProviderChain(profile !== undefined ? { profile } : {});
-  const callerAccess: AwsAccessOptions = { ...access, credentials: base };
+  const callerAccess = { ...access, credentials: base };
   const controlRegion = await resolveControlRegion(access);
   const factory = new AwsClientFactory(callerAccess);
   let listing: OrganizationListing;
@@ -320,26 +358,24 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
 
   const { organization, caller } = listing;
   const partition = caller.Partition;
-  const memberAccess = (account: OrganizationAccount): AwsAccessOptions | undefined => {
-    if (account.Id === caller.Account) return callerAccess;
-    const roleArn = `arn:${partition}:iam::${account.Id}:role/${options.member.roleName}`;
-    const { profile: _unused, ...rest } = access;
-    void _unused;
-    return {
-      ...rest,
-      credentials: roleCredentials(roleArn, options.member, base, controlRegion, access.endpoint),
-    };
-  };
+  const memberAccess = (account: OrganizationAccount): AwsAccessOptions =>
+    accountAccessOptions(account.Id, {
+      access: callerAccess,
+      caller,
+      member: options.member,
+      controlRegion,
+    });
 
-  const collectOne = async (account: OrganizationAccount): Promise<AccountOutcome> => {
+  const collectOne = async (
+    account: OrganizationAccount,
+    accountAccess: AwsAccessOptions,
+  ): Promise<AccountOutcome> => {
     if (account.Status !== 'ACTIVE')
       return {
         ok: false,
         stage: 'suspended',
         reason: `account ${account.Id} is ${account.Status.toLowerCase()} in the organization, so it was not scanned.`,
       };
-    const accountAccess = memberAccess(account);
-    if (accountAccess === undefined) throw new Error('unreachable');
     if (account.Id !== caller.Account) {
       const roleArn = `arn:${partition}:iam::${account.Id}:role/${options.member.roleName}`;
       try {
@@ -384,11 +420,13 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
     Name: organization.MasterAccountName ?? organization.MasterAccountId,
     Status: 'ACTIVE',
   };
-  await options.onAccount(management, await collectOne(management));
+  const managementAccess = memberAccess(management);
+  await options.onAccount(management, await collectOne(management, managementAccess), managementAccess);
   const rest = listing.accounts.filter((a) => a.Id !== management.Id);
   await mapLimit(rest, Math.min(Math.max(1, concurrency), MAX_ACCOUNT_CONCURRENCY), async (account) => {
-    const outcome = await collectOne(account);
-    await options.onAccount(account, outcome);
+    const accountAccess = memberAccess(account);
+    const outcome = await collectOne(account, accountAccess);
+    await options.onAccount(account, outcome, accountAccess);
   });
   return listing;
 }

@@ -66,6 +66,8 @@ export interface MemberTrailSpec {
   multiRegion?: boolean;
   /** Default true. */
   logging?: boolean;
+  /** Default true. */
+  logFileValidation?: boolean;
 }
 
 export interface OrganizationSpec {
@@ -302,7 +304,7 @@ async function createMemberTrail(
       Name: name,
       S3BucketName: bucket,
       IsMultiRegionTrail: spec.multiRegion ?? true,
-      EnableLogFileValidation: true,
+      EnableLogFileValidation: spec.logFileValidation ?? true,
     }),
   );
   await cloudtrail.send(
