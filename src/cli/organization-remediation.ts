@@ -9,7 +9,11 @@ import { collectOrganization } from '../collect/organization.js';
 import type { AccountOutcome } from '../collect/organization.js';
 import { assess } from '../judge/assess.js';
 import type { Assessment } from '../judge/assess.js';
-import { organizationContext, withOrganizationTrails } from '../judge/organization.js';
+import {
+  deferToOrganizationTrails,
+  organizationContext,
+  withOrganizationTrails,
+} from '../judge/organization.js';
 import type { OrganizationContext } from '../judge/organization.js';
 import type { Plan } from '../remediate/plan.js';
 import type {
@@ -170,11 +174,13 @@ export async function planOrganization(
       await onPlanned({ ...base, reason: outcome.reason });
       return;
     }
-    const snapshot = withOrganizationTrails(
-      outcome.snapshot,
-      context ?? organizationContext(organization, { unreadable: 'it was not read before the members' }),
+    const judgedIn =
+      context ?? organizationContext(organization, { unreadable: 'it was not read before the members' });
+    const snapshot = withOrganizationTrails(outcome.snapshot, judgedIn);
+    const before = deferToOrganizationTrails(
+      assess(snapshot, prepared.selection.controls, prepared.options),
+      judgedIn,
     );
-    const before = assess(snapshot, prepared.selection.controls, prepared.options);
     // Free names are asked of the account itself, with its own credentials.
     const factory = access ? new AwsClientFactory(access) : undefined;
     let plan: Plan;

@@ -152,3 +152,42 @@ export function unreadableAssessment(
 }
 
 export { assess };
+
+/**
+ * In a member, a failed coverage control (CloudTrail.1, .3, the S3 object-level controls) that the
+ * organization's trails would pass once fixed is fixed on those trails, in the management account's plan:
+ * the member's next step says so, instead of a trail of its own (a second, charged copy of its events).
+ */
+export function deferToOrganizationTrails(assessment: Assessment, context: OrganizationContext): Assessment {
+  const management = context.organization.MasterAccountId;
+  const [first] = context.trails;
+  if (assessment.account.id === management || first === undefined) return assessment;
+  const names = context.trails.map((t) => t.config.Name).join(', ');
+  const swapped = new Map<Finding, Finding>();
+  for (const result of assessment.results) {
+    if (result.control.scope !== 'trails') continue;
+    for (const finding of result.findings) {
+      if (finding.status !== 'FAIL' || !finding.proposal) continue;
+      const { proposal: _own, ...rest } = finding;
+      void _own;
+      swapped.set(finding, {
+        ...rest,
+        remediation: {
+          summary: rich`Fix it on the organization trail (${names}) in the management account ${code(management)}: that account's plan has the step, and it closes this finding in every member. A trail of this account's own would also close it, at the cost of a second copy of its events.`,
+          cli: [],
+          console: [
+            `Sign in to the management account ${management} and fix organization trail ${first.config.Name} there (trailcheck plan --org shows the step).`,
+          ],
+        },
+      });
+    }
+  }
+  if (swapped.size === 0) return assessment;
+  const swap = (f: Finding) => swapped.get(f) ?? f;
+  return {
+    ...assessment,
+    results: assessment.results.map((r) => ({ ...r, findings: r.findings.map(swap) })),
+    findings: assessment.findings.map(swap),
+    judged: assessment.judged.map(swap),
+  };
+}

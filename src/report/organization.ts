@@ -11,7 +11,12 @@ import type { AssessOptions } from '../evaluate/view.js';
 import type { Framework } from '../frameworks/index.js';
 import type { Assessment, ControlResult } from '../judge/assess.js';
 import { integerResult } from '../judge/assess.js';
-import { organizationContext, unreadableAssessment, withOrganizationTrails } from '../judge/organization.js';
+import {
+  deferToOrganizationTrails,
+  organizationContext,
+  unreadableAssessment,
+  withOrganizationTrails,
+} from '../judge/organization.js';
 import type { OrganizationContext } from '../judge/organization.js';
 import type { Plan } from '../remediate/plan.js';
 import type { Snapshot } from '../snapshot/schema.js';
@@ -96,7 +101,9 @@ export class OrganizationReportBuilder {
     let report: Report;
     if (outcome.ok) {
       const snapshot: Snapshot = withOrganizationTrails(outcome.snapshot, context);
-      report = detach(reportOf(snapshot, s.controls, s.options, s.accept), s.keepFixAsCode);
+      const accept = s.accept;
+      const judged = (a: Assessment) => deferToOrganizationTrails(accept ? accept(a) : a, context);
+      report = detach(reportOf(snapshot, s.controls, s.options, judged), s.keepFixAsCode);
     } else {
       const assessed = unreadableAssessment(
         {
