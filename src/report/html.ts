@@ -492,10 +492,17 @@ ${groups.map((g) => findingCard(g, assessment.regions, assessment)).join('\n')}
 // ---- an organization: the accounts × controls matrix, a chart by account, a section per account ----
 
 /** A cell of the matrix: the account's own verdict, or where it is judged when the account owns nothing there. */
-function matrixCell(account: AccountView, result: ControlResult | undefined): string {
+function matrixCell(
+  account: AccountView,
+  result: ControlResult | undefined,
+  merged: ControlResult | undefined,
+): string {
   if (!result) return '<td class="cell na">–</td>';
   const status = displayStatus(result);
-  const elsewhere = result.elsewhere ?? [];
+  // The owner's verdict is known only over the whole organization: take it from the merged result.
+  const elsewhere = (result.elsewhere ?? []).map(
+    (e) => merged?.elsewhere?.find((m) => m.account === e.account && m.resource.id === e.resource.id) ?? e,
+  );
   if (status === 'NOT_APPLICABLE' && elsewhere.length > 0) {
     const title = elsewhere.map(elsewherePhrase).join('; ');
     return `<td class="cell elsewhere" title="${attr(title)}">↗</td>`;
@@ -514,6 +521,7 @@ function organizationSection(report: Report): string {
   const accounts = accountsWorstFirst(report);
   const controls = report.results.map((r) => r.control);
   const weights = new Map(accountsNeedingAttention(report).map((w) => [w.account.id, w]));
+  const merged = new Map(report.results.map((r) => [r.control.id, r]));
   const head = controls
     .map(
       (c) =>
@@ -524,7 +532,7 @@ function organizationSection(report: Report): string {
     const results = new Map(a.report.results.map((r) => [r.control.id, r]));
     const w = weights.get(a.id);
     const open = w ? weightPhrase(w) : 'all passed';
-    return `<tr><td class="account"><a href="#account-${attr(a.id)}"><code>${html(a.id)}</code> ${html(a.name)}</a><br><span class="sev">${html(open)}</span></td>${controls.map((c) => matrixCell(a, results.get(c.id))).join('')}</tr>`;
+    return `<tr><td class="account"><a href="#account-${attr(a.id)}"><code>${html(a.id)}</code> ${html(a.name)}</a><br><span class="sev">${html(open)}</span></td>${controls.map((c) => matrixCell(a, results.get(c.id), merged.get(c.id))).join('')}</tr>`;
   });
   const chartRows = accounts.slice(0, MAX_CHART_ACCOUNTS).map((a) => ({
     label: a.name !== '' ? a.name : a.id,
