@@ -9,6 +9,12 @@ import type { JudgedElsewhere } from '../core/finding.js';
 import type { ControlResult } from '../judge/assess.js';
 import type { AccountView, Report } from './model.js';
 import { isOpen } from './outcome.js';
+import { plural } from '../core/rich.js';
+
+/** "1 account", "3 accounts". */
+export function accountCount(n: number): string {
+  return `${n} ${plural(n, 'account')}`;
+}
 
 /** An account's open findings by weight: what "worst first" sorts by. */
 export interface AccountWeight {
@@ -115,6 +121,8 @@ export function organizationSummary(report: Report): string[] {
     `Findings over all accounts: ${s.PASS} passed, ${s.FAIL} failed, ${s.UNKNOWN} could not be assessed (${s.total} in all).`,
   );
   if (org.leftOut > 0)
-    lines.push(`${org.leftOut} accounts were left out by --ou, --accounts or --exclude-accounts.`);
+    lines.push(
+      `${accountCount(org.leftOut)} ${org.leftOut === 1 ? 'was' : 'were'} left out by --ou, --accounts or --exclude-accounts.`,
+    );
   return lines;
 }

@@ -24,6 +24,7 @@ import type { FindingGroup } from './groups.js';
 import { executiveSummary } from './executive.js';
 import { HTML_ORGANIZATION_STYLE, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import {
+  accountCount,
   accountsNeedingAttention,
   accountsWorstFirst,
   elsewherePhrase,
@@ -113,7 +114,7 @@ function scopeLine(assessment: Report): string {
   const when = assessment.finishedAt.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
   const org = assessment.organization;
   if (org)
-    return `Organization <code>${html(org.info.Id)}</code> (${org.accounts.length} accounts, Regions ${html(assessment.regions.join(', '))}) · evidence collected ${html(when)} · ${html(assessment.tool.name)} ${html(assessment.tool.version)}`;
+    return `Organization <code>${html(org.info.Id)}</code> (${accountCount(org.accounts.length)}, Regions ${html(assessment.regions.join(', '))}) · evidence collected ${html(when)} · ${html(assessment.tool.name)} ${html(assessment.tool.version)}`;
   return `Account <code>${html(assessment.account.id)}</code> · ${html(regionText)} scanned · evidence collected ${html(when)} · ${html(assessment.tool.name)} ${html(assessment.tool.version)}`;
 }
 

@@ -20,6 +20,7 @@ import { displayStatus, isOpen } from './outcome.js';
 import { richToMarkdown } from '../core/render-rich.js';
 import { capitalize, countWord, plural } from '../core/rich.js';
 import {
+  accountCount,
   accountsNeedingAttention,
   elsewherePhrase,
   findingAccount,
@@ -292,7 +293,7 @@ function scopeLine(assessment: Report): string {
   const regionText = scannedPhrase(assessment.regions);
   const org = assessment.organization;
   const scope = org
-    ? `Organization ${markdownCode(org.info.Id)} (${org.accounts.length} accounts, Regions ${markdownText(assessment.regions.join(', '))})`
+    ? `Organization ${markdownCode(org.info.Id)} (${accountCount(org.accounts.length)}, Regions ${markdownText(assessment.regions.join(', '))})`
     : `Account ${markdownCode(assessment.account.id)} · ${markdownText(regionText)} scanned`;
   return `${scope} · evidence collected ${markdownText(
     assessment.finishedAt

@@ -78,7 +78,7 @@ describe('an organization report', () => {
       text,
       /Not assessed: 333333333333 \(locked\): role OrganizationAccountAccessRole could not be assumed/,
     );
-    assert.match(text, /1 accounts were left out by --ou/);
+    assert.match(text, /1 account was left out by --ou/);
     const attention = text.indexOf('Accounts that need attention, worst first (3):');
     assert.ok(attention > 0 && attention < text.indexOf('RESULT'), 'before the controls');
     const order = [MANAGEMENT, UNREADABLE_MEMBER, COVERED_MEMBER].map((id) =>

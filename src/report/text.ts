@@ -12,6 +12,7 @@ import { richToTerminal } from '../core/render-rich.js';
 import { executiveSummary } from './executive.js';
 import { byUrgency, groupFindings, regionPhrase, scannedPhrase } from './groups.js';
 import {
+  accountCount,
   accountsNeedingAttention,
   elsewherePhrase,
   findingAccount,
@@ -145,7 +146,7 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
   const against = assessment.framework ? ` against ${assessment.framework.title}` : '';
   const org = assessment.organization;
   const of = org
-    ? `organization ${terminalSafe(org.info.Id)} (${org.accounts.length} accounts, Regions ${terminalSafe(assessment.regions.join(', '))})`
+    ? `organization ${terminalSafe(org.info.Id)} (${accountCount(org.accounts.length)}, Regions ${terminalSafe(assessment.regions.join(', '))})`
     : `account ${terminalSafe(assessment.account.id)} (${terminalSafe(regions)})`;
   out.push(
     paint(
