@@ -7,6 +7,7 @@
 import type { Finding } from '../controls/types.js';
 import type { JudgedElsewhere } from '../core/finding.js';
 import type { ControlResult } from '../judge/assess.js';
+import type { RichText } from '../core/rich.js';
 import type { AccountView, Report } from './model.js';
 import { isOpen } from './outcome.js';
 import { plural } from '../core/rich.js';
@@ -60,6 +61,11 @@ export function accountsWorstFirst(report: Report): AccountView[] {
   const attention = accountsNeedingAttention(report).map((w) => w.account);
   const rest = (report.organization?.accounts ?? []).filter((a) => !attention.includes(a));
   return [...attention, ...rest];
+}
+
+/** Each account's place, worst first (0 the worst); empty for a single account's report. */
+export function accountRanks(report: Report): Map<string, number> {
+  return new Map(accountsWorstFirst(report).map((a, index) => [a.id, index]));
 }
 
 /** "111122223333 (prod-app)": an account as people know it; the id alone when it has no name. */
@@ -125,4 +131,50 @@ export function organizationSummary(report: Report): string[] {
       `${accountCount(org.leftOut)} ${org.leftOut === 1 ? 'was' : 'were'} left out by --ou, --accounts or --exclude-accounts.`,
     );
   return lines;
+}
+
+const MEANING_IDS = 3;
+
+/**
+ * What a control's result means over an organization: in how many accounts it failed, could not be
+ * assessed, passed or had nothing to assess, naming the first few. A control's own sentence counts
+ * resources and Regions of one account, which read wrong once many accounts are merged.
+ */
+function organizationMeaning(report: Report, controlId: string): RichText {
+  const accounts = report.organization?.accounts ?? [];
+  const by = (status: string) => accounts.filter((a) => a.controls[controlId] === status).map((a) => a.id);
+  // An account with nothing of its own to assess that an organization trail covers: judged at its owner.
+  const elsewhere = (pointed: boolean) =>
+    accounts
+      .filter(
+        (a) =>
+          a.controls[controlId] === 'NOT_APPLICABLE' &&
+          (a.report.results.find((r) => r.control.id === controlId)?.elsewhere?.length ?? 0) > 0 === pointed,
+      )
+      .map((a) => a.id);
+  const groups: Array<[string[], string]> = [
+    [by('FAIL'), 'failed'],
+    [by('UNKNOWN'), 'could not be assessed'],
+    [by('PASS'), 'passed'],
+    [elsewhere(true), 'judged in the organization trail’s account for'],
+    [elsewhere(false), 'nothing to assess'],
+  ];
+  // "Failed in 2 of 3 accounts (a, b); passed in 1 (c)."
+  const parts = groups
+    .filter(([ids]) => ids.length > 0)
+    .map(([ids, what], index) => {
+      const named = ids.slice(0, MEANING_IDS).join(', ') + (ids.length > MEANING_IDS ? ', …' : '');
+      const count = index === 0 ? `${ids.length} of ${accountCount(accounts.length)}` : `${ids.length}`;
+      return `${what}${what.endsWith(' for') ? '' : ' in'} ${count} (${named})`;
+    });
+  if (parts.length === 0) return ['No account was assessed.'];
+  const sentence = parts.join('; ');
+  return [`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`];
+}
+
+/** The "what it means" of a control: its own sentence for one account, counted by account for an organization. */
+export function controlMeaning(report: Report, result: ControlResult): RichText {
+  return report.organization
+    ? organizationMeaning(report, result.control.id)
+    : result.control.texts.meaning(result);
 }

@@ -25,6 +25,7 @@ import { executiveSummary } from './executive.js';
 import { HTML_ORGANIZATION_STYLE, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import {
   accountCount,
+  controlMeaning,
   accountsNeedingAttention,
   accountsWorstFirst,
   elsewherePhrase,
@@ -239,10 +240,10 @@ ${keyFigures(assessment)}
 
 // ---- the seed report's sections ----
 
-function summaryTable(assessment: Assessment): string {
+function summaryTable(assessment: Report): string {
   const rows = assessment.results.map((r) => {
     const [label, tone] = CONTROL_LABEL[displayStatus(r)];
-    return `<tr><td class="what"><span class="id">${html(controlRef(r.control.id, assessment.framework))}</span> – ${html(r.control.texts.name)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(r.control.texts.meaning(r))}</td></tr>`;
+    return `<tr><td class="what"><span class="id">${html(controlRef(r.control.id, assessment.framework))}</span> – ${html(r.control.texts.name)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(controlMeaning(assessment, r))}</td></tr>`;
   });
   return `<section class="card" id="summary"><h2>Summary</h2>
 <table><thead><tr><th>What was tested</th><th>Result</th><th>What it means</th></tr></thead>
@@ -271,7 +272,7 @@ function whyItem(result: ControlResult, report: Report): string {
   if (result.status !== 'PASS') facts.push(`<dt>What it does</dt><dd>${html(texts.whatItDoes)}</dd>`);
   facts.push(`<dt>Why it matters</dt><dd>${html(texts.whyItMatters)}</dd>`);
   if (result.status === 'NOT_APPLICABLE') {
-    facts.push(`<dt>Result</dt><dd>${rich(texts.meaning(result))}</dd>`);
+    facts.push(`<dt>Result</dt><dd>${rich(controlMeaning(report, result))}</dd>`);
   } else if (result.status === 'PASS') {
     facts.push(
       `<dt>Result</dt><dd>${result.findings.map((f) => named(f) + rich(f.message)).join('<br>')}</dd>`,
@@ -587,8 +588,26 @@ function executiveCard(report: Report): string {
     summary.steps.length > 0
       ? `<h2>Next steps</h2>\n<ol class="steps">${summary.steps.map((s) => `<li>${html(s)}</li>`).join('')}</ol>`
       : '';
+  // An organization's executive view: its score, then its worst accounts instead of every sentence.
+  const attention = accountsNeedingAttention(report);
+  const plain = report.organization
+    ? `${organizationSummary(report)
+        .slice(0, 1)
+        .map((l) => `<p>${html(l)}</p>`)
+        .join('')}${
+        attention.length > 0
+          ? `<h2>Accounts that need attention, worst first</h2>\n<ol class="steps">${attention
+              .slice(0, 5)
+              .map(
+                (w) =>
+                  `<li><code>${html(w.account.id)}</code> ${html(w.account.name)}: ${html(weightPhrase(w))}</li>`,
+              )
+              .join('')}</ol>${attention.length > 5 ? `<p>… and ${attention.length - 5} more.</p>` : ''}`
+          : '<p>No account needs attention.</p>'
+      }`
+    : `<p>${summary.sentences.map(html).join(' ')}</p>`;
   return `<section class="card executive" id="summary"><div class="gauge">${scoreGauge(report)}</div>
-<div class="plain"><p>${summary.sentences.map(html).join(' ')}</p>
+<div class="plain">${plain}
 ${steps}</div></section>`;
 }
 

@@ -14,6 +14,7 @@ import type { Finding } from '../controls/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { safeJsonStringify } from '../core/escape.js';
 import { isOpen } from './outcome.js';
+import { accountRanks } from './accounts.js';
 import { plain } from '../core/rich.js';
 
 /**
@@ -196,11 +197,15 @@ export function planOrder(report: Report, finding: Finding): number | undefined 
 
 /**
  * The open findings that have a next step, in the action plan's order (what must come first, then
- * severity, then effort), as the Markdown and HTML reports list them.
+ * severity, then effort), as the Markdown and HTML reports list them; in an organization's report, by
+ * account (worst first), each in its own plan's order.
  */
 export function actionItems(
   assessment: Report,
 ): Array<{ result: ControlResult; finding: Finding; order: number }> {
+  // An organization's plan is one per account: the worst account's steps first, each in its plan's order.
+  const ranks = accountRanks(assessment);
+  const rank = (f: Finding) => (f.account !== undefined ? (ranks.get(f.account) ?? 0) : 0);
   return assessment.results
     .flatMap((result) =>
       result.findings
@@ -211,7 +216,7 @@ export function actionItems(
           order: planOrder(assessment, finding) ?? Number.MAX_SAFE_INTEGER,
         })),
     )
-    .sort((a, b) => a.order - b.order);
+    .sort((a, b) => rank(a.finding) - rank(b.finding) || a.order - b.order);
 }
 
 function countsOf(summary: Report['summary'], findings: readonly Finding[]) {

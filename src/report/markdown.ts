@@ -21,6 +21,7 @@ import { richToMarkdown } from '../core/render-rich.js';
 import { capitalize, countWord, plural } from '../core/rich.js';
 import {
   accountCount,
+  controlMeaning,
   accountsNeedingAttention,
   elsewherePhrase,
   findingAccount,
@@ -82,10 +83,10 @@ function controlLabel(result: ControlResult, assessment: Assessment): string {
   return `${controlRef(result.control.id, assessment.framework)} – ${result.control.texts.name}`;
 }
 
-function summaryTable(assessment: Assessment): string[] {
+function summaryTable(assessment: Report): string[] {
   const rows = assessment.results.map(
     (r) =>
-      `| **${markdownText(controlLabel(r, assessment))}** | ${RESULT_LABEL[displayStatus(r)]} | ${richToMarkdown(r.control.texts.meaning(r))} |`,
+      `| **${markdownText(controlLabel(r, assessment))}** | ${RESULT_LABEL[displayStatus(r)]} | ${richToMarkdown(controlMeaning(assessment, r))} |`,
   );
   return [
     '| What was tested | Result | What it means |',
@@ -106,7 +107,7 @@ function resultLines(result: ControlResult, report: Report): string[] {
   if (result.status !== 'PASS') lines.push(`   - *What it does:* ${markdownText(texts.whatItDoes)}  `);
   lines.push(`   - *Why it matters:* ${markdownText(texts.whyItMatters)}  `);
   if (result.status === 'NOT_APPLICABLE') {
-    lines.push(`   - *Result:* ${richToMarkdown(texts.meaning(result))}`);
+    lines.push(`   - *Result:* ${richToMarkdown(controlMeaning(report, result))}`);
     return lines;
   }
   if (result.status === 'PASS') {

@@ -14,7 +14,7 @@ import {
   organizationAssessment,
   seedAssessment,
 } from '../../test/support/assessments.js';
-import { diffReports, hasRegressions, renderDiffText, upgradeReport } from './diff.js';
+import { diffReports, hasRegressions, renderDiffText, upgradeReport, validateReportForDiff } from './diff.js';
 import { render } from './index.js';
 import { JSON_REPORT_VERSION, JsonReportSchema, JsonReportV1Schema } from './json.js';
 import type { JsonReport } from './json.js';
@@ -105,6 +105,30 @@ describe('an organization report', () => {
     assert.match(md, /\| `333333333333` \| locked \| not assessed: /);
     assert.match(md, /\*Judged elsewhere:\* org-trail: judged in account 111111111111 \(FAIL\)/);
     assert.match(md, /\*\*account 111111111111 \(management\)\*\*: /);
+  });
+
+  it('what a control means is counted by account, not by the merged resources', () => {
+    const md = render(report, 'markdown');
+    assert.match(
+      md,
+      /\| \*\*CloudTrail\.4 – Log file validation\*\* \| ❌ Failed \| Failed in 1 of 3 accounts \(111111111111\); could not be assessed in 1 \(333333333333\); judged in the organization trail’s account for 1 \(222222222222\)\. \|/,
+    );
+  });
+
+  it('the action plan lists each account’s steps together, the worst account first', () => {
+    const md = render(report, 'markdown');
+    const plan = md.slice(md.indexOf('### Quick action plan'), md.indexOf('<details>'));
+    const accounts = [...plan.matchAll(/^\| Account (\d{12})/gm)].map((m) => m[1]);
+    assert.ok(accounts.length > 2);
+    const runs = accounts.filter((id, i) => id !== accounts[i - 1]);
+    assert.deepEqual(runs, [...new Set(accounts)], 'each account once, in one run');
+    assert.equal(runs[0], MANAGEMENT, 'the worst account first');
+  });
+
+  it('HTML, executive: the score and the worst accounts', () => {
+    const page = render(report, 'html', { audience: 'executive', color: false });
+    assert.match(page, /<h2>Accounts that need attention, worst first<\/h2>/);
+    assert.match(page, /<li><code>111111111111<\/code> management: /);
   });
 
   it('HTML: an accounts × controls matrix linking to a section per account, a chart by account', () => {
@@ -234,6 +258,18 @@ describe('diff of two organization reports', () => {
       if (doc.organization) doc.organization.id = 'o-other';
     });
     assert.throws(() => diffReports(base, other), /different organizations \(o-test1234 and o-other\)/);
+  });
+
+  it('the diff command’s reader takes version 1 and version 2 reports', () => {
+    const v2 = JSON.parse(render(seedAssessment(), 'json')) as Record<string, unknown>;
+    const { accounts: _accounts, organization: _organization, ...rest } = v2;
+    const v1 = { ...rest, reportVersion: 1 };
+    assert.equal(validateReportForDiff(v1, 'old report').reportVersion, 2);
+    assert.equal(validateReportForDiff(v2, 'new report').accounts.length, 1);
+    assert.throws(
+      () => validateReportForDiff({ ...v2, reportVersion: 3 }, 'new report'),
+      /new report is not a trailcheck JSON report .*at reportVersion/,
+    );
   });
 
   it('reads a version 1 report: its findings are its account’s', () => {
