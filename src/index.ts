@@ -15,7 +15,7 @@ export { failingFindings, score } from './report/outcome.js';
 export type { FailOn } from './report/outcome.js';
 export { diffReports, renderDiff, DiffReportSchema } from './report/diff.js';
 export type { DiffReport } from './report/diff.js';
-export { toJsonReport, JsonReportSchema } from './report/json.js';
+export { toJsonReport, JsonReportSchema, JsonReportV1Schema, AnyJsonReportSchema } from './report/json.js';
 export type { JsonReport } from './report/json.js';
 export { parseSnapshot, readSnapshotFile, serializeSnapshot } from './snapshot/io.js';
 export type { Snapshot } from './snapshot/schema.js';

@@ -7,7 +7,15 @@
 import type { Finding, Severity, Status } from '../controls/types.js';
 import type { Assessment } from '../judge/assess.js';
 import { TOOL_NAME } from '../version.js';
-import { clip, findingUid, messageOf, observedAt, remediationText, requirementsOf } from './machine.js';
+import {
+  accountOf,
+  clip,
+  findingUid,
+  messageOf,
+  observedAt,
+  remediationText,
+  requirementsOf,
+} from './machine.js';
 import { safeJsonStringify } from '../core/escape.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
@@ -43,7 +51,10 @@ function workflowStatus(finding: Finding): string {
 }
 
 function asffFinding(assessment: Assessment, finding: Finding): Record<string, unknown> {
-  const { id: account, partition } = assessment.account;
+  // Imported by the report's account (the management account for an organization) under its own
+  // product; each finding is filed under the account it is about.
+  const { id: importer, partition } = assessment.account;
+  const account = accountOf(assessment, finding);
   const region = assessment.controlRegion;
   const at = observedAt(assessment);
   const recommendation = remediationText(finding);
@@ -62,7 +73,7 @@ function asffFinding(assessment: Assessment, finding: Finding): Record<string, u
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: clip(findingUid(assessment, finding), 512),
-    ProductArn: `arn:${partition}:securityhub:${region}:${account}:product/${account}/default`,
+    ProductArn: `arn:${partition}:securityhub:${region}:${importer}:product/${importer}/default`,
     ProductName: TOOL_NAME,
     CompanyName: TOOL_NAME,
     GeneratorId: `${TOOL_NAME}/${finding.control}`,

@@ -6,7 +6,7 @@
 import type { Finding } from '../controls/types.js';
 import type { Assessment } from '../judge/assess.js';
 import { mappingsOf } from '../frameworks/index.js';
-import { findingUid, messageOf, remediationText } from './machine.js';
+import { accountOf, findingUid, messageOf, remediationText } from './machine.js';
 
 export const CSV_COLUMNS = [
   'finding_id',
@@ -45,7 +45,7 @@ export function csvField(value: string): string {
 function row(assessment: Assessment, finding: Finding): Record<Column, string> {
   return {
     finding_id: findingUid(assessment, finding),
-    account_id: assessment.account.id,
+    account_id: accountOf(assessment, finding),
     region: finding.resource.region,
     control: finding.control,
     title: finding.title,

@@ -1,8 +1,8 @@
 /**
- * `trailcheck diff OLD.json NEW.json`: what changed between two JSON reports of the same account. A
- * finding is the same finding when its identity (findingIdentity: account, control, resource id,
- * Region, name) matches; JSON findings do not carry the account, so it is the report's. Pure: reports
- * in, text out.
+ * `trailcheck diff OLD.json NEW.json`: what changed between two JSON reports of the same account or the
+ * same organization. A finding is the same finding when its identity (findingIdentity: account, control,
+ * resource id, Region, name) matches; a version 1 report's findings do not carry the account, so it is
+ * the report's. Pure: reports in, text out.
  */
 import { z } from 'zod';
 import { describeIdentity, findingIdentity } from '../core/identity.js';
@@ -10,8 +10,8 @@ import type { Status } from '../controls/types.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import { UsageError } from '../util/errors.js';
 import { markdownCode, markdownText, safeJsonStringify, terminalSafe } from '../core/escape.js';
-import type { JsonReport } from './json.js';
-import { JsonReportSchema } from './json.js';
+import type { JsonReport, JsonReportV1 } from './json.js';
+import { AnyJsonReportSchema, JSON_REPORT_VERSION } from './json.js';
 import { capitalize, countWord, plural } from '../core/rich.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -28,7 +28,11 @@ export function parseDiffFormat(value: string): DiffFormat {
 
 type JsonFinding = JsonReport['findings'][number];
 
+const AccountRefSchema = z.object({ id: z.string(), name: z.string().nullable() });
+
 const ChangeSchema = z.object({
+  /** The account of the finding: only in a diff of organizations. */
+  account: AccountRefSchema.optional(),
   control: z.string(),
   severity: z.enum(SEVERITIES),
   title: z.string(),
@@ -45,6 +49,20 @@ const SideSchema = z.object({
   account: z.string().nullable(),
   finishedAt: z.string().nullable(),
   summary: z.object({ PASS: z.number(), FAIL: z.number(), UNKNOWN: z.number(), total: z.number() }),
+  /** The organization's id: only in a diff of organizations. */
+  organization: z.string().optional(),
+});
+
+/** How the accounts of two organization reports differ (only in a diff of organizations). */
+const AccountChangesSchema = z.object({
+  /** Assessed before, not now (role not assumed, suspended, …): a regression. */
+  newlyNotAssessed: z.array(AccountRefSchema.extend({ reason: z.string().nullable() })),
+  /** Not assessed before, assessed now. */
+  nowAssessed: z.array(AccountRefSchema),
+  /** In the new report only: its findings are compared as new ones. */
+  added: z.array(AccountRefSchema),
+  /** In the old report only (left the organization, or left out by the filters): its findings are not compared. */
+  gone: z.array(AccountRefSchema),
 });
 
 /** The JSON form of a diff (`trailcheck diff --format json`), a contract like the report's. */
@@ -70,13 +88,14 @@ export const DiffReportSchema = z.object({
    * as got worse, like a finding that became UNKNOWN. Optional so diffs of earlier versions validate.
    */
   notAssessed: z.array(ChangeSchema).optional(),
+  accounts: AccountChangesSchema.optional(),
   notes: z.array(z.string()),
 });
 export type DiffReport = z.infer<typeof DiffReportSchema>;
 
 /** Validates a parsed JSON report for diffing; a failed run has nothing to compare. */
 export function validateReportForDiff(data: unknown, label: string): JsonReport {
-  const parsed = JsonReportSchema.safeParse(data);
+  const parsed = AnyJsonReportSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue
@@ -91,14 +110,39 @@ export function validateReportForDiff(data: unknown, label: string): JsonReport 
       `${label} is the report of a run that could not run (${parsed.data.error ?? 'no reason given'}); there is nothing to compare.`,
     );
   }
-  return parsed.data;
+  return upgradeReport(parsed.data);
+}
+
+/** A version 1 report in version 2's shape: its findings and its one account are the report's account. */
+export function upgradeReport(report: JsonReportV1 | JsonReport): JsonReport {
+  if (report.reportVersion === JSON_REPORT_VERSION) return report;
+  const account = report.account ?? '';
+  return {
+    ...report,
+    reportVersion: JSON_REPORT_VERSION,
+    findings: report.findings.map((f) => ({ ...f, account })),
+    accounts:
+      report.account === null
+        ? []
+        : [
+            {
+              id: report.account,
+              name: null,
+              assessed: true,
+              integer_result: report.integer_result === 0 ? 0 : 1,
+              summary: report.summary,
+              controls: report.controls.map((c) => ({ id: c.id, status: c.status })),
+            },
+          ],
+    organization: null,
+  };
 }
 
 /** The report's findings by identity; two findings with one identity cannot be told apart, so refused. */
 function findingsByIdentity(report: JsonReport, which: string): Map<string, JsonFinding> {
   const byIdentity = new Map<string, JsonFinding>();
   for (const finding of report.findings) {
-    const identity = findingIdentity(report.account, finding);
+    const identity = findingIdentity(finding.account, finding);
     if (byIdentity.has(identity)) {
       throw new UsageError(
         `the ${which} report has two findings for ${describeIdentity(finding)}; diff cannot tell which is which.`,
@@ -117,9 +161,15 @@ function assessedIn(report: JsonReport, finding: JsonFinding, oldReport: JsonRep
   return report.regions.includes(region) || !oldReport.regions.includes(region);
 }
 
-function change(before: JsonFinding | undefined, after: JsonFinding | undefined): Change {
+function change(
+  before: JsonFinding | undefined,
+  after: JsonFinding | undefined,
+  accountRef?: (id: string) => Change['account'],
+): Change {
   const f = (after ?? before) as JsonFinding;
+  const account = accountRef?.(f.account);
   return {
+    ...(account ? { account } : {}),
     control: f.control,
     severity: f.severity,
     title: f.title,
@@ -131,18 +181,70 @@ function change(before: JsonFinding | undefined, after: JsonFinding | undefined)
   };
 }
 
-export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffReport {
+/** Two organizations' reports, two accounts' reports, or one of each (refused): which is it? */
+function checkComparable(oldReport: JsonReport, newReport: JsonReport): void {
+  const oldOrg = oldReport.organization?.id;
+  const newOrg = newReport.organization?.id;
+  if (oldOrg !== undefined || newOrg !== undefined) {
+    if (oldOrg === undefined || newOrg === undefined)
+      throw new UsageError(
+        `one report is of organization ${oldOrg ?? newOrg ?? ''} and the other of account ${(oldOrg === undefined ? oldReport.account : newReport.account) ?? 'none'} alone; diff compares two scans of the same organization (scan --org) or of the same account.`,
+      );
+    if (oldOrg !== newOrg)
+      throw new UsageError(
+        `the reports are of different organizations (${oldOrg} and ${newOrg}); diff compares two scans of the same organization.`,
+      );
+    return;
+  }
   if (oldReport.account !== newReport.account) {
     throw new UsageError(
       `the reports are of different accounts (${oldReport.account ?? 'none'} and ${newReport.account ?? 'none'}); diff compares two scans of the same account.`,
     );
   }
+}
+
+/** The accounts that came, went, or stopped (or started) being assessed between two organization reports. */
+function accountChanges(oldReport: JsonReport, newReport: JsonReport): NonNullable<DiffReport['accounts']> {
+  const olds = new Map(oldReport.accounts.map((a) => [a.id, a]));
+  const news = new Map(newReport.accounts.map((a) => [a.id, a]));
+  const ref = (a: JsonReport['accounts'][number]) => ({ id: a.id, name: a.name });
+  const changes: NonNullable<DiffReport['accounts']> = {
+    newlyNotAssessed: [],
+    nowAssessed: [],
+    added: [],
+    gone: [],
+  };
+  for (const [id, after] of news) {
+    const before = olds.get(id);
+    if (!before) changes.added.push(ref(after));
+    else if (before.assessed && !after.assessed)
+      changes.newlyNotAssessed.push({ ...ref(after), reason: after.reason ?? null });
+    else if (!before.assessed && after.assessed) changes.nowAssessed.push(ref(after));
+  }
+  for (const [id, before] of olds) if (!news.has(id)) changes.gone.push(ref(before));
+  return changes;
+}
+
+export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffReport {
+  checkComparable(oldReport, newReport);
+  const organization = newReport.organization?.id;
   const olds = findingsByIdentity(oldReport, 'old');
   const news = findingsByIdentity(newReport, 'new');
+  const accounts = organization !== undefined ? accountChanges(oldReport, newReport) : undefined;
+  const names = new Map([...oldReport.accounts, ...newReport.accounts].map((a) => [a.id, a.name]));
+  const accountRef =
+    organization !== undefined ? (id: string) => ({ id, name: names.get(id) ?? null }) : undefined;
+  const gone = new Set(accounts?.gone.map((a) => a.id));
+  const side = (report: JsonReport) => ({
+    account: report.account,
+    finishedAt: report.finishedAt,
+    summary: pick(report),
+    ...(report.organization ? { organization: report.organization.id } : {}),
+  });
   const diff: DiffReport = {
     diffVersion: 1,
-    old: { account: oldReport.account, finishedAt: oldReport.finishedAt, summary: pick(oldReport) },
-    new: { account: newReport.account, finishedAt: newReport.finishedAt, summary: pick(newReport) },
+    old: side(oldReport),
+    new: side(newReport),
     fixed: [],
     newlyFailing: [],
     newlyUnknown: [],
@@ -154,7 +256,7 @@ export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffR
   };
   for (const [k, after] of news) {
     const before = olds.get(k);
-    const c = change(before, after);
+    const c = change(before, after, accountRef);
     const was: Status | undefined = before?.status;
     if (after.status === 'PASS') {
       if (was === undefined) diff.added.push(c);
@@ -170,10 +272,24 @@ export function diffReports(oldReport: JsonReport, newReport: JsonReport): DiffR
     }
   }
   for (const [k, before] of olds) {
-    if (news.has(k)) continue;
-    const gone = change(before, undefined);
-    if (assessedIn(newReport, before, oldReport)) diff.removed.push(gone);
-    else diff.notAssessed?.push(gone);
+    // An account no longer in the report is said once (diff.accounts.gone), not finding by finding.
+    if (news.has(k) || gone.has(before.account)) continue;
+    const missing = change(before, undefined, accountRef);
+    if (assessedIn(newReport, before, oldReport)) diff.removed.push(missing);
+    else diff.notAssessed?.push(missing);
+  }
+  if (accounts) {
+    diff.accounts = accounts;
+    for (const list of [
+      diff.fixed,
+      diff.newlyFailing,
+      diff.newlyUnknown,
+      diff.unchanged,
+      diff.added,
+      diff.removed,
+      diff.notAssessed ?? [],
+    ])
+      list.sort((a, b) => (a.account?.id ?? '').localeCompare(b.account?.id ?? ''));
   }
   if (oldReport.finishedAt && newReport.finishedAt && oldReport.finishedAt > newReport.finishedAt) {
     diff.notes.push(
@@ -204,7 +320,12 @@ function goneDark(diff: DiffReport): Change[] {
  * with a verdict before). The diff command exits 1 on them.
  */
 export function hasRegressions(diff: DiffReport): boolean {
-  return diff.newlyFailing.length > 0 || diff.newlyUnknown.length > 0 || goneDark(diff).length > 0;
+  return (
+    diff.newlyFailing.length > 0 ||
+    diff.newlyUnknown.length > 0 ||
+    goneDark(diff).length > 0 ||
+    (diff.accounts?.newlyNotAssessed.length ?? 0) > 0
+  );
 }
 
 const SECTIONS: Array<{
@@ -222,6 +343,37 @@ const SECTIONS: Array<{
   { key: 'removed', title: 'No longer reported' },
   { key: 'unchanged', title: 'Unchanged' },
 ];
+
+/** "account 111122223333 (prod) " before a change of an organization's diff; nothing otherwise. */
+function accountLabel(account: Change['account']): string {
+  if (!account) return '';
+  return `account ${account.id}${account.name !== null && account.name !== '' ? ` (${account.name})` : ''}`;
+}
+
+/** What the diff is of: "account 1234…" or "organization o-…". */
+function subject(diff: DiffReport): string {
+  return diff.new.organization !== undefined
+    ? `organization ${diff.new.organization}`
+    : `account ${diff.new.account ?? 'unknown'}`;
+}
+
+/** The lines saying which accounts came, went, or stopped (or started) being assessed. */
+function accountLines(diff: DiffReport): Array<{ title: string; items: string[] }> {
+  const a = diff.accounts;
+  if (!a) return [];
+  return [
+    {
+      title: 'Accounts newly not assessed',
+      items: a.newlyNotAssessed.map((x) => `${accountLabel(x)}: ${x.reason ?? 'no reason given'}`),
+    },
+    { title: 'Accounts assessed again', items: a.nowAssessed.map(accountLabel) },
+    { title: 'Accounts new in this report', items: a.added.map(accountLabel) },
+    {
+      title: 'Accounts no longer in the report (their findings are not compared)',
+      items: a.gone.map(accountLabel),
+    },
+  ].filter((s) => s.items.length > 0);
+}
 
 function transition(c: Change): string {
   return `${c.before ?? 'absent'} → ${c.after ?? 'absent'}`;
@@ -244,7 +396,13 @@ function headline(diff: DiffReport): string {
 function verdict(diff: DiffReport): string {
   if (hasRegressions(diff)) {
     const n = diff.newlyFailing.length + diff.newlyUnknown.length + goneDark(diff).length;
-    return `${capitalize(countWord(n))} ${plural(n, 'finding got', 'findings got')} worse since the old report.`;
+    const dark = diff.accounts?.newlyNotAssessed.length ?? 0;
+    const accounts =
+      dark > 0
+        ? ` ${capitalize(countWord(dark))} ${plural(dark, 'account')} could not be assessed this time.`
+        : '';
+    if (n === 0) return accounts.trim();
+    return `${capitalize(countWord(n))} ${plural(n, 'finding got', 'findings got')} worse since the old report.${accounts}`;
   }
   // What is not in the new report is not "nothing got worse" without a word: say it is there.
   const missing = diff.removed.length + (diff.notAssessed?.length ?? 0);
@@ -258,18 +416,23 @@ function verdict(diff: DiffReport): string {
 
 export function renderDiffText(diff: DiffReport): string {
   const out = [
-    `trailcheck diff – account ${terminalSafe(diff.new.account ?? 'unknown')}: ${terminalSafe(diff.old.finishedAt ?? '?')} → ${terminalSafe(diff.new.finishedAt ?? '?')}`,
+    `trailcheck diff – ${terminalSafe(subject(diff))}: ${terminalSafe(diff.old.finishedAt ?? '?')} → ${terminalSafe(diff.new.finishedAt ?? '?')}`,
     headline(diff),
   ];
   for (const note of diff.notes) out.push(`! ${terminalSafe(note)}`);
+  for (const { title, items } of accountLines(diff)) {
+    out.push('', `${title} (${items.length}):`);
+    for (const item of items) out.push(`  ${terminalSafe(item)}`);
+  }
   for (const { key: k, title } of SECTIONS) {
     const changes = diff[k] ?? [];
     if (changes.length === 0) continue;
     out.push('', `${title} (${changes.length}):`);
     const shown = k === 'unchanged' ? changes.filter((c) => c.after !== 'PASS') : changes;
     for (const c of shown) {
+      const account = c.account ? `${terminalSafe(accountLabel(c.account))}  ` : '';
       out.push(
-        `  ${c.control} (${c.severity})  ${terminalSafe(c.resource.name)} (${terminalSafe(c.resource.region)})  ${transition(c)}${c.suppressed ? ', suppressed' : ''}`,
+        `  ${account}${c.control} (${c.severity})  ${terminalSafe(c.resource.name)} (${terminalSafe(c.resource.region)})  ${transition(c)}${c.suppressed ? ', suppressed' : ''}`,
       );
       if (k !== 'unchanged' && k !== 'added') out.push(`    ${terminalSafe(c.message)}`);
     }
@@ -282,24 +445,35 @@ export function renderDiffText(diff: DiffReport): string {
 
 export function renderDiffMarkdown(diff: DiffReport): string {
   const out = [
-    `**trailcheck diff – CloudTrail, account ${markdownCode(diff.new.account ?? 'unknown')}**`,
+    diff.new.organization !== undefined
+      ? `**trailcheck diff – CloudTrail, organization ${markdownCode(diff.new.organization)}**`
+      : `**trailcheck diff – CloudTrail, account ${markdownCode(diff.new.account ?? 'unknown')}**`,
     '',
     `${markdownText(diff.old.finishedAt ?? '?')} → ${markdownText(diff.new.finishedAt ?? '?')}: ${markdownText(headline(diff))}.`,
     '',
   ];
   for (const note of diff.notes) out.push(`> ⚠️ ${markdownText(note)}`, '');
+  for (const { title, items } of accountLines(diff)) {
+    out.push(`### ${title} (${items.length})`, '', ...items.map((i) => `- ${markdownText(i)}`), '');
+  }
+  const byAccount = diff.accounts !== undefined;
   for (const { key: k, title } of SECTIONS) {
     const changes = diff[k] ?? [];
     if (changes.length === 0) continue;
     out.push(
       `### ${title} (${changes.length})`,
       '',
-      '| Check | Resource | Region | Change | What it says now |',
-      '|-------|----------|--------|--------|------------------|',
+      byAccount
+        ? '| Account | Check | Resource | Region | Change | What it says now |'
+        : '| Check | Resource | Region | Change | What it says now |',
+      byAccount
+        ? '|---------|-------|----------|--------|--------|------------------|'
+        : '|-------|----------|--------|--------|------------------|',
     );
     for (const c of changes) {
+      const account = byAccount ? `| ${markdownText(accountLabel(c.account).replace(/^account /, ''))} ` : '';
       out.push(
-        `| ${markdownText(c.control)} (${c.severity}) | ${markdownCode(c.resource.name)} | ${markdownText(c.resource.region)} | ${markdownText(transition(c))}${c.suppressed ? ' (suppressed)' : ''} | ${markdownText(c.message)} |`,
+        `${account}| ${markdownText(c.control)} (${c.severity}) | ${markdownCode(c.resource.name)} | ${markdownText(c.resource.region)} | ${markdownText(transition(c))}${c.suppressed ? ' (suppressed)' : ''} | ${markdownText(c.message)} |`,
       );
     }
     out.push('');

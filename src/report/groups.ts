@@ -40,6 +40,8 @@ function groupKey(finding: Finding): string {
   const region = finding.resource.region;
   const r = finding.remediation;
   return JSON.stringify([
+    // One account's gap in many Regions reads as one item; two accounts' gaps stay two.
+    finding.account ?? null,
     finding.control,
     finding.status,
     finding.severity,

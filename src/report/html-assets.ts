@@ -224,3 +224,24 @@ export const HTML_SCRIPT = `
   });
 })();
 `;
+
+/**
+ * The extra style of an organization's page (the accounts × controls matrix). A separate block, hashed
+ * into the page's CSP only when the page has it, so a single account's page stays as it was.
+ */
+export const HTML_ORGANIZATION_STYLE = `
+#accounts .charts { max-width: 520px; margin: 12px 0 16px; }
+.matrix-wrap { overflow-x: auto; }
+table.matrix { border-collapse: collapse; font-size: 12.5px; }
+table.matrix th, table.matrix td { padding: 4px 6px; border: 1px solid var(--line); text-align: center; white-space: nowrap; }
+table.matrix th.control { writing-mode: vertical-rl; transform: rotate(180deg); text-transform: none; letter-spacing: 0; font-size: 11.5px; }
+table.matrix td.account { text-align: left; }
+td.cell.pass { color: var(--pass); background: var(--pass-bg); }
+td.cell.fail { color: var(--fail); background: var(--fail-bg); font-weight: 600; }
+td.cell.unknown { color: var(--unknown); background: var(--unknown-bg); }
+td.cell.suppressed { color: var(--suppressed); background: var(--suppressed-bg); }
+td.cell.na { color: var(--na); background: var(--paper); }
+td.cell.elsewhere { color: var(--accent); background: var(--paper); font-style: italic; }
+.legend .na { --swatch: var(--na); } .legend .elsewhere { --swatch: var(--accent); }
+section.account ul { margin: 8px 0 0; padding-left: 20px; }
+`;

@@ -22,7 +22,18 @@ import {
 } from './groups.js';
 import type { FindingGroup } from './groups.js';
 import { executiveSummary } from './executive.js';
-import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import { HTML_ORGANIZATION_STYLE, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import {
+  accountCount,
+  controlMeaning,
+  accountsNeedingAttention,
+  accountsWorstFirst,
+  elsewherePhrase,
+  findingAccount,
+  organizationSummary,
+  weightPhrase,
+} from './accounts.js';
+import type { AccountView } from './model.js';
 import type { RenderOptions } from './options.js';
 import { DEFAULT_RENDER_OPTIONS } from './options.js';
 import type { DisplayStatus } from './outcome.js';
@@ -99,9 +110,12 @@ function pill(label: string, tone: Tone): string {
   return `<span class="pill ${tone}">${html(label)}</span>`;
 }
 
-function scopeLine(assessment: Assessment): string {
+function scopeLine(assessment: Report): string {
   const regionText = scannedPhrase(assessment.regions);
   const when = assessment.finishedAt.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+  const org = assessment.organization;
+  if (org)
+    return `Organization <code>${html(org.info.Id)}</code> (${accountCount(org.accounts.length)}, Regions ${html(assessment.regions.join(', '))}) · evidence collected ${html(when)} · ${html(assessment.tool.name)} ${html(assessment.tool.version)}`;
   return `Account <code>${html(assessment.account.id)}</code> · ${html(regionText)} scanned · evidence collected ${html(when)} · ${html(assessment.tool.name)} ${html(assessment.tool.version)}`;
 }
 
@@ -226,10 +240,10 @@ ${keyFigures(assessment)}
 
 // ---- the seed report's sections ----
 
-function summaryTable(assessment: Assessment): string {
+function summaryTable(assessment: Report): string {
   const rows = assessment.results.map((r) => {
     const [label, tone] = CONTROL_LABEL[displayStatus(r)];
-    return `<tr><td class="what"><span class="id">${html(controlRef(r.control.id, assessment.framework))}</span> – ${html(r.control.texts.name)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(r.control.texts.meaning(r))}</td></tr>`;
+    return `<tr><td class="what"><span class="id">${html(controlRef(r.control.id, assessment.framework))}</span> – ${html(r.control.texts.name)}<br><span class="sev">${html(capitalize(r.control.severity))} severity</span></td><td>${pill(label, tone)}</td><td>${rich(controlMeaning(assessment, r))}</td></tr>`;
   });
   return `<section class="card" id="summary"><h2>Summary</h2>
 <table><thead><tr><th>What was tested</th><th>Result</th><th>What it means</th></tr></thead>
@@ -245,7 +259,12 @@ function suppressionText(finding: Finding): string {
     : '';
 }
 
-function whyItem(result: ControlResult, scanned: readonly string[]): string {
+function whyItem(result: ControlResult, report: Report): string {
+  const scanned = report.regions;
+  const named = (f: Finding) => {
+    const account = findingAccount(report, f);
+    return account !== undefined ? `<strong>account ${html(account)}</strong>: ` : '';
+  };
   const { texts } = result.control;
   const status = displayStatus(result);
   const [label, tone] = CONTROL_LABEL[status];
@@ -253,13 +272,15 @@ function whyItem(result: ControlResult, scanned: readonly string[]): string {
   if (result.status !== 'PASS') facts.push(`<dt>What it does</dt><dd>${html(texts.whatItDoes)}</dd>`);
   facts.push(`<dt>Why it matters</dt><dd>${html(texts.whyItMatters)}</dd>`);
   if (result.status === 'NOT_APPLICABLE') {
-    facts.push(`<dt>Result</dt><dd>${rich(texts.meaning(result))}</dd>`);
+    facts.push(`<dt>Result</dt><dd>${rich(controlMeaning(report, result))}</dd>`);
   } else if (result.status === 'PASS') {
-    facts.push(`<dt>Result</dt><dd>${result.findings.map((f) => rich(f.message)).join('<br>')}</dd>`);
+    facts.push(
+      `<dt>Result</dt><dd>${result.findings.map((f) => named(f) + rich(f.message)).join('<br>')}</dd>`,
+    );
   } else {
     const groups = groupFindings(result.findings.filter((f) => f.status !== 'PASS')).sort(byUrgency);
     facts.push(
-      `<dt>What we found</dt><dd>${groups.map((g) => `${rich(g.message)}${g.regions.length > 1 ? ` (${html(regionPhrase(g.regions, scanned))})` : ''}${g.finding.suppressed ? ` <em>(suppressed until ${html(g.finding.suppressed.expires)})</em>` : ''}`).join('<br>')}</dd>`,
+      `<dt>What we found</dt><dd>${groups.map((g) => `${named(g.finding)}${rich(g.message)}${g.regions.length > 1 ? ` (${html(regionPhrase(g.regions, scanned))})` : ''}${g.finding.suppressed ? ` <em>(suppressed until ${html(g.finding.suppressed.expires)})</em>` : ''}`).join('<br>')}</dd>`,
     );
     const steps = [
       ...new Set(
@@ -277,13 +298,18 @@ function whyItem(result: ControlResult, scanned: readonly string[]): string {
       );
     }
   }
+  const elsewhere = result.elsewhere ?? [];
+  if (elsewhere.length > 0)
+    facts.push(
+      `<dt>Judged elsewhere</dt><dd>${elsewhere.map((e) => html(elsewherePhrase(e))).join('<br>')}</dd>`,
+    );
   return `<li><span class="title">${html(texts.name)}</span>${pill(label, tone)}<dl class="facts">${facts.join('')}</dl></li>`;
 }
 
-function whySection(assessment: Assessment): string {
+function whySection(assessment: Report): string {
   return `<section class="card" id="why"><h2>Why does this matter?</h2>
 <ol class="why">
-${assessment.results.map((r) => whyItem(r, assessment.regions)).join('\n')}
+${assessment.results.map((r) => whyItem(r, assessment)).join('\n')}
 </ol></section>`;
 }
 
@@ -302,7 +328,8 @@ function actionPlan(assessment: Report, engineer: boolean): string {
     }</p></section>`;
   }
   const rows = items.map(({ result, finding, group }) => {
-    const issue = `${html(result.control.texts.name)}${issueWhere(result, group, assessment.regions, (c) => `<code>${html(c)}</code>`, html)}`;
+    const account = findingAccount(assessment, finding);
+    const issue = `${account !== undefined ? `Account ${html(account)}: ` : ''}${html(result.control.texts.name)}${issueWhere(result, group, assessment.regions, (c) => `<code>${html(c)}</code>`, html)}`;
     const why =
       finding.status === 'UNKNOWN'
         ? 'Lets trailcheck give a real verdict instead of a blind spot'
@@ -315,7 +342,7 @@ function actionPlan(assessment: Report, engineer: boolean): string {
         .map(({ result, finding, group }, index) =>
           commandBlock(
             `commands-${index + 1}`,
-            `<span class="id">${html(controlRef(result.control.id, assessment.framework))}</span> – ${group.regions.length > 1 ? html(regionPhrase(group.regions, assessment.regions)) : `<code>${html(finding.resource.name)}</code>`}`,
+            `<span class="id">${html(controlRef(result.control.id, assessment.framework))}</span> – ${finding.account !== undefined && assessment.organization ? `account ${html(finding.account)} · ` : ''}${group.regions.length > 1 ? html(regionPhrase(group.regions, assessment.regions)) : `<code>${html(finding.resource.name)}</code>`}`,
             finding.remediation?.cli ?? [],
           ),
         )
@@ -386,8 +413,9 @@ function evidenceTable(finding: Finding): string {
 }
 
 /** One finding, or one gap in several Regions: verdict, resource, what was found, the next step. */
-function findingCard(group: FindingGroup, scanned: readonly string[]): string {
+function findingCard(group: FindingGroup, scanned: readonly string[], report: Report): string {
   const { finding } = group;
+  const account = findingAccount(report, finding);
   const tone = findingTone(finding);
   const next =
     finding.remediation && finding.status !== 'PASS'
@@ -400,8 +428,8 @@ function findingCard(group: FindingGroup, scanned: readonly string[]): string {
   const regionLevel = group.findings.every((f) => f.resource.name === f.resource.region);
   const name = regionLevel ? capitalize(where) : finding.resource.name;
   const place = regionLevel ? '' : ` · ${html(where)}`;
-  return `<article class="finding ${tone}" data-status="${attr(tone)}" data-severity="${attr(finding.severity)}" data-region="${attr(group.regions.join(' '))}">
-<div class="head">${pill(FINDING_LABEL[tone], tone)}<span class="resource">${html(name)}</span><span class="where"><span class="id">${html(finding.control)}</span> · <span class="sev">${html(finding.severity)}</span>${place} · ${html(finding.resource.type)}</span></div>
+  return `<article class="finding ${tone}" data-status="${attr(tone)}" data-severity="${attr(finding.severity)}" data-region="${attr(group.regions.join(' '))}"${account !== undefined ? ` data-account="${attr(finding.account ?? '')}"` : ''}>
+<div class="head">${pill(FINDING_LABEL[tone], tone)}<span class="resource">${html(name)}</span><span class="where">${account !== undefined ? `account ${html(account)} · ` : ''}<span class="id">${html(finding.control)}</span> · <span class="sev">${html(finding.severity)}</span>${place} · ${html(finding.resource.type)}</span></div>
 <p>${rich(group.message)}</p>${suppressionText(finding)}${next}${permissions}
 ${group.findings.map(evidenceTable).join('\n')}
 </article>`;
@@ -415,7 +443,20 @@ function chipGroup(key: string, label: string, values: ReadonlyArray<[string, st
   return `<div class="filter-group" data-filter="${attr(key)}" role="group" aria-label="${attr(`Filter by ${label.toLowerCase()}`)}"><span class="label">${html(label)}</span><button type="button" class="chip" data-all aria-pressed="true">All</button>${chips.join('')}</div>`;
 }
 
-function findingsSection(assessment: Assessment): string {
+/** In an organization's page, a filter by account (worst first), so a matrix row's findings are one click away. */
+function accountChips(report: Report, groups: readonly FindingGroup[]): string {
+  if (!report.organization) return '';
+  const chips = accountsWorstFirst(report)
+    .map((a): [string, string, number] => [
+      a.id,
+      a.name !== '' ? `${a.id} ${a.name}` : a.id,
+      groups.filter((g) => g.finding.account === a.id).length,
+    ])
+    .filter(([, , n]) => n > 0);
+  return `\n${chipGroup('account', 'Account', chips)}`;
+}
+
+function findingsSection(assessment: Report): string {
   // Failures first, then unknowns, accepted risks, passes, each by severity: what needs a person comes first.
   const groups = groupFindings(assessment.findings).sort(byUrgency);
   const count = (pred: (g: FindingGroup) => boolean) => groups.filter(pred).length;
@@ -442,12 +483,99 @@ function findingsSection(assessment: Assessment): string {
 <div class="filters">
 ${chipGroup('status', 'Status', statusChips)}
 ${chipGroup('severity', 'Severity', severityChips)}
-${chipGroup('region', 'Region', regionChips)}
+${chipGroup('region', 'Region', regionChips)}${accountChips(assessment, groups)}
 </div>
 <p class="shown" id="shown" aria-live="polite">Showing ${groups.length} of ${groups.length} ${plural(groups.length, 'finding')}</p>
 <div id="finding-list">
-${groups.map((g) => findingCard(g, assessment.regions)).join('\n')}
+${groups.map((g) => findingCard(g, assessment.regions, assessment)).join('\n')}
 </div></section>`;
+}
+
+// ---- an organization: the accounts × controls matrix, a chart by account, a section per account ----
+
+/** A cell of the matrix: the account's own verdict, or where it is judged when the account owns nothing there. */
+function matrixCell(
+  account: AccountView,
+  result: ControlResult | undefined,
+  merged: ControlResult | undefined,
+): string {
+  if (!result) return '<td class="cell na">–</td>';
+  const status = displayStatus(result);
+  // The owner's verdict is known only over the whole organization: take it from the merged result.
+  const elsewhere = (result.elsewhere ?? []).map(
+    (e) => merged?.elsewhere?.find((m) => m.account === e.account && m.resource.id === e.resource.id) ?? e,
+  );
+  if (status === 'NOT_APPLICABLE' && elsewhere.length > 0) {
+    const title = elsewhere.map(elsewherePhrase).join('; ');
+    return `<td class="cell elsewhere" title="${attr(title)}">↗</td>`;
+  }
+  const [label, tone] = CONTROL_LABEL[status];
+  const short = { pass: '✓', fail: '✗', unknown: '?', suppressed: 'S', na: 'N/A' }[tone];
+  return `<td class="cell ${tone}" title="${attr(`${account.id} ${result.control.id}: ${label}`)}">${short}</td>`;
+}
+
+/** At most this many accounts in the chart by account; the matrix lists them all. */
+const MAX_CHART_ACCOUNTS = 20;
+
+function organizationSection(report: Report): string {
+  const org = report.organization;
+  if (!org) return '';
+  const accounts = accountsWorstFirst(report);
+  const controls = report.results.map((r) => r.control);
+  const weights = new Map(accountsNeedingAttention(report).map((w) => [w.account.id, w]));
+  const merged = new Map(report.results.map((r) => [r.control.id, r]));
+  const head = controls
+    .map(
+      (c) =>
+        `<th class="control" title="${attr(c.texts.name)}">${html(controlRef(c.id, report.framework))}</th>`,
+    )
+    .join('');
+  const rows = accounts.map((a) => {
+    const results = new Map(a.report.results.map((r) => [r.control.id, r]));
+    const w = weights.get(a.id);
+    const open = w ? weightPhrase(w) : 'all passed';
+    return `<tr><td class="account"><a href="#account-${attr(a.id)}"><code>${html(a.id)}</code> ${html(a.name)}</a><br><span class="sev">${html(open)}</span></td>${controls.map((c) => matrixCell(a, results.get(c.id), merged.get(c.id))).join('')}</tr>`;
+  });
+  const chartRows = accounts.slice(0, MAX_CHART_ACCOUNTS).map((a) => ({
+    label: a.name !== '' ? a.name : a.id,
+    counts: controlCounts(a.report.results),
+  }));
+  const more =
+    accounts.length > MAX_CHART_ACCOUNTS
+      ? `<p class="explain">The ${MAX_CHART_ACCOUNTS} worst of ${accounts.length} accounts; the matrix lists them all.</p>`
+      : '';
+  return `<section class="card" id="accounts"><h2>Accounts</h2>
+${organizationSummary(report)
+  .map((l) => `<p>${html(l)}</p>`)
+  .join('\n')}
+<div class="charts">
+${barChart('chart-accounts', 'Checks by account, worst first', chartRows)}
+</div>${more}
+<div class="matrix-wrap"><table class="matrix"><thead><tr><th>Account</th>${head}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>
+<ul class="legend"><li class="fail">✗ Failed</li><li class="unknown">? Could not assess</li><li class="suppressed">S Accepted risk</li><li class="pass">✓ Passed</li><li class="na">N/A Not applicable</li><li class="elsewhere">↗ Judged in another account (the organization trail's owner)</li></ul>
+</section>`;
+}
+
+/** One account's open findings: where a matrix row links to. */
+function accountSection(report: Report, account: AccountView): string {
+  const groups = groupFindings(account.report.findings.filter((f) => f.status !== 'PASS')).sort(byUrgency);
+  const status = account.assessed
+    ? groups.length === 0
+      ? '<p class="empty">Nothing open: every check that could be assessed passed.</p>'
+      : `<ul>${groups
+          .map((g) => {
+            const tone = findingTone(g.finding);
+            return `<li>${pill(FINDING_LABEL[tone], tone)} <span class="id">${html(controlRef(g.finding.control, report.framework))}</span> <code>${html(g.finding.resource.name)}</code>: ${rich(g.message)}</li>`;
+          })
+          .join('')}</ul>`
+    : `<p class="note">Not assessed: ${html(account.reason ?? 'no reason given')}</p>`;
+  const email = account.email !== undefined ? ` · ${html(account.email)}` : '';
+  return `<section class="card account" id="account-${attr(account.id)}"><h2>Account <code>${html(account.id)}</code> ${html(account.name)}</h2>
+<p class="scope">${html(`${account.summary.PASS} passed, ${account.summary.FAIL} failed, ${account.summary.UNKNOWN} could not be assessed`)}${email} · <a href="#accounts">back to the matrix</a></p>
+${status}</section>`;
 }
 
 /** Links to the sections, so the filterable findings are one click away however long the prose is. */
@@ -460,8 +588,26 @@ function executiveCard(report: Report): string {
     summary.steps.length > 0
       ? `<h2>Next steps</h2>\n<ol class="steps">${summary.steps.map((s) => `<li>${html(s)}</li>`).join('')}</ol>`
       : '';
+  // An organization's executive view: its score, then its worst accounts instead of every sentence.
+  const attention = accountsNeedingAttention(report);
+  const plain = report.organization
+    ? `${organizationSummary(report)
+        .slice(0, 1)
+        .map((l) => `<p>${html(l)}</p>`)
+        .join('')}${
+        attention.length > 0
+          ? `<h2>Accounts that need attention, worst first</h2>\n<ol class="steps">${attention
+              .slice(0, 5)
+              .map(
+                (w) =>
+                  `<li><code>${html(w.account.id)}</code> ${html(w.account.name)}: ${html(weightPhrase(w))}</li>`,
+              )
+              .join('')}</ol>${attention.length > 5 ? `<p>… and ${attention.length - 5} more.</p>` : ''}`
+          : '<p>No account needs attention.</p>'
+      }`
+    : `<p>${summary.sentences.map(html).join(' ')}</p>`;
   return `<section class="card executive" id="summary"><div class="gauge">${scoreGauge(report)}</div>
-<div class="plain"><p>${summary.sentences.map(html).join(' ')}</p>
+<div class="plain">${plain}
 ${steps}</div></section>`;
 }
 
@@ -469,9 +615,10 @@ ${steps}</div></section>`;
 export function renderHtml(assessment: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS): string {
   const engineer = options.audience === 'engineer';
   const notes = assessment.notes.map((n) => `<p class="note">${html(n)}</p>`).join('\n');
+  const org = assessment.organization;
   const csp = [
     "default-src 'none'",
-    `style-src ${sha256(HTML_STYLE)}`,
+    `style-src ${sha256(HTML_STYLE)}${org ? ` ${sha256(HTML_ORGANIZATION_STYLE)}` : ''}`,
     `script-src ${sha256(HTML_SCRIPT)}`,
     'img-src data:',
     "base-uri 'none'",
@@ -480,18 +627,20 @@ export function renderHtml(assessment: Report, options: RenderOptions = DEFAULT_
   const masthead = `<header class="masthead"><div class="eyebrow">trailcheck · CloudTrail posture${engineer ? '' : ' · executive summary'}</div>
 <h1>Security Assessment Summary – CloudTrail</h1>
 <p class="scope">${scopeLine(assessment)}</p>
-${notes}${engineer ? `\n${NAVIGATION}` : ''}</header>`;
+${notes}${engineer ? `\n${org ? NAVIGATION.replace('<a href="#findings">', '<a href="#accounts">Accounts</a><a href="#findings">') : NAVIGATION}` : ''}</header>`;
   const body = [
     masthead,
     ...(engineer
       ? [
           overview(assessment),
+          organizationSection(assessment),
           summaryTable(assessment),
           actionPlan(assessment, engineer),
           findingsSection(assessment),
           whySection(assessment),
           acceptedRisks(assessment),
           bottomLineSection(assessment),
+          ...(org ? org.accounts.map((a) => accountSection(assessment, a)) : []),
         ]
       : [executiveCard(assessment)]),
     `<footer>Generated by ${html(assessment.tool.name)} ${html(assessment.tool.version)} from evidence collected ${html(assessment.finishedAt)}</footer>`,
@@ -503,8 +652,8 @@ ${notes}${engineer ? `\n${NAVIGATION}` : ''}</header>`;
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${attr(`${assessment.tool.name} ${assessment.tool.version}`)}">
-<title>${html(`CloudTrail assessment – account ${assessment.account.id}`)}</title>
-<style>${HTML_STYLE}</style>
+<title>${html(org ? `CloudTrail assessment – organization ${org.info.Id}` : `CloudTrail assessment – account ${assessment.account.id}`)}</title>
+<style>${HTML_STYLE}</style>${org ? `\n<style>${HTML_ORGANIZATION_STYLE}</style>` : ''}
 </head>
 <body>
 <main class="page">

@@ -14,9 +14,15 @@ import type { Finding } from '../controls/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { safeJsonStringify } from '../core/escape.js';
 import { isOpen } from './outcome.js';
+import { accountRanks } from './accounts.js';
 import { plain } from '../core/rich.js';
 
-export const JSON_REPORT_VERSION = 1;
+/**
+ * 2: every finding names its `account`, the report lists its `accounts` (one for a single account) and the
+ * `organization` it covers (`scan --org`), and a control points to verdicts judged `elsewhere`. `diff`
+ * still reads version 1 (JsonReportV1Schema).
+ */
+export const JSON_REPORT_VERSION = 2;
 
 const EvidenceSchema = z.object({
   source: z.string(),
@@ -41,7 +47,7 @@ const RemediationSchema = z.object({
   order: z.number().int().positive().optional(),
 });
 
-export const JsonFindingSchema = z.object({
+const JsonFindingV1Schema = z.object({
   control: z.string(),
   status: z.enum(STATUSES),
   severity: z.enum(SEVERITIES),
@@ -65,6 +71,20 @@ export const JsonFindingSchema = z.object({
   suppressed: z.object({ reason: z.string(), expires: z.string(), source: z.string() }).optional(),
 });
 
+export const JsonFindingSchema = JsonFindingV1Schema.extend({
+  /** The AWS account the finding is about: a member's in an organization's report, else the report's. */
+  account: z.string(),
+});
+
+const ResourceRefSchema = z.object({
+  type: z.string(),
+  id: z.string(),
+  name: z.string(),
+  region: z.string(),
+});
+
+const ControlStatusSchema = z.enum([...STATUSES, 'NOT_APPLICABLE']);
+
 const CountsSchema = z.object({
   PASS: z.number().int(),
   FAIL: z.number().int(),
@@ -74,8 +94,9 @@ const CountsSchema = z.object({
   suppressed: z.number().int().optional(),
 });
 
-export const JsonReportSchema = z.object({
-  reportVersion: z.literal(JSON_REPORT_VERSION),
+/** Version 1 of the contract (before organizations): what `diff` still reads. */
+export const JsonReportV1Schema = z.object({
+  reportVersion: z.literal(1),
   integer_result: z.union([z.literal(0), z.literal(1), z.literal(2)]),
   pretty_result: z.string(),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -90,11 +111,11 @@ export const JsonReportSchema = z.object({
       id: z.string(),
       title: z.string(),
       severity: z.enum(SEVERITIES),
-      status: z.enum([...STATUSES, 'NOT_APPLICABLE']),
+      status: ControlStatusSchema,
       frameworks: z.array(z.object({ framework: z.string(), id: z.string() })),
     }),
   ),
-  findings: z.array(JsonFindingSchema),
+  findings: z.array(JsonFindingV1Schema),
   /** The framework chosen with --framework, whose ids `controls[].frameworks` lists. */
   framework: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
   notes: z.array(z.string()),
@@ -116,7 +137,58 @@ export const JsonReportSchema = z.object({
     .optional(),
 });
 
+const JsonAccountSchema = z.object({
+  id: z.string(),
+  /** The account's name in the organization; null when not known (a single-account scan does not read it). */
+  name: z.string().nullable(),
+  email: z.string().optional(),
+  /** false: no evidence (suspended, role not assumed, scan failed); every control is UNKNOWN there. */
+  assessed: z.boolean(),
+  /** Why it was not assessed. */
+  reason: z.string().optional(),
+  integer_result: z.union([z.literal(0), z.literal(1)]),
+  summary: CountsSchema,
+  controls: z.array(z.object({ id: z.string(), status: ControlStatusSchema })),
+});
+
+/** A control's verdict on a resource that another account owns and is judged in (an organization trail's). */
+const ElsewhereSchema = z.object({
+  resource: ResourceRefSchema,
+  account: z.string(),
+  trail: z.string(),
+  /** The verdict there, when that account was assessed in the same run; NOT_ASSESSED when it was not. */
+  status: z.enum([...STATUSES, 'NOT_ASSESSED']).optional(),
+});
+
+export const JsonReportSchema = JsonReportV1Schema.extend({
+  reportVersion: z.literal(JSON_REPORT_VERSION),
+  controls: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      severity: z.enum(SEVERITIES),
+      status: ControlStatusSchema,
+      frameworks: z.array(z.object({ framework: z.string(), id: z.string() })),
+      elsewhere: z.array(ElsewhereSchema).optional(),
+    }),
+  ),
+  findings: z.array(JsonFindingSchema),
+  /** Every account the report covers, in account id order: one for a single account, none if it could not run. */
+  accounts: z.array(JsonAccountSchema),
+  /** The organization of a `scan --org` report (leftOut: accounts the filters left out), else null. */
+  organization: z
+    .object({ id: z.string(), managementAccount: z.string(), leftOut: z.number().int().nonnegative() })
+    .nullable(),
+});
+
 export type JsonReport = z.infer<typeof JsonReportSchema>;
+export type JsonReportV1 = z.infer<typeof JsonReportV1Schema>;
+
+/** Either version of the contract, as `diff` reads it. */
+export const AnyJsonReportSchema = z.discriminatedUnion('reportVersion', [
+  JsonReportV1Schema,
+  JsonReportSchema,
+]);
 
 /** A finding's place in the action plan (1-based), when the plan has a step for it. */
 export function planOrder(report: Report, finding: Finding): number | undefined {
@@ -125,11 +197,15 @@ export function planOrder(report: Report, finding: Finding): number | undefined 
 
 /**
  * The open findings that have a next step, in the action plan's order (what must come first, then
- * severity, then effort), as the Markdown and HTML reports list them.
+ * severity, then effort), as the Markdown and HTML reports list them; in an organization's report, by
+ * account (worst first), each in its own plan's order.
  */
 export function actionItems(
   assessment: Report,
 ): Array<{ result: ControlResult; finding: Finding; order: number }> {
+  // An organization's plan is one per account: the worst account's steps first, each in its plan's order.
+  const ranks = accountRanks(assessment);
+  const rank = (f: Finding) => (f.account !== undefined ? (ranks.get(f.account) ?? 0) : 0);
   return assessment.results
     .flatMap((result) =>
       result.findings
@@ -140,7 +216,37 @@ export function actionItems(
           order: planOrder(assessment, finding) ?? Number.MAX_SAFE_INTEGER,
         })),
     )
-    .sort((a, b) => a.order - b.order);
+    .sort((a, b) => rank(a.finding) - rank(b.finding) || a.order - b.order);
+}
+
+function countsOf(summary: Report['summary'], findings: readonly Finding[]) {
+  return { ...summary, suppressed: findings.filter((f) => f.suppressed).length };
+}
+
+/** The accounts a report covers: an organization's, or the one account of a single-account report. */
+function accountsOf(report: Report): JsonReport['accounts'] {
+  if (report.organization)
+    return report.organization.accounts.map((a) => ({
+      id: a.id,
+      name: a.name,
+      ...(a.email !== undefined ? { email: a.email } : {}),
+      assessed: a.assessed,
+      ...(a.reason !== undefined ? { reason: a.reason } : {}),
+      integer_result: a.integerResult,
+      summary: countsOf(a.summary, a.report.findings),
+      controls: Object.entries(a.controls).map(([id, status]) => ({ id, status })),
+    }));
+  const result = integerResult(report);
+  return [
+    {
+      id: report.account.id,
+      name: null,
+      assessed: true,
+      integer_result: result === 0 ? 0 : 1,
+      summary: countsOf(report.summary, report.findings),
+      controls: report.results.map((r) => ({ id: r.control.id, status: r.status })),
+    },
+  ];
 }
 
 export function toJsonReport(assessment: Report): JsonReport {
@@ -154,13 +260,23 @@ export function toJsonReport(assessment: Report): JsonReport {
     regions: assessment.regions,
     startedAt: assessment.startedAt,
     finishedAt: assessment.finishedAt,
-    summary: { ...assessment.summary, suppressed: assessment.findings.filter((f) => f.suppressed).length },
+    summary: countsOf(assessment.summary, assessment.findings),
     controls: assessment.results.map((r) => ({
       id: r.control.id,
       title: r.control.title,
       severity: r.control.severity,
       status: r.status,
       frameworks: mappingsOf(r.control.id).map((m) => ({ framework: m.framework, id: m.id })),
+      ...(r.elsewhere && r.elsewhere.length > 0
+        ? {
+            elsewhere: r.elsewhere.map((e) => ({
+              resource: { ...e.resource },
+              account: e.account,
+              trail: e.trail,
+              ...(e.status !== undefined ? { status: e.status } : {}),
+            })),
+          }
+        : {}),
     })),
     findings: assessment.findings.map((f) => {
       const order = assessment.planOrder(f);
@@ -170,6 +286,7 @@ export function toJsonReport(assessment: Report): JsonReport {
         status: f.status,
         severity: f.severity,
         title: f.title,
+        account: f.account ?? assessment.account.id,
         message: plain(f.message),
         resource: f.resource,
         evidence: f.evidence,
@@ -191,6 +308,14 @@ export function toJsonReport(assessment: Report): JsonReport {
       ? { id: assessment.framework.id, title: assessment.framework.title }
       : null,
     notes: assessment.notes,
+    accounts: accountsOf(assessment),
+    organization: assessment.organization
+      ? {
+          id: assessment.organization.info.Id,
+          managementAccount: assessment.organization.info.MasterAccountId,
+          leftOut: assessment.organization.leftOut,
+        }
+      : null,
     stats: {
       durationMs: assessment.stats.durationMs,
       apiCalls: assessment.stats.apiCalls.reduce((sum, c) => sum + c.calls, 0),
@@ -215,6 +340,8 @@ export function failedJsonReport(reason: string, startedAt: Date, finishedAt: Da
     controls: [],
     findings: [],
     notes: [],
+    accounts: [],
+    organization: null,
     error: reason,
   };
 }

@@ -41,6 +41,7 @@ function details(finding: Finding): string {
   if (finding.remediation?.permissions)
     lines.push(`Permissions to grant: ${finding.remediation.permissions.join(', ')}`);
   lines.push('', `Resource: ${finding.resource.id} (${finding.resource.region})`);
+  if (finding.account !== undefined) lines.push(`Account: ${finding.account}`);
   for (const e of finding.evidence) {
     lines.push(
       `Evidence: ${e.source} (${e.region}): ${e.error ? `error ${e.error.code}: ${e.error.message}` : JSON.stringify(e.facts ?? {})}`,
@@ -49,8 +50,17 @@ function details(finding: Finding): string {
   return lines.join('\n');
 }
 
+/** "org-trail (us-east-1)"; in an organization's report the account too, as two accounts share names. */
+function caseName(finding: Finding): string {
+  const where =
+    finding.account !== undefined
+      ? `${finding.resource.region}, account ${finding.account}`
+      : finding.resource.region;
+  return `${finding.resource.name} (${where})`;
+}
+
 function testCase(result: ControlResult, finding: Finding): string {
-  const open = `    <testcase classname="${xmlAttr(`trailcheck.${result.control.id}`)}" name="${xmlAttr(`${finding.resource.name} (${finding.resource.region})`)}" time="0"`;
+  const open = `    <testcase classname="${xmlAttr(`trailcheck.${result.control.id}`)}" name="${xmlAttr(caseName(finding))}" time="0"`;
   if (finding.suppressed) {
     const s = finding.suppressed;
     return `${open}>\n      <skipped message="${xmlAttr(`suppressed until ${s.expires}: ${s.reason}`)}"/>\n    </testcase>`;

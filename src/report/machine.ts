@@ -13,7 +13,15 @@ import { plain } from '../core/rich.js';
 export function findingUid(assessment: Assessment, finding: Finding): string {
   const { id, name } = finding.resource;
   const part = finding.resource.type === 'AwsAccount' && name !== id ? `/${name}` : '';
-  return `trailcheck/${assessment.account.id}/${finding.control}/${id}${part}`;
+  return `trailcheck/${accountOf(assessment, finding)}/${finding.control}/${id}${part}`;
+}
+
+/**
+ * The account a finding is about: its own in an organization's report (`scan --org`), else the report's.
+ * Machine formats name it per finding, so a member's gap is filed under that member.
+ */
+export function accountOf(assessment: Assessment, finding: Finding): string {
+  return finding.account ?? assessment.account.id;
 }
 
 /** ISO 8601 time the evidence was collected: what every machine format dates its findings by. */

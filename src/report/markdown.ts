@@ -19,6 +19,42 @@ import type { DisplayStatus } from './outcome.js';
 import { displayStatus, isOpen } from './outcome.js';
 import { richToMarkdown } from '../core/render-rich.js';
 import { capitalize, countWord, plural } from '../core/rich.js';
+import {
+  accountCount,
+  controlMeaning,
+  accountsNeedingAttention,
+  elsewherePhrase,
+  findingAccount,
+  organizationSummary,
+  weightPhrase,
+} from './accounts.js';
+
+/** "**account 111122223333 (prod)**: " before a finding of an organization's report; nothing otherwise. */
+function accountPrefix(report: Report, finding: Finding): string {
+  const account = findingAccount(report, finding);
+  return account === undefined ? '' : `**account ${markdownText(account)}**: `;
+}
+
+/** The organization's summary and its accounts that need attention, worst first (nothing for one account). */
+function organizationSection(report: Report, listed: number): string[] {
+  if (!report.organization) return [];
+  const out = ['### Organization', '', ...organizationSummary(report).map((l) => `${markdownText(l)}  `), ''];
+  const attention = accountsNeedingAttention(report);
+  if (attention.length === 0) return [...out, 'No account needs attention.', ''];
+  out.push(
+    `**Accounts that need attention, worst first (${attention.length})**`,
+    '',
+    '| Account | Name | What is open |',
+    '|---------|------|--------------|',
+  );
+  for (const w of attention.slice(0, listed))
+    out.push(
+      `| ${markdownCode(w.account.id)} | ${markdownText(w.account.name)} | ${markdownText(weightPhrase(w))} |`,
+    );
+  if (attention.length > listed) out.push('', `… and ${attention.length - listed} more.`);
+  out.push('');
+  return out;
+}
 
 const RESULT_LABEL: Record<DisplayStatus, string> = {
   PASS: '✅ Passed',
@@ -47,10 +83,10 @@ function controlLabel(result: ControlResult, assessment: Assessment): string {
   return `${controlRef(result.control.id, assessment.framework)} – ${result.control.texts.name}`;
 }
 
-function summaryTable(assessment: Assessment): string[] {
+function summaryTable(assessment: Report): string[] {
   const rows = assessment.results.map(
     (r) =>
-      `| **${markdownText(controlLabel(r, assessment))}** | ${RESULT_LABEL[displayStatus(r)]} | ${richToMarkdown(r.control.texts.meaning(r))} |`,
+      `| **${markdownText(controlLabel(r, assessment))}** | ${RESULT_LABEL[displayStatus(r)]} | ${richToMarkdown(controlMeaning(assessment, r))} |`,
   );
   return [
     '| What was tested | Result | What it means |',
@@ -59,18 +95,23 @@ function summaryTable(assessment: Assessment): string[] {
   ];
 }
 
-function resultLines(result: ControlResult, scanned: readonly string[]): string[] {
+function resultLines(result: ControlResult, report: Report): string[] {
+  const scanned = report.regions;
   const { texts } = result.control;
   const lines: string[] = [];
+  const elsewhere = (result.elsewhere ?? []).map((e) => markdownText(elsewherePhrase(e)));
+  if (elsewhere.length === 1) lines.push(`   - *Judged elsewhere:* ${elsewhere[0]}  `);
+  else if (elsewhere.length > 1)
+    lines.push('   - *Judged elsewhere:*', ...elsewhere.map((e) => `     - ${e}  `));
   const attention = result.findings.filter((f) => f.status !== 'PASS');
   if (result.status !== 'PASS') lines.push(`   - *What it does:* ${markdownText(texts.whatItDoes)}  `);
   lines.push(`   - *Why it matters:* ${markdownText(texts.whyItMatters)}  `);
   if (result.status === 'NOT_APPLICABLE') {
-    lines.push(`   - *Result:* ${richToMarkdown(texts.meaning(result))}`);
+    lines.push(`   - *Result:* ${richToMarkdown(controlMeaning(report, result))}`);
     return lines;
   }
   if (result.status === 'PASS') {
-    const messages = result.findings.map((f) => richToMarkdown(f.message));
+    const messages = result.findings.map((f) => accountPrefix(report, f) + richToMarkdown(f.message));
     if (messages.length === 1) lines.push(`   - *Result:* ${messages[0]}`);
     else lines.push('   - *Result:*', ...messages.map((m) => `     - ${m}`));
     return lines;
@@ -78,6 +119,7 @@ function resultLines(result: ControlResult, scanned: readonly string[]): string[
   const groups = groupFindings(attention).sort(byUrgency);
   const found = groups.map(
     (g) =>
+      accountPrefix(report, g.finding) +
       richToMarkdown(g.message) +
       (g.regions.length > 1 ? ` (${markdownText(regionPhrase(g.regions, scanned))})` : '') +
       suppressionNote(g.finding),
@@ -95,18 +137,24 @@ function resultLines(result: ControlResult, scanned: readonly string[]): string[
   else if (steps.length > 1) lines.push('   - *Next steps:*', ...steps.map((s) => `     - ${s}`));
   const passedToo = result.findings.filter((f) => f.status === 'PASS');
   if (passedToo.length > 0) {
-    lines.push(`   - *Already fine:* ${passedToo.map((f) => markdownCode(f.resource.name)).join(', ')}`);
+    const named = (f: Finding) => {
+      const account = findingAccount(report, f);
+      return account === undefined
+        ? markdownCode(f.resource.name)
+        : `${markdownCode(f.resource.name)} (account ${markdownText(account)})`;
+    };
+    lines.push(`   - *Already fine:* ${passedToo.map(named).join(', ')}`);
   }
   return lines;
 }
 
-function whyItMatters(assessment: Assessment): string[] {
+function whyItMatters(assessment: Report): string[] {
   const out = ['### Why does this matter?', ''];
   assessment.results.forEach((result, index) => {
     out.push(
       `${index + 1}. **${markdownText(result.control.texts.name)} (${RESULT_MARK[displayStatus(result)]})**  `,
     );
-    out.push(...resultLines(result, assessment.regions), '');
+    out.push(...resultLines(result, assessment), '');
   });
   return out;
 }
@@ -132,7 +180,8 @@ function actionPlan(assessment: Report, withCommands: boolean): string[] {
     '|-------|--------------|------------------------|',
   ];
   for (const { result, finding, group } of items) {
-    const issue = `${markdownText(result.control.texts.name)}${issueWhere(result, group, assessment.regions, markdownCode, markdownText)}`;
+    const account = findingAccount(assessment, finding);
+    const issue = `${account !== undefined ? `Account ${markdownText(account)}: ` : ''}${markdownText(result.control.texts.name)}${issueWhere(result, group, assessment.regions, markdownCode, markdownText)}`;
     const why =
       finding.status === 'UNKNOWN'
         ? 'Lets trailcheck give a real verdict instead of a blind spot'
@@ -141,10 +190,12 @@ function actionPlan(assessment: Report, withCommands: boolean): string[] {
   }
   out.push('');
   // One command block per step of the plan, even when it closes several findings.
-  const blocks = new Map<number, typeof items>();
+  const blocks = new Map<string, typeof items>();
   for (const item of withCommands ? items : []) {
     if ((item.finding.remediation?.cli.length ?? 0) === 0) continue;
-    const key = item.order === Number.MAX_SAFE_INTEGER ? -blocks.size - 1 : item.order;
+    // Each account has its own plan: its steps are numbered within it.
+    const step = item.order === Number.MAX_SAFE_INTEGER ? `-${blocks.size + 1}` : `${item.order}`;
+    const key = `${item.finding.account ?? ''}\u0000${step}`;
     blocks.set(key, [...(blocks.get(key) ?? []), item]);
   }
   if (blocks.size > 0) {
@@ -152,7 +203,7 @@ function actionPlan(assessment: Report, withCommands: boolean): string[] {
     for (const group of blocks.values()) {
       const titles = group.map(
         ({ result, finding, group: found }) =>
-          `${markdownText(controlRef(result.control.id, assessment.framework))} – ${found.regions.length > 1 ? markdownText(regionPhrase(found.regions, assessment.regions)) : markdownCode(finding.resource.name)}`,
+          `${markdownText(controlRef(result.control.id, assessment.framework))} – ${accountPrefix(assessment, finding)}${found.regions.length > 1 ? markdownText(regionPhrase(found.regions, assessment.regions)) : markdownCode(finding.resource.name)}`,
       );
       out.push(`**${titles.join(', ')}**`, '');
       out.push(markdownFence(group[0]?.finding.remediation?.cli ?? [], 'sh'), '');
@@ -167,7 +218,7 @@ function actionPlan(assessment: Report, withCommands: boolean): string[] {
   return out;
 }
 
-function acceptedRisks(assessment: Assessment): string[] {
+function acceptedRisks(assessment: Report): string[] {
   const accepted = assessment.findings.filter((f) => f.suppressed);
   if (accepted.length === 0) return [];
   const out = [
@@ -180,7 +231,7 @@ function acceptedRisks(assessment: Assessment): string[] {
     const s = f.suppressed;
     if (!s) continue;
     out.push(
-      `| ${markdownText(f.control)} | ${markdownCode(f.resource.name)} | ${f.status} | ${markdownText(s.reason)} | ${markdownText(s.expires)} | ${markdownText(s.source)} |`,
+      `| ${markdownText(f.control)} | ${accountPrefix(assessment, f)}${markdownCode(f.resource.name)} | ${f.status} | ${markdownText(s.reason)} | ${markdownText(s.expires)} | ${markdownText(s.source)} |`,
     );
   }
   out.push('', '---', '');
@@ -218,7 +269,7 @@ function bottomLineSection(assessment: Assessment): string[] {
   return out;
 }
 
-function evidenceSection(assessment: Assessment): string[] {
+function evidenceSection(assessment: Report): string[] {
   const out = [
     '### Evidence',
     '',
@@ -233,15 +284,19 @@ function evidenceSection(assessment: Assessment): string[] {
       })
       .join('<br>');
     out.push(
-      `| ${markdownText(controlRef(finding.control, assessment.framework))} | ${markdownCode(finding.resource.id)} | ${finding.status}${finding.suppressed ? ' (suppressed)' : ''} | ${facts} |`,
+      `| ${markdownText(controlRef(finding.control, assessment.framework))} | ${accountPrefix(assessment, finding)}${markdownCode(finding.resource.id)} | ${finding.status}${finding.suppressed ? ' (suppressed)' : ''} | ${facts} |`,
     );
   }
   return out;
 }
 
-function scopeLine(assessment: Assessment): string {
+function scopeLine(assessment: Report): string {
   const regionText = scannedPhrase(assessment.regions);
-  return `Account ${markdownCode(assessment.account.id)} · ${markdownText(regionText)} scanned · evidence collected ${markdownText(
+  const org = assessment.organization;
+  const scope = org
+    ? `Organization ${markdownCode(org.info.Id)} (${accountCount(org.accounts.length)}, Regions ${markdownText(assessment.regions.join(', '))})`
+    : `Account ${markdownCode(assessment.account.id)} · ${markdownText(regionText)} scanned`;
+  return `${scope} · evidence collected ${markdownText(
     assessment.finishedAt
       .replace('T', ' ')
       .replace(/\.\d+Z$/, ' UTC')
@@ -255,7 +310,10 @@ function executiveMarkdown(report: Report): string[] {
   const out = [
     `**Score: ${summary.score === null ? 'none (nothing could be assessed)' : `${summary.score} out of 100`}**`,
     '',
-    summary.sentences.map(markdownText).join(' '),
+    // An organization's executive view: its score, then its worst accounts instead of every sentence.
+    ...(report.organization
+      ? organizationSection(report, 5).slice(0, -1)
+      : [summary.sentences.map(markdownText).join(' ')]),
   ];
   if (summary.steps.length > 0) {
     out.push('', '### Next steps', '');
@@ -281,6 +339,7 @@ export function renderMarkdown(assessment: Report, options: RenderOptions = DEFA
     out.push(...assessment.notes.map((n) => `> ⚠️ ${markdownText(n)}`), '');
   }
   if (!engineer) return `${[...out, ...executiveMarkdown(assessment)].join('\n')}\n`;
+  out.push(...organizationSection(assessment, 20));
   out.push(...summaryTable(assessment), '', '---', '');
   out.push(...whyItMatters(assessment), '---', '');
   out.push(...actionPlan(assessment, engineer), '---', '');

@@ -8,6 +8,7 @@ import type { Assessment } from '../judge/assess.js';
 import { TOOL_NAME } from '../version.js';
 import {
   SEVERITY_TITLE,
+  accountOf,
   findingUid,
   messageOf,
   observedAt,
@@ -80,7 +81,7 @@ function event(assessment: Assessment, finding: Finding): Record<string, unknown
     cloud: {
       provider: 'AWS',
       region: finding.resource.region,
-      account: { uid: assessment.account.id, type_id: 10, type: 'AWS Account' },
+      account: { uid: accountOf(assessment, finding), type_id: 10, type: 'AWS Account' },
     },
     finding_info: {
       uid,

@@ -264,7 +264,7 @@ function organizationNotes(
     );
   if (leftOut > 0)
     notes.push(
-      `${leftOut} accounts of the organization were left out by --ou, --accounts or --exclude-accounts.`,
+      `${leftOut} ${leftOut === 1 ? 'account' : 'accounts'} of the organization ${leftOut === 1 ? 'was' : 'were'} left out by --ou, --accounts or --exclude-accounts.`,
     );
   return notes;
 }

@@ -8,7 +8,9 @@ import { describe, it } from 'node:test';
 import { CONTROLS } from '../controls/index.js';
 import { reportOf } from '../report/model.js';
 import type { BucketRecord, Observation, Snapshot } from '../snapshot/schema.js';
-import { bucket, failed, snapshot, trail } from '../../test/support/snapshot-builder.js';
+import { ACCOUNT_ID, bucket, failed, snapshot, trail } from '../../test/support/snapshot-builder.js';
+import { OrganizationReportBuilder } from './organization.js';
+import type { Report } from './model.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FORMATS, render } from './index.js';
 
@@ -166,76 +168,110 @@ function pipes(row: string): number {
   return count;
 }
 
-describe('output safety: hostile names, messages and notes in every format', () => {
-  const assessment = reportOf(hostileSnapshot(), CONTROLS);
-
-  it('the hostile snapshot produces PASS, FAIL and UNKNOWN findings to render, tags included', () => {
-    const statuses = new Set(assessment.findings.map((f) => f.status));
-    assert.deepEqual([...statuses].sort(), ['FAIL', 'PASS', 'UNKNOWN']);
-    assert.ok(render(assessment, 'json').includes('owner-'), 'the hostile tag keys reach the reports');
+/**
+ * The hostile snapshot as an organization's report: the management account's and a member's evidence,
+ * members whose names are payloads, and one that could not be read for a hostile reason.
+ */
+function hostileOrganization(): Report {
+  const builder = new OrganizationReportBuilder({
+    controls: CONTROLS,
+    options: {},
+    keepFixAsCode: true,
+    organization: { Id: `o-${PAYLOADS[1]}`, MasterAccountId: ACCOUNT_ID },
+    leftOut: 0,
+    managementForContextOnly: false,
+    partition: 'aws',
+    controlRegion: 'us-east-1',
+    startedAt: '2026-11-24T10:00:00.000Z',
   });
+  const management = hostileSnapshot();
+  builder.add({ Id: ACCOUNT_ID, Name: PAYLOADS[4]!, Status: 'ACTIVE' }, { ok: true, snapshot: management });
+  const member = { ...hostileSnapshot(), account: { ...management.account, Account: '222222222222' } };
+  builder.add(
+    { Id: '222222222222', Name: PAYLOADS.slice(0, 4).join(' '), Status: 'ACTIVE', Email: PAYLOADS[2]! },
+    { ok: true, snapshot: member },
+  );
+  builder.add(
+    { Id: '333333333333', Name: PAYLOADS.slice(5).join(' '), Status: 'ACTIVE' },
+    { ok: false, stage: 'assume-role', reason: PAYLOADS.join(' ') },
+  );
+  return builder.finish('2026-11-24T10:00:05.000Z');
+}
 
-  for (const format of FORMATS) {
-    describe(format, () => {
-      const output = render(assessment, format);
-      const lines = output.split('\n');
+for (const [scope, build] of [
+  ['one account', () => reportOf(hostileSnapshot(), CONTROLS)],
+  ['an organization', hostileOrganization],
+] as const)
+  describe(`output safety: hostile names, messages and notes in every format (${scope})`, () => {
+    const assessment = build();
 
-      it('has no control, separator or bidi characters (only newlines)', () => {
-        const allowed = RULES[format]?.allowedControls ?? '';
-        const bad = lines.findIndex((line) =>
-          UNSAFE.test([...line].filter((c) => !allowed.includes(c)).join('')),
-        );
-        assert.equal(bad, -1, `line ${bad + 1}: ${JSON.stringify(lines[bad])}`);
-      });
-
-      it('no payload starts a line of its own', () => {
-        if (RULES[format]?.lineBreaksAreData) return;
-        const injected = lines.filter((line) => line.trimStart().startsWith(MARKER));
-        assert.deepEqual(injected, []);
-      });
-
-      it('no raw HTML from the data, unless the medium makes it inert', () => {
-        const rules = RULES[format];
-        if (rules?.htmlIsInert || isJson(output)) return;
-        const interpreted = rules?.withoutLiterals ? rules.withoutLiterals(output) : output;
-        const raw = interpreted.split('\n').find((line) => line.includes('<img'));
-        assert.equal(raw, undefined, 'raw <img> in the output');
-      });
-
-      it('keeps every string bounded (no line longer than the data allows)', () => {
-        const longest = Math.max(...lines.map((l) => l.length));
-        assert.ok(longest < 200_000, `a line of ${longest} characters`);
-      });
-
-      const structure = RULES[format]?.structure;
-      if (structure) it('keeps its own structure', () => structure(output));
-
-      if (format === 'markdown') {
-        it('keeps every table row to its header’s columns', () => {
-          let header: number | undefined;
-          for (const line of lines) {
-            if (!line.startsWith('|')) {
-              header = undefined;
-              continue;
-            }
-            const count = pipes(line);
-            header ??= count;
-            assert.equal(count, header, `row breaks its table: ${line.slice(0, 200)}`);
-          }
-        });
-      }
-
-      if (isJson(output)) {
-        it('keeps the data as data: the names come back exactly', () => {
-          for (const payload of [PAYLOADS[0]!, PAYLOADS[1]!, HTML]) {
-            assert.ok(
-              JSON.stringify(JSON.parse(output)).includes(
-                JSON.stringify(`t${PAYLOADS.indexOf(payload)}-${payload}`).slice(1, -1),
-              ),
-            );
-          }
-        });
-      }
+    it('the hostile snapshot produces PASS, FAIL and UNKNOWN findings to render, tags included', () => {
+      const statuses = new Set(assessment.findings.map((f) => f.status));
+      assert.deepEqual([...statuses].sort(), ['FAIL', 'PASS', 'UNKNOWN']);
+      assert.ok(render(assessment, 'json').includes('owner-'), 'the hostile tag keys reach the reports');
     });
-  }
-});
+
+    for (const format of FORMATS) {
+      describe(format, () => {
+        const output = render(assessment, format);
+        const lines = output.split('\n');
+
+        it('has no control, separator or bidi characters (only newlines)', () => {
+          const allowed = RULES[format]?.allowedControls ?? '';
+          const bad = lines.findIndex((line) =>
+            UNSAFE.test([...line].filter((c) => !allowed.includes(c)).join('')),
+          );
+          assert.equal(bad, -1, `line ${bad + 1}: ${JSON.stringify(lines[bad])}`);
+        });
+
+        it('no payload starts a line of its own', () => {
+          if (RULES[format]?.lineBreaksAreData) return;
+          const injected = lines.filter((line) => line.trimStart().startsWith(MARKER));
+          assert.deepEqual(injected, []);
+        });
+
+        it('no raw HTML from the data, unless the medium makes it inert', () => {
+          const rules = RULES[format];
+          if (rules?.htmlIsInert || isJson(output)) return;
+          const interpreted = rules?.withoutLiterals ? rules.withoutLiterals(output) : output;
+          const raw = interpreted.split('\n').find((line) => line.includes('<img'));
+          assert.equal(raw, undefined, 'raw <img> in the output');
+        });
+
+        it('keeps every string bounded (no line longer than the data allows)', () => {
+          const longest = Math.max(...lines.map((l) => l.length));
+          assert.ok(longest < 200_000, `a line of ${longest} characters`);
+        });
+
+        const structure = RULES[format]?.structure;
+        if (structure) it('keeps its own structure', () => structure(output));
+
+        if (format === 'markdown') {
+          it('keeps every table row to its header’s columns', () => {
+            let header: number | undefined;
+            for (const line of lines) {
+              if (!line.startsWith('|')) {
+                header = undefined;
+                continue;
+              }
+              const count = pipes(line);
+              header ??= count;
+              assert.equal(count, header, `row breaks its table: ${line.slice(0, 200)}`);
+            }
+          });
+        }
+
+        if (isJson(output)) {
+          it('keeps the data as data: the names come back exactly', () => {
+            for (const payload of [PAYLOADS[0]!, PAYLOADS[1]!, HTML]) {
+              assert.ok(
+                JSON.stringify(JSON.parse(output)).includes(
+                  JSON.stringify(`t${PAYLOADS.indexOf(payload)}-${payload}`).slice(1, -1),
+                ),
+              );
+            }
+          });
+        }
+      });
+    }
+  });

@@ -11,6 +11,7 @@ import { mappingsOf } from '../frameworks/index.js';
 import { TOOL_NAME } from '../version.js';
 import { findingUid, messageOf, remediationText } from './machine.js';
 import { tally } from './outcome.js';
+import type { Report } from './model.js';
 import { safeJsonStringify } from '../core/escape.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -98,6 +99,8 @@ function sarifResult(assessment: Assessment, finding: Finding, ruleIndex: number
         }
       : {}),
     properties: {
+      // In an organization's report: the member account the finding is about.
+      ...(finding.account !== undefined ? { account: finding.account } : {}),
       status: finding.status,
       severity: finding.severity,
       resourceType: finding.resource.type,
@@ -111,7 +114,7 @@ function sarifResult(assessment: Assessment, finding: Finding, ruleIndex: number
   };
 }
 
-export function renderSarif(assessment: Assessment): string {
+export function renderSarif(assessment: Report): string {
   const ruleIndex = new Map(assessment.results.map((r, index) => [r.control.id, index]));
   const counts = tally(assessment.findings);
   const log = {
@@ -140,6 +143,12 @@ export function renderSarif(assessment: Assessment): string {
           .map((f) => sarifResult(assessment, f, ruleIndex.get(f.control) ?? -1)),
         properties: {
           account: assessment.account.id,
+          ...(assessment.organization
+            ? {
+                organization: assessment.organization.info.Id,
+                accounts: assessment.organization.accounts.map((a) => a.id),
+              }
+            : {}),
           partition: assessment.account.partition,
           regions: assessment.regions,
           counts: { ...assessment.summary, suppressed: counts.SUPPRESSED },

@@ -11,6 +11,34 @@ import { displayStatus, tally } from './outcome.js';
 import { richToTerminal } from '../core/render-rich.js';
 import { executiveSummary } from './executive.js';
 import { byUrgency, groupFindings, regionPhrase, scannedPhrase } from './groups.js';
+import {
+  accountCount,
+  accountsNeedingAttention,
+  elsewherePhrase,
+  findingAccount,
+  organizationSummary,
+  planLength,
+  weightPhrase,
+} from './accounts.js';
+
+/** At most this many accounts are listed as needing attention; the rest are counted. */
+const MAX_ACCOUNTS_LISTED = 20;
+
+/** The organization's summary and its accounts that need attention, worst first (nothing for one account). */
+function organizationLines(report: Report, listed: number): string[] {
+  if (!report.organization) return [];
+  const out = organizationSummary(report).map(terminalSafe);
+  const attention = accountsNeedingAttention(report);
+  if (attention.length === 0) return [...out, 'No account needs attention.', ''];
+  out.push('', `Accounts that need attention, worst first (${attention.length}):`);
+  for (const w of attention.slice(0, listed))
+    out.push(
+      `  ${terminalSafe(w.account.id)} ${terminalSafe(w.account.name)}  ${terminalSafe(weightPhrase(w))}`,
+    );
+  if (attention.length > listed) out.push(`  … and ${attention.length - listed} more`);
+  out.push('');
+  return out;
+}
 
 const CONTROL_TAG: Record<DisplayStatus, string> = {
   PASS: 'PASS',
@@ -94,8 +122,10 @@ function executiveText(report: Report): string[] {
   const out = [
     `Score: ${summary.score === null ? 'none (nothing could be assessed)' : `${summary.score} out of 100`}`,
     '',
-    ...summary.sentences.map(terminalSafe),
   ];
+  // An organization's executive view: its score, then its worst accounts instead of every sentence.
+  if (report.organization) out.push(...organizationLines(report, 5).slice(0, -1));
+  else out.push(...summary.sentences.map(terminalSafe));
   if (summary.steps.length > 0) {
     out.push('', 'Next steps:');
     summary.steps.forEach((step, index) => out.push(`  ${index + 1}. ${terminalSafe(step)}`));
@@ -114,15 +144,20 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
   const out: string[] = [];
   const regions = scannedPhrase(assessment.regions);
   const against = assessment.framework ? ` against ${assessment.framework.title}` : '';
+  const org = assessment.organization;
+  const of = org
+    ? `organization ${terminalSafe(org.info.Id)} (${accountCount(org.accounts.length)}, Regions ${terminalSafe(assessment.regions.join(', '))})`
+    : `account ${terminalSafe(assessment.account.id)} (${terminalSafe(regions)})`;
   out.push(
     paint(
       'bold',
-      `${assessment.tool.name} ${assessment.tool.version} – CloudTrail assessment${against} of account ${terminalSafe(assessment.account.id)} (${terminalSafe(regions)})`,
+      `${assessment.tool.name} ${assessment.tool.version} – CloudTrail assessment${against} of ${of}`,
     ),
   );
   for (const note of assessment.notes) out.push(paint('yellow', `! ${terminalSafe(note)}`));
   out.push('');
   if (!engineer) return `${[...out, ...executiveText(assessment)].join('\n')}\n`;
+  out.push(...organizationLines(assessment, MAX_ACCOUNTS_LISTED));
 
   const ref = (id: string) => controlRef(id, assessment.framework);
   const rows = assessment.results.map((r) => {
@@ -143,11 +178,13 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
   const format = (cells: string[]) =>
     `  ${cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i] ?? 0))).join('  ')}`;
   out.push(paint('dim', format(header)));
-  for (const row of rows) {
+  rows.forEach((row, index) => {
     const [tag = '', ...rest] = row.cells;
     // Pad first, then colour, so escape codes do not upset the columns.
     out.push(format([paint(STATUS_STYLE[row.status], pad(tag, widths[0] ?? 0)), ...rest]));
-  }
+    for (const e of assessment.results[index]?.elsewhere ?? [])
+      out.push(paint('dim', `      ${terminalSafe(elsewherePhrase(e))}`));
+  });
 
   const attention = groupFindings(assessment.findings.filter((f) => f.status !== 'PASS')).sort(byUrgency);
   if (attention.length > 0) {
@@ -160,9 +197,17 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
         : FINDING_TAG[finding.status];
       const where = regionPhrase(group.regions, assessment.regions);
       // A Region-level finding is named by its Region: saying it twice adds nothing.
-      const subject = group.findings.every((f) => f.resource.name === f.resource.region)
+      const named = group.findings.every((f) => f.resource.name === f.resource.region)
         ? where
         : `${finding.resource.name} (${where})`;
+      const account = findingAccount(assessment, finding);
+      // An account-level finding's resource is the account itself: its name once is enough.
+      const subject =
+        account === undefined
+          ? named
+          : finding.resource.name === finding.account
+            ? `account ${account}, ${where}`
+            : `account ${account}: ${named}`;
       out.push(
         '',
         `  ${paint(style, tag)} ${ref(finding.control)} (${finding.severity})  ${terminalSafe(subject)}`,
@@ -179,7 +224,7 @@ export function renderText(assessment: Report, options: RenderOptions = DEFAULT_
       if (finding.remediation) {
         const order = planOrder(assessment, finding);
         const place =
-          order !== undefined ? ` (${order} of ${assessment.plan.actions.length} in the plan)` : '';
+          order !== undefined ? ` (${order} of ${planLength(assessment, finding)} in the plan)` : '';
         out.push(`    Next step${place}: ${richToTerminal(finding.remediation.summary)}`);
         if (engineer) {
           for (const command of finding.remediation.cli)

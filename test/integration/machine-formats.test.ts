@@ -32,6 +32,7 @@ import { packageRoot } from '../../src/util/package-root.js';
 import {
   HOSTILE_NAME,
   mixedAssessment,
+  organizationAssessment,
   seedAssessment,
   suppressedSeedAssessment,
 } from '../support/assessments.js';
@@ -54,6 +55,7 @@ async function seedOutput(format: Format): Promise<string> {
 const others: Array<[string, () => Report]> = [
   ['mixed', mixedAssessment],
   ['suppressed', suppressedSeedAssessment],
+  ['organization', organizationAssessment],
 ];
 
 describe('SARIF 2.1.0 against the published JSON schema', () => {
@@ -357,6 +359,16 @@ describe('CSV with a strict parser', () => {
     assert.ok(parseStrict(render(suppressedSeedAssessment(), 'csv')).some((r) => r.suppressed === 'true'));
   });
 
+  it('an organization: every row names its own account', () => {
+    const report = organizationAssessment();
+    const rows = parseStrict(render(report, 'csv'));
+    assert.equal(rows.length, report.findings.length);
+    for (const [row, finding] of rows.map((r, i) => [r, report.findings[i]] as const)) {
+      assert.equal(row.account_id, finding?.account);
+      assert.match(row.finding_id ?? '', new RegExp(`^trailcheck/${finding?.account}/`));
+    }
+  });
+
   it('the strict parser rejects a broken row', () => {
     const text = render(seedAssessment(), 'csv').replace(/\r\n$/, '\r\n"only","three","fields"\r\n');
     assert.throws(() => parseStrict(text), /Invalid Record Length/);
@@ -397,6 +409,17 @@ describe('JUnit XML with junitparser', () => {
     assert.ok(mixed.errors > 0);
     const suppressed = parseJunit(render(suppressedSeedAssessment(), 'junit'));
     assert.deepEqual([suppressed.failures, suppressed.skipped], [1, 1]);
+  });
+
+  it('an organization: every test case names its account, the counts add up over the accounts', () => {
+    const report = organizationAssessment();
+    const parsed = parseJunit(render(report, 'junit'));
+    assert.equal(parsed.tests, report.findings.length);
+    const names = parsed.suites.flatMap((s) => s.cases.map((c) => c.name));
+    assert.ok(
+      names.every((n) => /, account \d{12}\)$/.test(n)),
+      names.join(', '),
+    );
   });
 
   it('junitparser rejects a document that is not well-formed', () => {

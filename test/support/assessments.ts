@@ -16,6 +16,8 @@ import { parseSnapshot } from '../../src/snapshot/io.js';
 import type { BucketRecord } from '../../src/snapshot/schema.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { bucket, loggingOff, loggingOn, snapshot, trail } from './snapshot-builder.js';
+import { OrganizationReportBuilder } from '../../src/report/organization.js';
+import type { Snapshot } from '../../src/snapshot/schema.js';
 
 /** The name the HTML test must show as text: it would run script if it became markup. */
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
@@ -146,7 +148,70 @@ export function singleRegionTrailAssessment(): Report {
   return reportOf(snap, ALL_CONTROLS);
 }
 
+export const ORG_ID = 'o-test1234';
+export const MANAGEMENT = '111111111111';
+/** A member with no trail of its own (covered by the organization trail) and a hostile account name. */
+export const COVERED_MEMBER = '222222222222';
+/** A member whose role could not be assumed: every control UNKNOWN there. */
+export const UNREADABLE_MEMBER = '333333333333';
+
+function inAccount(snap: Snapshot, account: string): Snapshot {
+  return {
+    ...snap,
+    account: { ...snap.account, Account: account, Arn: `arn:aws:iam::${account}:user/auditor` },
+  };
+}
+
+/**
+ * An organization of three accounts, judged as `scan --org` judges it: the management account owns an
+ * organization trail (log file validation off, bucket without access logging), one member is covered by
+ * it, one could not be read.
+ */
+export function organizationAssessment(): Report {
+  const builder = new OrganizationReportBuilder({
+    controls: ALL_CONTROLS,
+    options: {},
+    keepFixAsCode: true,
+    organization: { Id: ORG_ID, MasterAccountId: MANAGEMENT },
+    leftOut: 1,
+    managementForContextOnly: false,
+    partition: 'aws',
+    controlRegion: 'us-east-1',
+    startedAt: '2026-11-24T10:00:00.000Z',
+  });
+  const management = inAccount(
+    snapshot({
+      trails: [
+        trail({
+          Name: 'org-trail',
+          owner: MANAGEMENT,
+          IsOrganizationTrail: true,
+          LogFileValidationEnabled: false,
+          S3BucketName: 'org-logs',
+        }),
+      ],
+      buckets: [bucket('org-logs', loggingOff())],
+    }),
+    MANAGEMENT,
+  );
+  builder.add({ Id: MANAGEMENT, Name: 'management', Status: 'ACTIVE' }, { ok: true, snapshot: management });
+  builder.add(
+    { Id: COVERED_MEMBER, Name: HOSTILE_NAME, Status: 'ACTIVE', Email: 'covered@example.com' },
+    { ok: true, snapshot: inAccount(snapshot({}), COVERED_MEMBER) },
+  );
+  builder.add(
+    { Id: UNREADABLE_MEMBER, Name: 'locked', Status: 'ACTIVE' },
+    {
+      ok: false,
+      stage: 'assume-role',
+      reason: `role OrganizationAccountAccessRole could not be assumed (AccessDenied) ${HOSTILE_MESSAGE}`,
+    },
+  );
+  return builder.finish('2026-11-24T10:00:05.000Z');
+}
+
 export const ASSESSMENTS: Record<string, () => Report> = {
+  organization: organizationAssessment,
   seed: seedAssessment,
   mixed: mixedAssessment,
   'all pass': allPassAssessment,
