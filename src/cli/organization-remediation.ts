@@ -11,6 +11,7 @@ import { assess } from '../judge/assess.js';
 import type { Assessment } from '../judge/assess.js';
 import {
   deferToOrganizationTrails,
+  deferredToManagement,
   organizationContext,
   withOrganizationTrails,
 } from '../judge/organization.js';
@@ -185,7 +186,17 @@ export async function planOrganization(
     const factory = access ? new AwsClientFactory(access) : undefined;
     let plan: Plan;
     try {
-      plan = ownStepsOnly(await planWithNames(snapshot, prepared, factory, before), account.Id);
+      const deferred = deferredToManagement(account.Id, judgedIn, prepared.selection.controls);
+      const own = deferred
+        ? {
+            ...prepared,
+            options: {
+              ...prepared.options,
+              remediation: { ...prepared.options.remediation, deferred },
+            },
+          }
+        : prepared;
+      plan = ownStepsOnly(await planWithNames(snapshot, own, factory, before), account.Id);
     } finally {
       factory?.destroy();
     }

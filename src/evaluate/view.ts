@@ -29,6 +29,11 @@ export interface RemediationOptions {
    * with the reason, instead of fixing them.
    */
   accepted?: (finding: Finding) => SuppressionMark | undefined;
+  /**
+   * Findings whose fix belongs to another account's plan (a member's coverage that the organization trail
+   * decides, fixed in the management account): not planned here, whatever a simulated change judges again.
+   */
+  deferred?: (finding: Finding) => boolean;
 }
 
 export interface ExistingNames {

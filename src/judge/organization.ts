@@ -167,7 +167,7 @@ export function deferToOrganizationTrails(assessment: Assessment, context: Organ
   for (const result of assessment.results) {
     if (result.control.scope !== 'trails') continue;
     for (const finding of result.findings) {
-      if (finding.status !== 'FAIL' || !finding.proposal) continue;
+      if (finding.status !== 'FAIL') continue;
       const { proposal: _own, ...rest } = finding;
       void _own;
       swapped.set(finding, {
@@ -190,4 +190,18 @@ export function deferToOrganizationTrails(assessment: Assessment, context: Organ
     findings: assessment.findings.map(swap),
     judged: assessment.judged.map(swap),
   };
+}
+
+/**
+ * What a member's plan leaves to the management account's: with organization trails present, every
+ * coverage control (`trails` scope) is fixed on them, not by the member. Undefined where nothing is.
+ */
+export function deferredToManagement(
+  accountId: string,
+  context: OrganizationContext,
+  controls: readonly ControlDefinition[],
+): ((finding: Finding) => boolean) | undefined {
+  if (accountId === context.organization.MasterAccountId || context.trails.length === 0) return undefined;
+  const coverage = new Set(controls.filter((c) => c.scope === 'trails').map((c) => c.id));
+  return (finding) => coverage.has(finding.control);
 }

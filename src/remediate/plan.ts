@@ -114,6 +114,8 @@ export interface Plan {
   warnings: string[];
   /** Findings left alone because a live `--ignore` entry accepts them. */
   accepted: AcceptedFinding[];
+  /** Findings fixed in another account's plan (a member's coverage, on the organization trail). */
+  deferred?: FindingRef[];
   /** What each step changed on the simulation (index: step number - 1), for the declarative forms. */
   effects: SimulatedEffects[];
   /** The step that makes each named output (a new key), by output name. */
@@ -435,7 +437,9 @@ export function buildPlan(
     }
   }
   /** The findings this plan is for: of the chosen controls, and not accepted. */
-  const planned = (f: Finding): boolean => chosen.has(f.control) && !acceptedBy.has(findingKey(f));
+  const deferred = options.remediation?.deferred;
+  const planned = (f: Finding): boolean =>
+    chosen.has(f.control) && !acceptedBy.has(findingKey(f)) && deferred?.(f) !== true;
 
   let state = snapshot;
   const outputs = new Map<string, unknown>();
@@ -715,6 +719,12 @@ export function buildPlan(
     };
   });
 
+  const deferredRefs = deferred
+    ? [...original.values()]
+        .filter((f) => chosen.has(f.control) && f.status === 'FAIL' && deferred(f))
+        .map(refOf)
+    : [];
+
   // ---- What is left to the user --------------------------------------------------------------------
   const manual: PlanAction[] = [...original.values()]
     .filter((f) => planned(f) && f.status !== 'PASS' && !fixedBy.has(findingKey(f)))
@@ -775,6 +785,7 @@ export function buildPlan(
     steps,
     expected,
     fixedBy,
+    ...(deferredRefs.length > 0 ? { deferred: deferredRefs } : {}),
     warnings,
     accepted: [...acceptedBy.values()],
     effects,

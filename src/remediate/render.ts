@@ -87,6 +87,18 @@ export const PlanJsonSchema = z.object({
       source: z.string(),
     }),
   ),
+  /** Findings another account's plan fixes (a member's coverage, on the organization trail). */
+  deferred: z
+    .array(
+      z.object({
+        control: z.string(),
+        severity: z.enum(SEVERITIES),
+        resourceId: z.string(),
+        resourceName: z.string(),
+        region: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 export type PlanJson = z.infer<typeof PlanJsonSchema>;
@@ -138,6 +150,17 @@ export function planToJson(plan: Plan): PlanJson {
     })),
     warnings: plan.warnings,
     accepted: plan.accepted.map((a) => ({ ...a, status: a.status === 'UNKNOWN' ? 'UNKNOWN' : 'FAIL' })),
+    ...(plan.deferred
+      ? {
+          deferred: plan.deferred.map((d) => ({
+            control: d.control,
+            severity: d.severity,
+            resourceId: d.resourceId,
+            resourceName: d.resourceName,
+            region: d.region,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -250,6 +273,11 @@ export function renderDryRun(plan: Plan, regions: readonly string[], applying = 
         `  - ${terminalSafe(`${a.control} ${a.resourceName}`)} (${a.status}): ${terminalSafe(a.reason)} (until ${terminalSafe(a.expires)}; ${terminalSafe(a.source)})`,
       );
   }
+  if (plan.deferred?.length) {
+    out.push('', "Fixed on the organization trail, in the management account's plan:");
+    for (const d of plan.deferred)
+      out.push(`  - ${terminalSafe(`${d.control} ${d.resourceName} (${d.region})`)}`);
+  }
   for (const warning of plan.warnings) out.push(`! ${terminalSafe(warning)}`);
   if (apply.length > 0 && !applying)
     out.push(
@@ -288,6 +316,11 @@ export function renderPlanCli(plan: Plan): string {
     out.push('', '# Accepted with --ignore (left as they are):');
     for (const a of plan.accepted)
       out.push(`#   ${a.control} ${a.resourceName}: ${a.reason} (until ${a.expires})`.replace(/\n/g, ' '));
+  }
+  if (plan.deferred?.length) {
+    out.push('', "# Fixed on the organization trail, in the management account's plan:");
+    for (const d of plan.deferred)
+      out.push(`#   ${d.control} ${d.resourceName} (${d.region})`.replace(/\n/g, ' '));
   }
   return `${out.join('\n')}\n`;
 }
@@ -340,6 +373,12 @@ export function renderPlanMarkdown(plan: Plan): string {
       out.push(
         `| ${markdownText(a.control)} | ${markdownCode(a.resourceName)} | ${a.status} | ${markdownText(a.reason)} | ${markdownText(a.expires)} | ${markdownText(a.source)} |`,
       );
+    out.push('');
+  }
+  if (plan.deferred?.length) {
+    out.push("### Fixed on the organization trail, in the management account's plan", '');
+    for (const d of plan.deferred)
+      out.push(`- ${markdownText(d.control)} ${markdownCode(d.resourceName)} (${markdownText(d.region)})`);
     out.push('');
   }
   return `${out.join('\n')}\n`;

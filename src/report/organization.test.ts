@@ -8,6 +8,7 @@ import type { Snapshot, TrailRecord } from '../snapshot/schema.js';
 import type { OrganizationAccount, StoredOutcome } from '../snapshot/organization.js';
 import { ok, snapshot, trail, bucketWith, blockAll } from '../../test/support/snapshot-builder.js';
 import { OrganizationReportBuilder } from './organization.js';
+import { plain } from '../core/rich.js';
 import type { Report } from './model.js';
 
 const MANAGEMENT = '111111111111';
@@ -183,6 +184,29 @@ describe('an organization judged as one system', () => {
     ]);
     assert.equal(statusOf(report, 'CloudTrail.1', MEMBER_A), 'FAIL');
     assert.ok(report.notes.some((n) => n.includes('could not be read')));
+  });
+});
+
+describe("a member's plan in an organization", () => {
+  it('leaves a coverage gap the organization trail decides to the management account’s plan', () => {
+    const noManagementEvents = organizationTrail({
+      selectors: ok({ EventSelectors: [] }, 'cloudtrail:GetEventSelectors'),
+    });
+    const report = runOrganization([
+      [account(MANAGEMENT), { ok: true, snapshot: accountSnapshot(MANAGEMENT, [noManagementEvents]) }],
+      [account(MEMBER_A), { ok: true, snapshot: accountSnapshot(MEMBER_A, []) }],
+    ]);
+    const gap = (id: string) =>
+      report.findings.find((f) => f.control === 'CloudTrail.1' && f.account === id && f.status === 'FAIL');
+    const member = gap(MEMBER_A);
+    const management = gap(MANAGEMENT);
+    assert.ok(member && management);
+    assert.ok(report.planOrder(management) !== undefined, 'the management account fixes its trail');
+    assert.equal(report.planOrder(member), undefined, 'the member does not create a trail of its own');
+    assert.match(plain(member.remediation?.summary ?? []), /organization trail \(org-trail\)/);
+    const memberPlan = report.organization?.accounts.find((a) => a.id === MEMBER_A)?.report.plan;
+    assert.ok(memberPlan?.actions.every((a) => !a.controls.includes('CloudTrail.1')));
+    assert.ok(memberPlan?.deferred?.some((d) => d.control === 'CloudTrail.1'));
   });
 });
 

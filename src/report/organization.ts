@@ -13,6 +13,7 @@ import type { Assessment, ControlResult } from '../judge/assess.js';
 import { integerResult } from '../judge/assess.js';
 import {
   deferToOrganizationTrails,
+  deferredToManagement,
   organizationContext,
   unreadableAssessment,
   withOrganizationTrails,
@@ -103,7 +104,11 @@ export class OrganizationReportBuilder {
       const snapshot: Snapshot = withOrganizationTrails(outcome.snapshot, context);
       const accept = s.accept;
       const judged = (a: Assessment) => deferToOrganizationTrails(accept ? accept(a) : a, context);
-      report = detach(reportOf(snapshot, s.controls, s.options, judged), s.keepFixAsCode);
+      const deferred = deferredToManagement(account.Id, context, s.controls);
+      const options = deferred
+        ? { ...s.options, remediation: { ...s.options.remediation, deferred } }
+        : s.options;
+      report = detach(reportOf(snapshot, s.controls, options, judged), s.keepFixAsCode);
     } else {
       const assessed = unreadableAssessment(
         {
