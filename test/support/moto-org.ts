@@ -19,6 +19,7 @@ import {
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
+  CloseAccountCommand,
   CreateAccountCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
@@ -80,6 +81,11 @@ export interface OrganizationSpec {
   orgTrail?: OrgTrailSpec | false;
   /** Which members get a trail of their own (made through their role); undefined: none. */
   memberTrail?: (index: number) => MemberTrailSpec | undefined;
+  /**
+   * Which members are closed (CloseAccount: moto marks them SUSPENDED at once), after their trails are made.
+   * moto still lets AssumeRole into a suspended account: a test of the role failing needs IAM enforcement.
+   */
+  suspendMember?: (index: number) => boolean;
   /** Member names: default `member-<index>` counted from 1, zero-padded to the width of the count. */
   memberName?: (index: number) => string;
   /** API calls in flight at once. Default 8 (moto is one Python process). */
@@ -94,6 +100,8 @@ export interface OrgMember {
   ou: string | undefined;
   /** The ARN of the member's own trail, when it got one. */
   trailArn?: string;
+  /** As ListAccounts gives it: SUSPENDED for a member closed with `suspendMember`. */
+  status: 'ACTIVE' | 'SUSPENDED';
 }
 
 export interface OrgTrail {
@@ -353,7 +361,7 @@ export async function buildOrganization(
         new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: ouId }),
       );
     }
-    return { id, name, email, ou };
+    return { id, name, email, ou, status: 'ACTIVE' };
   });
 
   const management = seedClients(moto);
@@ -367,6 +375,14 @@ export async function buildOrganization(
     await mapLimit(members, concurrency, async (member, index) => {
       const trail = chooseTrail(index);
       if (trail !== undefined) member.trailArn = await createMemberTrail(moto, member, trail);
+    });
+  }
+  if (spec.suspendMember) {
+    const suspend = spec.suspendMember;
+    await mapLimit(members, concurrency, async (member, index) => {
+      if (!suspend(index)) return;
+      await organizations.send(new CloseAccountCommand({ AccountId: member.id }));
+      member.status = 'SUSPENDED';
     });
   }
   return { managementAccount, organizationId, rootId, ous, members, orgTrail };
