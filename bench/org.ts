@@ -45,6 +45,11 @@ export const ORG_MEMBERS_CAP_IN_FULL_BENCH = 100;
 export const PROWLER_MAX_MEMBERS = 100;
 /** Prowler processes at once: one per core of this machine, as its documentation's loop suggests. */
 export const PROWLER_PARALLEL = 2;
+/**
+ * After this long no new Prowler process is started at a size (those running finish), so the curve ends
+ * on a loaded machine too: at a minute or more per account, 101 accounts would take close to an hour.
+ */
+export const DEFAULT_PROWLER_CAP_S = 900;
 export const ORG_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1'];
 /** The targets of issue 13, for 1,000 members. */
 export const ORG_TARGETS = { wallMinutes: 10, rssMiB: 1024, prowlerRatio: 5 } as const;
@@ -57,6 +62,8 @@ export interface OrgBenchOptions {
   /** Prowler runs on organizations with at most this many members. */
   prowlerMaxMembers: number;
   prowlerParallel: number;
+  /** Seconds after which no new Prowler process starts at a size (see DEFAULT_PROWLER_CAP_S). */
+  prowlerCapSeconds: number;
   /** trailcheck's controls: the ones mapped to Prowler's checks (like with like), or all. */
   controls: 'mapped' | 'all';
   /** trailcheck's `--concurrency`; undefined for its default. */
@@ -244,6 +251,7 @@ async function runProwler(
   org: OrganizationFixture,
   seededTrails: ReadonlySet<string>,
   parallel: number,
+  capMs: number,
   log: (line: string) => void,
 ): Promise<OrgToolFigures> {
   proxy.clearLog();
@@ -263,8 +271,9 @@ async function runProwler(
     token = page.NextToken;
   } while (token);
   organizations.destroy();
-  const runs = await mapLimit(accounts, parallel, async (account, index) => {
+  const startedRuns = await mapLimit(accounts, parallel, async (account, index) => {
     const id = account.Id ?? '';
+    if (performance.now() - started > capMs) return undefined;
     const runDir = join(dir, `prowler-${org.members.length}-${id}`);
     await mkdir(runDir, { recursive: true });
     const role = id === org.managementAccount ? [] : ['-R', `arn:aws:iam::${id}:role/${MEMBER_ROLE}`];
@@ -273,11 +282,12 @@ async function runProwler(
       dir,
       label: `prowler-${org.members.length}-${id}`,
     });
-    if ((index + 1) % 10 === 0) log(`    Prowler: ${index + 1}/${accounts.length} accounts started`);
+    if ((index + 1) % 10 === 0) log(`    Prowler: account ${index + 1} of ${accounts.length} done`);
     const found =
       measured.exitCode === 0 ? await readProwlerFindings(runDir).catch(() => undefined) : undefined;
     return { id, measured, found };
   });
+  const runs = startedRuns.filter((r) => r !== undefined);
   const wallMs = performance.now() - started;
   const calls = countCalls(proxy.log);
   const ok = runs.filter((r) => r.found !== undefined);
@@ -287,7 +297,7 @@ async function runProwler(
     accountsAssessed: ok.length,
     accountsPerMinute: ok.length / (wallMs / 60_000),
     ...calls,
-    apiCallsPerAccount: calls.apiCalls / accounts.length,
+    apiCallsPerAccount: calls.apiCalls / Math.max(1, runs.length),
     maxRssKb: Math.max(0, ...runs.map((r) => r.measured.maxRssKb)),
     cpuMs: runs.reduce((sum, r) => sum + r.measured.cpuMs, 0),
     processes: runs.length,
@@ -300,6 +310,15 @@ async function runProwler(
       .slice(0, 10),
     trailsSeen: [...trails].filter((arn) => seededTrails.has(arn)).length,
     findings: ok.reduce((sum, r) => sum + (r.found?.findings ?? 0), 0),
+    ...(runs.length < accounts.length
+      ? {
+          stoppedAtCap: {
+            accountsRun: runs.length,
+            accountsTotal: accounts.length,
+            projectedWallMs: (wallMs * accounts.length) / Math.max(1, runs.length),
+          },
+        }
+      : {}),
   };
 }
 
@@ -358,6 +377,7 @@ export async function runOrgCurve(options: OrgBenchOptions): Promise<OrgBenchRes
           org,
           seeded,
           options.prowlerParallel,
+          options.prowlerCapSeconds * 1000,
           log,
         );
         prowlerFigures = figures;
@@ -399,7 +419,7 @@ export async function runOrgCurve(options: OrgBenchOptions): Promise<OrgBenchRes
 }
 
 function describeFigures(f: OrgToolFigures, trails: number): string {
-  return `${(f.wallMs / 1000).toFixed(1)} s, ${f.accountsAssessed} accounts (${f.accountsPerMinute.toFixed(0)}/min), ${f.apiCalls} calls (${f.apiCallsPerAccount.toFixed(1)} per account), peak RSS ${(f.maxRssKb / 1024).toFixed(0)} MiB, ${f.trailsSeen}/${trails} trails seen${f.failures.length > 0 ? `, ${f.failures.length} failed: ${f.failures[0]}` : ''}`;
+  return `${(f.wallMs / 1000).toFixed(1)} s, ${f.accountsAssessed} accounts (${f.accountsPerMinute.toFixed(0)}/min), ${f.apiCalls} calls (${f.apiCallsPerAccount.toFixed(1)} per account), peak RSS ${(f.maxRssKb / 1024).toFixed(0)} MiB, ${f.trailsSeen}/${trails} trails seen${f.failures.length > 0 ? `, ${f.failures.length} failed: ${f.failures[0]}` : ''}${f.stoppedAtCap ? `; stopped at the time cap after ${f.stoppedAtCap.accountsRun} of ${f.stoppedAtCap.accountsTotal} accounts (all of them: ≈${(f.stoppedAtCap.projectedWallMs / 1000).toFixed(0)} s, projected)` : ''}`;
 }
 
 export function isMeasured(figures: OrgToolFigures | { skipped: string }): figures is OrgToolFigures {

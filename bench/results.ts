@@ -110,6 +110,12 @@ export interface OrgToolFigures {
   findings: number;
   /** trailcheck only: the API calls it counted itself (its report's stats). */
   selfCountedCalls?: number;
+  /**
+   * Prowler only, when it reached the time cap: no new process was started after it, so only `accountsRun`
+   * of the organization's accounts were assessed; `projectedWallMs` is the wall time at that pace for all
+   * of them (a projection, said as one wherever it is shown).
+   */
+  stoppedAtCap?: { accountsRun: number; accountsTotal: number; projectedWallMs: number };
 }
 
 export interface OrgSizeResult {

@@ -43,6 +43,7 @@ import {
 } from './growth.js';
 import type { GrowthOptions, GrowthResult } from './growth.js';
 import {
+  DEFAULT_PROWLER_CAP_S,
   ORG_MEMBERS_CAP_IN_FULL_BENCH,
   parseOrgMembers,
   PROWLER_MAX_MEMBERS,
@@ -502,7 +503,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
 
 const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter MS] [--repeat N] [--no-prowler] [--no-custodian]
                        [--growth-only | --no-growth] [--growth-sizes N,N] [--growth-cap S]
-                       [--org-only | --no-org] [--org-sizes N,N] [--org-controls mapped|all] [--org-concurrency N] [--out DIR]
+                       [--org-only | --no-org] [--org-sizes N,N] [--org-controls mapped|all]
+                       [--org-concurrency N] [--org-prowler-cap S] [--out DIR]
 
   --sizes     which accounts to seed (default all): ${SIZES.map((s) => describeSize(s, s.regions === 'all' ? 20 : s.regions)).join('; ')}
   --latency   delay the proxy adds to every API call, in ms (default 40, close to a real AWS round trip)
@@ -520,6 +522,8 @@ const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--latency MS] [--jitter 
                   Prowler runs on those up to ${PROWLER_MAX_MEMBERS}, ${PROWLER_PARALLEL} processes at a time
   --org-controls  trailcheck's controls there: mapped (the ones answering Prowler's checks, default) or all
   --org-concurrency  trailcheck's --concurrency there (default: its own)
+  --org-prowler-cap  seconds after which no new Prowler process starts at a size; its time for every account
+                  is then projected from those it ran, and said to be (default ${DEFAULT_PROWLER_CAP_S})
   --out       where the JSON goes (default bench/results)`;
 
 async function main(): Promise<void> {
@@ -540,6 +544,7 @@ async function main(): Promise<void> {
       'org-sizes': { type: 'string' },
       'org-controls': { type: 'string', default: 'mapped' },
       'org-concurrency': { type: 'string' },
+      'org-prowler-cap': { type: 'string', default: String(DEFAULT_PROWLER_CAP_S) },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -577,6 +582,7 @@ async function main(): Promise<void> {
     prowler: !values['no-prowler'],
     prowlerMaxMembers: PROWLER_MAX_MEMBERS,
     prowlerParallel: PROWLER_PARALLEL,
+    prowlerCapSeconds: number('org-prowler-cap', values['org-prowler-cap'], 1),
     controls: orgControls,
     ...(values['org-concurrency'] !== undefined
       ? { concurrency: Math.round(number('org-concurrency', values['org-concurrency'], 1)) }

@@ -122,6 +122,35 @@ describe('organization curve: arithmetic and tables', () => {
     assert.match(markdown, /\| 10 \| \*\*Prowler ÷ trailcheck\*\* \| \*\*10\.0×\*\* \|/);
   });
 
+  it('a Prowler run stopped at its time cap gives a ratio that says it is projected', () => {
+    // 20 of 101 accounts in 30 minutes: all of them would take 151.5 minutes at that pace.
+    const capped = figures({
+      wallMs: 30 * 60_000,
+      accountsAssessed: 20,
+      apiCalls: 400,
+      processes: 20,
+      stoppedAtCap: { accountsRun: 20, accountsTotal: 101, projectedWallMs: 151.5 * 60_000 },
+    });
+    const both = size(100, figures({ wallMs: 60_000, apiCalls: 4040 }), capped);
+    const lines = orgTargets(result([both]));
+    assert.match(
+      lines[0] ?? '',
+      /≈151\.5× faster than Prowler \(Prowler stopped at its time cap; its time for every account projected\)/,
+    );
+    assert.match(
+      lines[0] ?? '',
+      /≈0\.5× fewer calls/,
+      'calls scaled to every account too: 400 × 101 ÷ 20 ÷ 4040',
+    );
+    const text = formatOrgReport(result([both]));
+    assert.match(text, /20 of 101 \(cap\)/);
+    assert.match(text, /Prowler ÷ trailcheck \(projected\)\s+≈151\.5×/);
+    assert.match(
+      formatOrgMarkdown(result([both])),
+      /stopped at the cap after 20 of 101 accounts; all ≈9090\.00, projected/,
+    );
+  });
+
   it('--org-only keeps the rest of the last run in latest.json', async () => {
     const out = await mkdtemp(join(tmpdir(), 'trailcheck-bench-org-'));
     try {
@@ -145,6 +174,7 @@ describe('organization curve (smoke)', () => {
       prowler: false,
       prowlerMaxMembers: 100,
       prowlerParallel: 2,
+      prowlerCapSeconds: 60,
       controls: 'mapped',
       log: () => undefined,
     });

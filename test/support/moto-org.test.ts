@@ -127,6 +127,27 @@ describe('buildOrganization on moto', () => {
     assert.equal(none.members.length, 2);
   });
 
+  it('closes the members asked for: ListAccounts says SUSPENDED', async () => {
+    const org = await buildOrganization(suite.moto, {
+      members: 3,
+      orgTrail: false,
+      memberTrail: (index) => (index === 1 ? {} : undefined),
+      suspendMember: (index) => index === 1,
+    });
+    assert.deepEqual(
+      org.members.map((m) => m.status),
+      ['ACTIVE', 'SUSPENDED', 'ACTIVE'],
+    );
+    assert.ok(org.members[1]?.trailArn, 'its trail was made before it was closed');
+    const listed = await organizations().send(new ListAccountsCommand({}));
+    const status = new Map(listed.Accounts?.map((a) => [a.Id, a.Status]));
+    assert.equal(status.get(org.members[1]?.id), 'SUSPENDED');
+    assert.equal(status.get(org.members[0]?.id), 'ACTIVE');
+    // A moto quirk the comment on suspendMember relies on: the role of a closed account is still assumed.
+    const suspended = org.members[1]?.id ?? '';
+    assert.ok((await assumeMemberRole(suite.moto, suspended)).accessKeyId);
+  });
+
   it('refuses a member placed in a unit that does not exist', async () => {
     await assert.rejects(
       buildOrganization(suite.moto, { members: 1, placeMember: () => 'Nowhere', orgTrail: false }),

@@ -3,8 +3,9 @@
  * benchmark: the organization (all features) in the management account, nested organizational units,
  * member accounts placed in them, an organization trail in the management account with its bucket (and
  * optionally a key), and for chosen members a trail of their own, made through the member's
- * OrganizationAccountAccessRole the way an administrator would. Calls run concurrently but bounded, so
- * 1,000 members take seconds, not minutes.
+ * OrganizationAccountAccessRole the way an administrator would. Calls run concurrently but bounded (moto
+ * is one Python process): 100 members take about 8 s; 1,000, half of them with a trail of their own, took
+ * 144 s on the shared 2-core machine under a load average of 13.
  *
  * moto facts this relies on (docs/aws-emulator.md, organizations-and-service.md): CreateAccount answers
  * SUCCEEDED at once and creates OrganizationAccountAccessRole in the new account; AssumeRole with the
@@ -18,6 +19,7 @@ import {
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
+  CloseAccountCommand,
   CreateAccountCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
@@ -81,6 +83,11 @@ export interface OrganizationSpec {
   orgTrail?: OrgTrailSpec | false;
   /** Which members get a trail of their own (made through their role); undefined: none. */
   memberTrail?: (index: number) => MemberTrailSpec | undefined;
+  /**
+   * Which members are closed (CloseAccount: moto marks them SUSPENDED at once), after their trails are made.
+   * moto still lets AssumeRole into a suspended account: a test of the role failing needs IAM enforcement.
+   */
+  suspendMember?: (index: number) => boolean;
   /** Member names: default `member-<index>` counted from 1, zero-padded to the width of the count. */
   memberName?: (index: number) => string;
   /** API calls in flight at once. Default 8 (moto is one Python process). */
@@ -95,6 +102,8 @@ export interface OrgMember {
   ou: string | undefined;
   /** The ARN of the member's own trail, when it got one. */
   trailArn?: string;
+  /** As ListAccounts gives it: SUSPENDED for a member closed with `suspendMember`. */
+  status: 'ACTIVE' | 'SUSPENDED';
 }
 
 export interface OrgTrail {
@@ -354,7 +363,7 @@ export async function buildOrganization(
         new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: ouId }),
       );
     }
-    return { id, name, email, ou };
+    return { id, name, email, ou, status: 'ACTIVE' };
   });
 
   const management = seedClients(moto);
@@ -368,6 +377,14 @@ export async function buildOrganization(
     await mapLimit(members, concurrency, async (member, index) => {
       const trail = chooseTrail(index);
       if (trail !== undefined) member.trailArn = await createMemberTrail(moto, member, trail);
+    });
+  }
+  if (spec.suspendMember) {
+    const suspend = spec.suspendMember;
+    await mapLimit(members, concurrency, async (member, index) => {
+      if (!suspend(index)) return;
+      await organizations.send(new CloseAccountCommand({ AccountId: member.id }));
+      member.status = 'SUSPENDED';
     });
   }
   return { managementAccount, organizationId, rootId, ous, members, orgTrail };
