@@ -164,7 +164,7 @@ const OrgReportSketch = z.object({
   findings: z.array(
     z.object({ resource: z.object({ type: z.string(), id: z.string() }).partial().optional() }),
   ),
-  accounts: z.array(z.unknown()).optional(),
+  accounts: z.array(z.object({ assessed: z.boolean() }).partial()).optional(),
   stats: z.object({ apiCalls: z.number() }).optional(),
 });
 
@@ -221,7 +221,8 @@ async function runTrailcheck(
       .filter((f) => f.resource?.type === 'AwsCloudTrailTrail' && f.resource.id !== undefined)
       .map((f) => f.resource?.id as string),
   );
-  const assessed = report ? (report.accounts?.length ?? accounts) : 0;
+  // An account the run could not enter (role, suspended) is listed but not assessed.
+  const assessed = report ? (report.accounts?.filter((a) => a.assessed !== false).length ?? accounts) : 0;
   return {
     wallMs: measured.wallMs,
     accountsAssessed: assessed,
