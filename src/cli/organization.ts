@@ -30,7 +30,7 @@ import { ensureDirectory } from '../util/files.js';
 import { terminalSafe } from '../core/escape.js';
 import type { CliIO } from './io.js';
 import { parseConcurrency } from './options.js';
-import { finishRun, suppressionsOf, writeReports } from './output.js';
+import { collectOrExplain, finishRun, suppressionsOf, writeReports } from './output.js';
 import type { ReportSettings } from './output.js';
 
 export interface OrganizationFlags {
@@ -192,36 +192,42 @@ export async function scanOrganization(
   let shape: RunShape | undefined;
   let done = 0;
   const progress = accountProgress(io);
-  const listing = await collectOrganization({
-    access,
-    regions,
-    controls: selection.controls,
-    filter: run.filter,
-    member: run.member,
-    concurrency: run.concurrency,
-    onListed: (l) => {
-      shape = {
-        organization: l.organization,
-        leftOut: l.leftOut,
-        managementForContextOnly: l.managementForContextOnly,
-        partition: l.caller.Partition,
-        controlRegion: access.env?.AWS_REGION ?? 'us-east-1',
-        startedAt,
-        total: l.accounts.length,
-      };
-      builder = builderFor(shape, selection, options, settings, acceptance.accept);
-    },
-    onAccount: async (account, outcome) => {
-      if (!builder || !shape) throw new Error('an account arrived before the organization was listed');
-      if (outcome.ok) shape.controlRegion = outcome.snapshot.scope.controlRegion;
-      const view = builder.add(account, toStored(outcome));
-      if (view) {
-        done += 1;
-        if (perAccount) await writeAccountReports(io, view.report, settings, account.Id);
-      }
-      progress(done, shape.total, account, outcomeNote(view));
-    },
-  });
+  // A run that cannot list the organization still leaves JSON readers integer_result 2 and the reason.
+  const listing = await collectOrExplain(
+    io,
+    () =>
+      collectOrganization({
+        access,
+        regions,
+        controls: selection.controls,
+        filter: run.filter,
+        member: run.member,
+        concurrency: run.concurrency,
+        onListed: (l) => {
+          shape = {
+            organization: l.organization,
+            leftOut: l.leftOut,
+            managementForContextOnly: l.managementForContextOnly,
+            partition: l.caller.Partition,
+            controlRegion: access.env?.AWS_REGION ?? 'us-east-1',
+            startedAt,
+            total: l.accounts.length,
+          };
+          builder = builderFor(shape, selection, options, settings, acceptance.accept);
+        },
+        onAccount: async (account, outcome) => {
+          if (!builder || !shape) throw new Error('an account arrived before the organization was listed');
+          if (outcome.ok) shape.controlRegion = outcome.snapshot.scope.controlRegion;
+          const view = builder.add(account, toStored(outcome));
+          if (view) {
+            done += 1;
+            if (perAccount) await writeAccountReports(io, view.report, settings, account.Id);
+          }
+          progress(done, shape.total, account, outcomeNote(view));
+        },
+      }),
+    settings.plan,
+  );
   if (!builder) throw new Error('the organization was never listed');
   const report = builder.finish(new Date().toISOString());
   await writeReports(io, report, settings, listing.organization.Id);

@@ -325,11 +325,11 @@ export function progressDisplay(io: CliIO): {
  * Runs a collection, turning "could not run" into a JSON document too when JSON was asked for, so a
  * machine reading the output still gets integer_result 2 and the reason.
  */
-export async function collectOrExplain(
+export async function collectOrExplain<T = Snapshot>(
   io: CliIO,
-  run: () => Promise<Snapshot>,
+  run: () => Promise<T>,
   plan: OutputPlan,
-): Promise<Snapshot> {
+): Promise<T> {
   const started = new Date();
   try {
     return await run();

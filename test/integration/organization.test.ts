@@ -274,6 +274,11 @@ describe('the --org command line on moto', () => {
     const alone = await runTrailcheck(['scan', '--org', '--region', 'us-east-1'], env);
     assert.equal(alone.code, 3, alone.stderr);
     assertOneLine(alone.stderr, /is not in an AWS Organization/);
+    const json = await runTrailcheck(['scan', '--org', '--region', 'us-east-1', '--format', 'json'], env);
+    assert.equal(json.code, 3);
+    const failed = JSON.parse(json.stdout) as { integer_result: number; error: string };
+    assert.equal(failed.integer_result, 2, 'a JSON reader still learns the run could not happen');
+    assert.match(failed.error, /not in an AWS Organization/);
     await buildOrganization(suite.moto, { members: 1, orgTrail: false });
     const stranger = await runTrailcheck(['scan', '--org', '--accounts', '999999999999'], env);
     assert.equal(stranger.code, 2, stranger.stderr);
