@@ -42,14 +42,20 @@ describe('role credentials in an organization run', () => {
 
 describe('organization flags', () => {
   it('refuses ids that cannot be accounts or units, and role names IAM would refuse', () => {
-    assert.throws(() => checkFilter({ accounts: ['12345678901'] }), /--accounts takes a 12-digit AWS account id/);
+    assert.throws(
+      () => checkFilter({ accounts: ['12345678901'] }),
+      /--accounts takes a 12-digit AWS account id/,
+    );
     assert.throws(() => checkFilter({ excludeAccounts: ['abc'] }), /--exclude-accounts/);
     assert.throws(() => checkFilter({ ous: ['ou-1'] }), /not an organizational unit id/);
     assert.doesNotThrow(() =>
       checkFilter({ ous: ['ou-ab12-34cd56ef', 'r-ab12'], accounts: ['111122223333'] }),
     );
     assert.throws(() => checkMemberAccess({ roleName: 'has space' }), /--role-name takes an IAM role name/);
-    assert.throws(() => checkMemberAccess({ roleName: 'Audit', externalId: 'x' }), /--external-id takes 2 to 1224/);
+    assert.throws(
+      () => checkMemberAccess({ roleName: 'Audit', externalId: 'x' }),
+      /--external-id takes 2 to 1224/,
+    );
     assert.equal(organizationsRegion('aws-us-gov'), 'us-gov-west-1');
     assert.equal(organizationsRegion('aws'), 'us-east-1');
   });

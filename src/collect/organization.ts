@@ -19,7 +19,12 @@ import { AwsClientFactory, resolveControlRegion } from '../aws/clients.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import { describeFailure, explainFailure } from '../aws/errors.js';
 import type { CallFailure } from '../aws/errors.js';
-import { ORGANIZATION_ACCESS_ROLE, parseAccountId, parseExternalId, parseRoleName } from '../aws/member-role.js';
+import {
+  ORGANIZATION_ACCESS_ROLE,
+  parseAccountId,
+  parseExternalId,
+  parseRoleName,
+} from '../aws/member-role.js';
 import { assertProfileExists, profileInUse } from '../aws/profiles.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import type { OrganizationAccount, OrganizationInfo } from '../snapshot/organization.js';

@@ -127,7 +127,7 @@ export function validateOrganizationSnapshot(data: unknown, label: string): Orga
                 `${label}, account ${entry.account.Id} (accounts[${index}])`,
               ),
             }
-          : (entry.outcome);
+          : entry.outcome;
         yield { account: entry.account, outcome };
       }
     },

@@ -259,7 +259,10 @@ describe('the --org command line on moto', () => {
     for (const [args, pattern] of [
       [['scan', '--role-name', 'Audit'], /--role-name applies to organization runs: add --org/],
       [['scan', '--org', '--ou', 'sales'], /--ou: 'sales' is not an organizational unit id/],
-      [['scan', '--org', '--accounts', '12345'], /--accounts takes a 12-digit AWS account id \(not '12345'\)/],
+      [
+        ['scan', '--org', '--accounts', '12345'],
+        /--accounts takes a 12-digit AWS account id \(not '12345'\)/,
+      ],
       [['scan', '--org', '--concurrency', '0'], /--concurrency takes a whole number from 1 to 64/],
       [['collect', '--org'], /collect --org writes a file as accounts complete: give --output FILE/],
     ] as const) {
