@@ -415,7 +415,13 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
       return { ok: true, snapshot };
     } catch (error) {
       if (error instanceof UserError) return { ok: false, stage: 'collect', reason: error.message };
-      throw error;
+      // Anything else is a bug in trailcheck; it still must not cost the other accounts their assessment.
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        ok: false,
+        stage: 'collect',
+        reason: `trailcheck failed while reading account ${account.Id} (${message}); this is a bug, please report it.`,
+      };
     }
   };
 
