@@ -28,19 +28,24 @@ export const FRAMEWORKS: readonly Framework[] = [
     id: 'securityhub',
     title: 'AWS Security Hub CloudTrail controls',
     prefix: '',
-    controls: Object.fromEntries(
-      [
-        'CloudTrail.1',
-        'CloudTrail.2',
-        'CloudTrail.3',
-        'CloudTrail.4',
-        'CloudTrail.5',
-        'CloudTrail.6',
-        'CloudTrail.7',
-        'CloudTrail.9',
-        'CloudTrail.10',
-      ].map((id) => [id, id]),
-    ),
+    controls: {
+      ...Object.fromEntries(
+        [
+          'CloudTrail.1',
+          'CloudTrail.2',
+          'CloudTrail.3',
+          'CloudTrail.4',
+          'CloudTrail.5',
+          'CloudTrail.6',
+          'CloudTrail.7',
+          'CloudTrail.9',
+          'CloudTrail.10',
+        ].map((id) => [id, id]),
+      ),
+      // Security Hub files the S3 data-event checks under S3: object-level writes and reads logged by a trail.
+      'TC.S3ObjectWrites': 'S3.22',
+      'TC.S3ObjectReads': 'S3.23',
+    },
   },
   {
     id: 'cis-1.2',
@@ -112,11 +117,17 @@ export function findFramework(name: string): Framework {
 
 /** Sorts framework ids numerically: 3.2 before 3.10. */
 export function compareFrameworkIds(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+  const pa = a.split('.');
+  const pb = b.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0 && !Number.isNaN(diff)) return diff;
+    const [x = '', y = ''] = [pa[i], pb[i]];
+    const diff = Number(x || 0) - Number(y || 0);
+    if (!Number.isNaN(diff)) {
+      if (diff !== 0) return diff;
+    } else if (x !== y) {
+      // A name (Security Hub's service prefix: CloudTrail, S3) orders by name before its number.
+      return x.localeCompare(y);
+    }
   }
   return a.localeCompare(b);
 }

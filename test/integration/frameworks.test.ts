@@ -43,11 +43,14 @@ describe('--framework', () => {
     );
   });
 
-  it('securityhub: the nine Security Hub controls under their own ids in the text summary', async () => {
+  it('securityhub: the nine CloudTrail controls under their own ids, and S3.22 and S3.23, in the text summary', async () => {
     const result = await runTrailcheck(['demo', '--framework', 'securityhub'], bareEnv());
     assert.match(result.stdout, /against AWS Security Hub CloudTrail controls/);
     const summary = result.stdout.split('Needs attention:')[0] ?? '';
     assert.equal((summary.match(/^ {2}(PASS|FAIL|UNKNOWN|N\/A) +CloudTrail\.\d+ /gm) ?? []).length, 9);
+    // Security Hub files the two S3 data-event checks under S3.22 (writes) and S3.23 (reads).
+    assert.match(summary, /^ {2}(PASS|FAIL|UNKNOWN|N\/A) +S3\.22 /m);
+    assert.match(summary, /^ {2}(PASS|FAIL|UNKNOWN|N\/A) +S3\.23 /m);
   });
 
   it('an unknown framework, or a control outside it, is a usage error', async () => {
