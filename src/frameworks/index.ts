@@ -138,6 +138,7 @@ export function compareFrameworkIds(a: string, b: string): number {
  */
 export function controlRef(controlId: string, framework: Framework | undefined): string {
   const id = framework?.controls[controlId];
-  if (!framework || id === undefined || framework.prefix === '') return controlId;
-  return `${framework.prefix} ${id} (${controlId})`;
+  if (!framework || id === undefined || id === controlId) return controlId;
+  // Security Hub's ids carry their own service prefix (S3.22); CIS numbers need theirs.
+  return `${framework.prefix === '' ? id : `${framework.prefix} ${id}`} (${controlId})`;
 }
