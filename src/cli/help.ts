@@ -1,6 +1,6 @@
 import { TOOL_VERSION } from '../version.js';
 import { CONFIG_ENV_VAR, CONFIG_FILE_NAME } from './config.js';
-import { CONTROL_OPTION_FLAGS, SETTINGS, configKeyOf, envVarOf } from './options.js';
+import { CONTROL_OPTION_FLAGS, ORGANIZATION_SETTINGS, SETTINGS, configKeyOf, envVarOf } from './options.js';
 import { wrap } from '../util/wrap.js';
 import type { SettingDeclaration, SettingName } from './options.js';
 
@@ -94,14 +94,7 @@ const ACCESS_HELP = `AWS access (the standard AWS SDK credential chain: environm
 ${settingLines('profile', 'region', 'timeout')}
   AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>) point trailcheck at another endpoint, e.g. an emulator.`;
 
-const ORGANIZATION = [
-  'ou',
-  'accounts',
-  'exclude-accounts',
-  'role-name',
-  'external-id',
-  'concurrency',
-] as const;
+const ORGANIZATION = ORGANIZATION_SETTINGS;
 
 const ORGANIZATION_HELP = `A whole AWS Organization (run with the management account's or a delegated administrator's credentials):
       --org             list the organization's accounts and assess every one: the caller's own account

@@ -300,10 +300,20 @@ export function configKeyOf(name: SettingName): string {
 
 export const ACCESS_OPTIONS = flagsOf('profile', 'region', 'timeout');
 
+/** The settings of organization runs (`--org`), in the order help lists them. */
+export const ORGANIZATION_SETTINGS = [
+  'ou',
+  'accounts',
+  'exclude-accounts',
+  'role-name',
+  'external-id',
+  'concurrency',
+] as const satisfies readonly OwnSettingName[];
+
 /** Organization runs (`--org`): scan and collect. */
 export const ORGANIZATION_OPTIONS = {
   org: { type: 'boolean' },
-  ...flagsOf('ou', 'accounts', 'exclude-accounts', 'role-name', 'external-id', 'concurrency'),
+  ...flagsOf(...ORGANIZATION_SETTINGS),
 } as const satisfies OptionSpec;
 
 export const OUTPUT_OPTIONS = {

@@ -29,9 +29,9 @@ import { UsageError } from '../util/errors.js';
 import { ensureDirectory } from '../util/files.js';
 import { terminalSafe } from '../core/escape.js';
 import type { CliIO } from './io.js';
-import { parseConcurrency } from './options.js';
+import { ORGANIZATION_SETTINGS, parseConcurrency } from './options.js';
 import { collectOrExplain, finishRun, suppressionsOf, writeReports } from './output.js';
-import type { ReportSettings } from './output.js';
+import type { Acceptance, ReportSettings } from './output.js';
 
 export interface OrganizationFlags {
   org?: boolean;
@@ -50,15 +50,6 @@ export interface OrganizationRunSettings {
   concurrency: number;
 }
 
-const ORGANIZATION_FLAGS = [
-  'ou',
-  'accounts',
-  'exclude-accounts',
-  'role-name',
-  'external-id',
-  'concurrency',
-] as const;
-
 const idList = (value: string | undefined): string[] | undefined =>
   value === undefined
     ? undefined
@@ -73,7 +64,7 @@ const idList = (value: string | undefined): string[] | undefined =>
  */
 export function organizationSettings(values: OrganizationFlags): OrganizationRunSettings | undefined {
   if (!values.org) {
-    const stray = ORGANIZATION_FLAGS.find((flag) => values[flag] !== undefined);
+    const stray = ORGANIZATION_SETTINGS.find((flag) => values[flag] !== undefined);
     if (stray !== undefined) throw new UsageError(`--${stray} applies to organization runs: add --org.`);
     return undefined;
   }
@@ -184,8 +175,7 @@ export async function scanOrganization(
   settings: ReportSettings,
   perAccount: boolean,
 ): Promise<number> {
-  if (perAccount && settings.plan.outputDir === undefined)
-    throw new UsageError('--per-account writes into --output-dir: give --output-dir DIR and --format.');
+  checkPerAccount(perAccount, settings);
   const acceptance = suppressionsOf(settings);
   const startedAt = new Date().toISOString();
   let builder: OrganizationReportBuilder | undefined;
@@ -229,9 +219,33 @@ export async function scanOrganization(
     settings.plan,
   );
   if (!builder) throw new Error('the organization was never listed');
-  const report = builder.finish(new Date().toISOString());
-  await writeReports(io, report, settings, listing.organization.Id);
+  return reportOrganization(
+    io,
+    builder,
+    new Date().toISOString(),
+    listing.organization.Id,
+    settings,
+    acceptance,
+  );
+}
+
+/** The one report over every account, written in each requested format; the run's exit code. */
+async function reportOrganization(
+  io: CliIO,
+  builder: OrganizationReportBuilder,
+  finishedAt: string,
+  organizationId: string,
+  settings: ReportSettings,
+  acceptance: Acceptance,
+): Promise<number> {
+  const report = builder.finish(finishedAt);
+  await writeReports(io, report, settings, organizationId);
   return finishRun(io, report, settings, acceptance);
+}
+
+function checkPerAccount(perAccount: boolean, settings: ReportSettings): void {
+  if (perAccount && settings.plan.outputDir === undefined)
+    throw new UsageError('--per-account writes into --output-dir: give --output-dir DIR and --format.');
 }
 
 /** `scan --snapshot ORGANIZATION-SNAPSHOT`: the same judgement, from a file. */
@@ -243,8 +257,7 @@ export async function replayOrganization(
   settings: ReportSettings,
   perAccount: boolean,
 ): Promise<number> {
-  if (perAccount && settings.plan.outputDir === undefined)
-    throw new UsageError('--per-account writes into --output-dir: give --output-dir DIR and --format.');
+  checkPerAccount(perAccount, settings);
   const acceptance = suppressionsOf(settings);
   let controlRegion = 'us-east-1';
   const shape: RunShape = {
@@ -268,9 +281,14 @@ export async function replayOrganization(
     const view = builder.add(account, outcome);
     if (view && perAccount) await writeAccountReports(io, view.report, settings, account.Id);
   }
-  const report = builder.finish(snapshot.finishedAt ?? snapshot.startedAt);
-  await writeReports(io, report, settings, snapshot.organization.Id);
-  return finishRun(io, report, settings, acceptance);
+  return reportOrganization(
+    io,
+    builder,
+    snapshot.finishedAt ?? snapshot.startedAt,
+    snapshot.organization.Id,
+    settings,
+    acceptance,
+  );
 }
 
 /** `collect --org --output FILE`: one snapshot of the organization, written as accounts complete. */

@@ -95,6 +95,14 @@ const CountsSchema = z.object({
 });
 
 /** Version 1 of the contract (before organizations): what `diff` still reads. */
+const JsonControlV1Schema = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: z.enum(SEVERITIES),
+  status: ControlStatusSchema,
+  frameworks: z.array(z.object({ framework: z.string(), id: z.string() })),
+});
+
 export const JsonReportV1Schema = z.object({
   reportVersion: z.literal(1),
   integer_result: z.union([z.literal(0), z.literal(1), z.literal(2)]),
@@ -106,15 +114,7 @@ export const JsonReportV1Schema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   summary: CountsSchema,
-  controls: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      severity: z.enum(SEVERITIES),
-      status: ControlStatusSchema,
-      frameworks: z.array(z.object({ framework: z.string(), id: z.string() })),
-    }),
-  ),
+  controls: z.array(JsonControlV1Schema),
   findings: z.array(JsonFindingV1Schema),
   /** The framework chosen with --framework, whose ids `controls[].frameworks` lists. */
   framework: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
@@ -162,16 +162,7 @@ const ElsewhereSchema = z.object({
 
 export const JsonReportSchema = JsonReportV1Schema.extend({
   reportVersion: z.literal(JSON_REPORT_VERSION),
-  controls: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      severity: z.enum(SEVERITIES),
-      status: ControlStatusSchema,
-      frameworks: z.array(z.object({ framework: z.string(), id: z.string() })),
-      elsewhere: z.array(ElsewhereSchema).optional(),
-    }),
-  ),
+  controls: z.array(JsonControlV1Schema.extend({ elsewhere: z.array(ElsewhereSchema).optional() })),
   findings: z.array(JsonFindingSchema),
   /** Every account the report covers, in account id order: one for a single account, none if it could not run. */
   accounts: z.array(JsonAccountSchema),
