@@ -17,7 +17,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { mapLimit } from '../src/util/concurrency.js';
 import { packageRoot } from '../src/util/package-root.js';
-import { motoEnv, seedClients, TEST_CREDENTIALS } from '../test/support/aws.js';
+import { benchToolEnv, seedClients, TEST_CREDENTIALS } from '../test/support/aws.js';
 import type { MotoCredentials } from '../test/support/aws.js';
 import { FaultProxy } from '../test/support/fault-proxy.js';
 import type { ProxyLogEntry } from '../test/support/fault-proxy.js';
@@ -118,16 +118,6 @@ async function warmUp(moto: MotoServer, org: OrganizationFixture): Promise<void>
   };
   await touch(TEST_CREDENTIALS);
   await mapLimit(org.members, 8, async (member) => touch(await assumeMemberRole(moto, member.id)));
-}
-
-function toolEnv(proxy: FaultProxy, moto: MotoServer, home: string): NodeJS.ProcessEnv {
-  return {
-    ...motoEnv(moto),
-    AWS_ENDPOINT_URL: proxy.endpoint,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    HOME: home,
-    NO_COLOR: '1',
-  };
 }
 
 interface CallCount {
@@ -360,7 +350,7 @@ export async function runOrgCurve(options: OrgBenchOptions): Promise<OrgBenchRes
       proxy.clearRules();
       for (const rule of lakeRules([], ORG_REGIONS)) proxy.addRule(rule);
       proxy.setLatency(options.latencyMs > 0 ? { ms: options.latencyMs } : undefined);
-      const env = toolEnv(proxy, moto, scratch);
+      const env = benchToolEnv(proxy.endpoint, moto, scratch);
 
       let trailcheck: OrgSizeResult['trailcheck'] = { skipped: 'this build has no `scan --org`' };
       if (hasOrgScan) {

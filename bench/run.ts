@@ -12,7 +12,7 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CONTROLS } from '../src/controls/index.js';
 import { JsonReportSchema } from '../src/report/json.js';
 import { packageRoot } from '../src/util/package-root.js';
-import { motoEnv, seedClients, TEST_CREDENTIALS } from '../test/support/aws.js';
+import { benchToolEnv, seedClients, TEST_CREDENTIALS } from '../test/support/aws.js';
 import { FaultProxy } from '../test/support/fault-proxy.js';
 import { ensureMoto, MOTO_VERSION } from '../test/support/moto-install.js';
 import { MotoServer } from '../test/support/moto.js';
@@ -157,16 +157,6 @@ async function enabledRegions(moto: MotoServer): Promise<string[]> {
   } finally {
     ec2.destroy();
   }
-}
-
-function toolEnv(proxy: FaultProxy, moto: MotoServer, home: string): NodeJS.ProcessEnv {
-  return {
-    ...motoEnv(moto),
-    AWS_ENDPOINT_URL: proxy.endpoint,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    HOME: home,
-    NO_COLOR: '1',
-  };
 }
 
 interface OneRun {
@@ -361,7 +351,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       // moto lacks CloudTrail Lake: the proxy answers "no event data stores" for it, after the same latency.
       proxy.clearRules();
       for (const rule of lakeRules([], regions)) proxy.addRule(rule);
-      const env = toolEnv(proxy, moto, scratch);
+      const env = benchToolEnv(proxy.endpoint, moto, scratch);
       // moto builds a service's state on its first call after a reset (EC2's default VPCs in every Region
       // take most of a second): one untimed full scan warms every service trailcheck and Prowler share.
       await runTrailcheck(proxy, env, scratch, `${size.name}-warm-up`, regions, ['all'], seeded);

@@ -73,3 +73,17 @@ export function motoEnv(moto: MotoServer, credentials = TEST_CREDENTIALS): NodeJ
     AWS_EC2_METADATA_DISABLED: 'true',
   };
 }
+
+/**
+ * The environment a benchmarked tool (trailcheck or a peer) runs in: moto's, reached through the latency
+ * proxy at `endpoint`, with a home of its own and no colour.
+ */
+export function benchToolEnv(endpoint: string, moto: MotoServer, home: string): NodeJS.ProcessEnv {
+  return {
+    ...motoEnv(moto),
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    HOME: home,
+    NO_COLOR: '1',
+  };
+}
