@@ -11,19 +11,14 @@ import {
   checkMemberAccess,
   collectOrganization,
 } from '../collect/organization.js';
-import type {
-  AccountOutcome,
-  MemberAccess,
-  OrganizationFilter,
-  OrganizationListing,
-} from '../collect/organization.js';
+import type { MemberAccess, OrganizationFilter, OrganizationListing } from '../collect/organization.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
 import type { Framework } from '../frameworks/index.js';
 import { OrganizationReportBuilder } from '../report/organization.js';
 import type { Report } from '../report/model.js';
 import { OrganizationSnapshotWriter } from '../snapshot/organization.js';
-import type { OrganizationAccount, OrganizationSnapshot, StoredOutcome } from '../snapshot/organization.js';
+import type { OrganizationAccount, OrganizationSnapshot } from '../snapshot/organization.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { UsageError } from '../util/errors.js';
 import { ensureDirectory } from '../util/files.js';
@@ -160,10 +155,6 @@ async function writeAccountReports(io: CliIO, report: Report, settings: ReportSe
   );
 }
 
-function toStored(outcome: AccountOutcome): StoredOutcome {
-  return outcome;
-}
-
 /** `scan --org`: collect, judge and report every account of the organization. */
 export async function scanOrganization(
   io: CliIO,
@@ -208,7 +199,7 @@ export async function scanOrganization(
         onAccount: async (account, outcome) => {
           if (!builder || !shape) throw new Error('an account arrived before the organization was listed');
           if (outcome.ok) shape.controlRegion = outcome.snapshot.scope.controlRegion;
-          const view = builder.add(account, toStored(outcome));
+          const view = builder.add(account, outcome);
           if (view) {
             done += 1;
             if (perAccount) await writeAccountReports(io, view.report, settings, account.Id);
@@ -326,7 +317,7 @@ export async function collectOrganizationSnapshot(
       },
       onAccount: async (account, outcome) => {
         if (!writer) throw new Error('an account arrived before the organization was listed');
-        await writer.add(account, toStored(outcome));
+        await writer.add(account, outcome);
         if (outcome.ok) assessed += 1;
         else missing += 1;
       },

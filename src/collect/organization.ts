@@ -26,8 +26,7 @@ import {
   parseRoleName,
 } from '../aws/member-role.js';
 import { assertProfileExists, profileInUse } from '../aws/profiles.js';
-import type { Snapshot } from '../snapshot/schema.js';
-import type { OrganizationAccount, OrganizationInfo } from '../snapshot/organization.js';
+import type { OrganizationAccount, OrganizationInfo, StoredOutcome } from '../snapshot/organization.js';
 import { mapLimit } from '../util/concurrency.js';
 import { CannotRunError, UsageError, UserError } from '../util/errors.js';
 import { collect } from './index.js';
@@ -59,17 +58,11 @@ export interface MemberAccess {
   externalId?: string;
 }
 
-/** What one account gave: its snapshot, or why it could not be assessed. */
-export type AccountOutcome =
-  | { ok: true; snapshot: Snapshot }
-  | {
-      ok: false;
-      /** `suspended`: not tried; `assume-role`: its role could not be assumed; `collect`: the scan failed. */
-      stage: 'suspended' | 'assume-role' | 'collect';
-      /** One plain sentence: what happened and what to do. */
-      reason: string;
-      failure?: CallFailure;
-    };
+/**
+ * What one account gave: its snapshot, or why it could not be assessed (`suspended`: not tried;
+ * `assume-role`: its role could not be assumed; `collect`: the scan failed). Stored as it is.
+ */
+export type AccountOutcome = StoredOutcome;
 
 export interface OrganizationCollectOptions extends Omit<CollectOptions, 'onProgress'> {
   access?: AwsAccessOptions;

@@ -12,7 +12,6 @@ import type { Framework } from '../frameworks/index.js';
 import type { CallFailure, Snapshot, TrailRecord } from '../snapshot/schema.js';
 import type { OrganizationAccount, OrganizationInfo } from '../snapshot/organization.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { assess } from './assess.js';
 import type { Assessment } from './assess.js';
 
 /** What every member is judged against: the organization and its trails, read in the management account. */
@@ -150,8 +149,6 @@ export function unreadableAssessment(
     judged: findings,
   };
 }
-
-export { assess };
 
 /**
  * In a member, a failed coverage control (CloudTrail.1, .3, the S3 object-level controls) that the

@@ -78,11 +78,6 @@ export class OrganizationReportBuilder {
 
   constructor(private readonly settings: OrganizationReportSettings) {}
 
-  /** The organization trails counted for members, once the management account is in. */
-  get organizationTrails(): OrganizationContext | undefined {
-    return this.context;
-  }
-
   /**
    * Judges, plans and reports one account. The management account must come first: it sets the context
    * (its organization trails) the members are judged in.
