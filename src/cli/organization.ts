@@ -198,7 +198,6 @@ export async function scanOrganization(
         },
         onAccount: async (account, outcome) => {
           if (!builder || !shape) throw new Error('an account arrived before the organization was listed');
-          if (outcome.ok) shape.controlRegion = outcome.snapshot.scope.controlRegion;
           const view = builder.add(account, outcome);
           if (view) {
             done += 1;
@@ -250,23 +249,16 @@ export async function replayOrganization(
 ): Promise<number> {
   checkPerAccount(perAccount, settings);
   const acceptance = suppressionsOf(settings);
-  let controlRegion = 'us-east-1';
   const shape: RunShape = {
     organization: snapshot.organization,
     leftOut: snapshot.leftOut,
     managementForContextOnly: snapshot.managementForContextOnly,
     partition: snapshot.caller.Partition,
-    controlRegion,
+    // Until the first account read says where its evidence was asked for.
+    controlRegion: 'us-east-1',
     startedAt: snapshot.startedAt,
     total: snapshot.size - (snapshot.managementForContextOnly ? 1 : 0),
   };
-  for (const { outcome } of snapshot.entries()) {
-    if (outcome.ok) {
-      controlRegion = outcome.snapshot.scope.controlRegion;
-      break;
-    }
-  }
-  shape.controlRegion = controlRegion;
   const builder = builderFor(shape, selection, options, settings, acceptance.accept);
   for (const { account, outcome } of snapshot.entries()) {
     const view = builder.add(account, outcome);

@@ -38,6 +38,7 @@ export interface OrganizationReportSettings {
   /** The management account's evidence is context only: it is not one of the accounts reported. */
   managementForContextOnly: boolean;
   partition: string;
+  /** Where the run asked its global questions, until an assessed account's evidence says it. */
   controlRegion: string;
   startedAt: string;
 }
@@ -75,6 +76,8 @@ function stamp(report: Report, account: string): Report {
 export class OrganizationReportBuilder {
   private context: OrganizationContext | undefined;
   private readonly accounts: AccountView[] = [];
+  /** Learnt from the first account read (the management account comes first). */
+  private controlRegion: string | undefined;
 
   constructor(private readonly settings: OrganizationReportSettings) {}
 
@@ -84,6 +87,7 @@ export class OrganizationReportBuilder {
    */
   add(account: OrganizationAccount, outcome: StoredOutcome): AccountView | undefined {
     const s = this.settings;
+    if (outcome.ok) this.controlRegion ??= outcome.snapshot.scope.controlRegion;
     const isManagement = account.Id === s.organization.MasterAccountId;
     if (isManagement)
       this.context = organizationContext(
@@ -116,7 +120,7 @@ export class OrganizationReportBuilder {
         {
           partition: s.partition,
           regions: [],
-          controlRegion: s.controlRegion,
+          controlRegion: this.controlRegion ?? s.controlRegion,
           at: s.startedAt,
           ...(s.options.framework ? { framework: s.options.framework } : {}),
         },
@@ -198,7 +202,7 @@ export class OrganizationReportBuilder {
         partition: s.partition,
         arn: `arn:${s.partition}:iam::${s.organization.MasterAccountId}:root`,
       },
-      controlRegion: s.controlRegion,
+      controlRegion: this.controlRegion ?? s.controlRegion,
       regions,
       startedAt: s.startedAt,
       finishedAt,
