@@ -3,8 +3,7 @@
  * is let go at once), then one report over all of them. Every finding names its account; the organization
  * view lists each account's status and summary, worst first where people read it.
  */
-import { findingIdentity } from '../core/identity.js';
-import type { ControlDefinition, Finding, Status } from '../controls/types.js';
+import type { ControlDefinition, Finding } from '../controls/types.js';
 import type { JudgedElsewhere } from '../core/finding.js';
 import { aggregateStatus } from '../evaluate/aggregate.js';
 import type { AssessOptions } from '../evaluate/view.js';
@@ -152,10 +151,6 @@ export class OrganizationReportBuilder {
     const reportOfFinding = (f: Finding) => (f.account !== undefined ? byAccount.get(f.account) : undefined);
     // Control order as the framework (if any) sorts it: every account's results share it.
     const order = accounts[0]?.report.results.map((r) => r.control) ?? [...s.controls];
-    const verdicts = new Map<string, Status>();
-    for (const a of accounts)
-      for (const r of a.report.results)
-        for (const f of r.findings) verdicts.set(findingIdentity(a.id, f), f.status);
     const results: ControlResult[] = order.map((control) => {
       const findings: Finding[] = [];
       const elsewhere = new Map<string, JudgedElsewhere>();
@@ -166,7 +161,7 @@ export class OrganizationReportBuilder {
         for (const ref of r.elsewhere ?? []) {
           const key = `${ref.account}\u0000${ref.resource.id}`;
           if (elsewhere.has(key)) continue;
-          elsewhere.set(key, { ...ref, status: ownerVerdict(ref, control.id, verdicts, byAccount) });
+          elsewhere.set(key, { ...ref, status: ownerVerdict(ref, control.id, byAccount) });
         }
       }
       return {
@@ -234,14 +229,11 @@ export class OrganizationReportBuilder {
 function ownerVerdict(
   ref: JudgedElsewhere,
   control: string,
-  verdicts: Map<string, Status>,
   reports: Map<string, Report>,
 ): JudgedElsewhere['status'] {
-  if (!reports.has(ref.account)) return 'NOT_ASSESSED';
   const owner = reports.get(ref.account);
   const finding = owner?.findings.find((f) => f.control === control && f.resource.id === ref.resource.id);
-  if (!finding) return 'NOT_ASSESSED';
-  return verdicts.get(findingIdentity(ref.account, finding)) ?? finding.status;
+  return finding?.status ?? 'NOT_ASSESSED';
 }
 
 function organizationNotes(
