@@ -20,7 +20,9 @@ import { packageRoot } from '../../src/util/package-root.js';
 import {
   HOSTILE_NAME,
   mixedAssessment,
+  organizationAssessment,
   singleRegionTrailAssessment,
+  UNREADABLE_MEMBER,
   suppressedSeedAssessment,
 } from '../support/assessments.js';
 import { CHROMIUM, CHROMIUM_ARGS, browserSkipReason, haveChromium } from '../support/chromium.js';
@@ -279,6 +281,39 @@ describe('the HTML report in headless Chromium', { skip }, () => {
       await chip(page, 'region', 'eu-west-3').click();
       assert.equal(await coverage.filter({ hasText: 'In 19 Regions' }).isVisible(), true);
       assert.deepEqual(problems, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("follows an organization's matrix row to that account, and filters the findings by account", async () => {
+    const path = join(dir, 'organization.html');
+    await writeFile(path, render(organizationAssessment(), 'html'));
+    const { page, problems, requests } = await open(path);
+    try {
+      const rows = page.locator('#accounts table.matrix tbody tr');
+      assert.equal(await rows.count(), 3, 'one row per account');
+      // A row leads to the account's own section, which leads back to the matrix.
+      await rows.locator(`a[href="#account-${UNREADABLE_MEMBER}"]`).click();
+      const section = page.locator(`#account-${UNREADABLE_MEMBER}`);
+      assert.equal(await section.isVisible(), true);
+      assert.match(page.url(), new RegExp(`#account-${UNREADABLE_MEMBER}$`));
+      assert.match((await section.textContent()) ?? '', /could not be assessed/);
+      // The account filter leaves that account's findings only.
+      await chip(page, 'account', UNREADABLE_MEMBER).click();
+      const accounts = await visible(page, 'data-account');
+      assert.ok(accounts.length > 0, 'the unreadable account has findings (UNKNOWN)');
+      assert.deepEqual([...new Set(accounts)], [UNREADABLE_MEMBER]);
+      await chip(page, 'account', 'All').click();
+      assert.ok(new Set(await visible(page, 'data-account')).size > 1);
+      // The hostile account name stays text, and the page asks the network for nothing.
+      assert.equal(await page.locator('img').count(), 0);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(
+        requests.filter((url) => !url.startsWith('file:')),
+        [],
+      );
+      await page.screenshot({ path: join(ARTIFACTS, 'html-report-organization.png'), fullPage: true });
     } finally {
       await page.context().close();
     }
