@@ -286,6 +286,13 @@ export async function collectOrganizationSnapshot(
   if (output === undefined)
     throw new UsageError('collect --org writes a file as accounts complete: give --output FILE.');
   let writer: OrganizationSnapshotWriter | undefined;
+  // Ctrl-C or SIGTERM: the half-written snapshot goes, then the signal ends the run as it would have.
+  const giveBack = io.onInterrupt?.((signal) => {
+    writer?.discardNow();
+    giveBack?.();
+    io.stderr(`\ntrailcheck: interrupted; ${output} was not written.\n`);
+    process.kill(process.pid, signal);
+  });
   let assessed = 0;
   let missing = 0;
   const startedAt = new Date().toISOString();
@@ -321,6 +328,8 @@ export async function collectOrganizationSnapshot(
   } catch (error) {
     await writer?.abandon();
     throw error;
+  } finally {
+    giveBack?.();
   }
   return 0;
 }

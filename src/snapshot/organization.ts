@@ -4,6 +4,7 @@
  * than a few accounts' evidence, and it stays one JSON document that `scan --snapshot` replays.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -203,6 +204,11 @@ export class OrganizationSnapshotWriter {
     await handle?.sync();
     await handle?.close();
     await rename(this.temp, this.target);
+  }
+
+  /** At once, from a signal handler: the half-written file goes, the target stays as it was. */
+  discardNow(): void {
+    rmSync(this.temp, { force: true });
   }
 
   /** Leaves nothing behind (an interrupted or failed run). */

@@ -254,6 +254,32 @@ describe('the --org command line on moto', () => {
     );
   });
 
+  it('leaves no snapshot, whole or half, when collect --org is interrupted', async () => {
+    await buildOrganization(suite.moto, { members: 40, orgTrail: false });
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-org-int-'));
+    const file = join(dir, 'org.json');
+    const result = await runTrailcheck(
+      ['collect', '--org', '--region', 'us-east-1,eu-west-1', '--concurrency', '1', '--output', file],
+      motoEnv(suite.moto),
+      120_000,
+      (child) => {
+        // Interrupted once the snapshot is being written (its temporary file exists).
+        const timer = setInterval(() => {
+          void readdir(dir).then((names) => {
+            if (names.some((n) => n.endsWith('.tmp'))) {
+              clearInterval(timer);
+              child.kill('SIGINT');
+            }
+          });
+        }, 50);
+        return () => clearInterval(timer);
+      },
+    );
+    assert.equal(result.signal, 'SIGINT', `${result.code} ${result.stderr}`);
+    assert.match(result.stderr, /interrupted; .*org\.json was not written/);
+    assert.deepEqual(await readdir(dir), [], 'neither the snapshot nor its temporary file is left');
+  });
+
   it('refuses organization flags without --org, and bad ids, in one line', async () => {
     const env = motoEnv(suite.moto);
     for (const [args, pattern] of [
