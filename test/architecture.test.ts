@@ -33,6 +33,8 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['remediate'],
   // Pass 3: report (pure renderers of findings and plan).
   ['report'],
+  // The service (serve, worker): scans kept over time, its API and dashboard; the CLI supplies its engine.
+  ['service'],
   ['cli'],
   ['index.ts'],
 ];

@@ -59,6 +59,7 @@ Usage:
   trailcheck fix       apply the plan (a dry run unless --apply), undoing it if a step fails
   trailcheck iam-policy  the least-privilege IAM policy a scan, a fix or an organization scan needs
   trailcheck completion  a completion script for bash or zsh: source <(trailcheck completion bash)
+  trailcheck serve     keep watch: scheduled scans, history, a dashboard, alerts and an HTTP API
 
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck -V (--version), trailcheck --help
@@ -298,3 +299,21 @@ Prints a completion script: commands, each command's flags, control ids, formats
   bash:  source <(trailcheck completion bash)     (add the line to ~/.bashrc to keep it)
   zsh:   source <(trailcheck completion zsh)      (after compinit, e.g. in ~/.zshrc), or save it as
          _trailcheck in a folder on $fpath`;
+
+export const SERVE_HELP = `Usage: trailcheck serve [options]
+
+Runs the service: scans on schedules or on demand, every assessment kept with its evidence, a
+dashboard, alerts when a control regresses or recovers, and a JSON API (/api/openapi.json).
+Scans use this process's AWS credentials (the standard chain); the service stores no AWS secret.
+
+      --port N          listen on port N (default 8080; 0: any free port)
+      --host ADDRESS    listen on ADDRESS (default 127.0.0.1: this machine only)
+      --data DIR        keep everything in DIR (default ./trailcheck-data), in an embedded store
+      --database URL    use PostgreSQL instead (postgres://user:password@host:5432/db; or set
+                        TRAILCHECK_DATABASE_URL); 'trailcheck worker' processes can then share the scans
+      --jobs N          scans run at once by this process (default 1)
+  -h, --help            this help
+
+Access: every request but /healthz needs a token. TRAILCHECK_API_TOKEN sets an admin token; without it,
+one is made at first start and shown once. Admins make read-only tokens with POST /api/tokens.
+Stop with Ctrl-C or SIGTERM: running scans go back on the queue and run at the next start.`;

@@ -11,6 +11,7 @@ import { fixCommand } from './commands/fix.js';
 import { iamPolicyCommand } from './commands/iam-policy.js';
 import { planCommand } from './commands/plan.js';
 import { scanCommand } from './commands/scan.js';
+import { serveCommand } from './commands/serve.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<num
   fix: fixCommand,
   'iam-policy': iamPolicyCommand,
   completion: completionCommand,
+  serve: serveCommand,
 };
 
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */

@@ -1,0 +1,137 @@
+/**
+ * The service's way to assess (ScanEngine): `trailcheck collect` then `trailcheck scan --snapshot`, run
+ * in-process on files in a private temporary folder. The service thus judges, refuses bad input and
+ * reports exactly as the CLI does, and keeps the snapshot each verdict came from.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EngineResult, RenderedReport, ScanEngine } from '../service/engine.js';
+import type { ScanRequest } from '../service/request.js';
+import { requestFlags, selectionFlags } from '../service/request.js';
+import { FORMAT_SPECS, FORMATS, parseFormat } from '../report/index.js';
+import type { JsonReport } from '../report/json.js';
+import { EXIT, UserError } from '../util/errors.js';
+import { parseRegionList } from '../collect/regions.js';
+import { COLLECT_OPTIONS, collectCommand } from './commands/collect.js';
+import { scanCommand } from './commands/scan.js';
+import { parseCommandLine } from './config.js';
+import { organizationSettings } from './organization.js';
+import { chooseControls } from './selection.js';
+import type { CliIO } from './io.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  text: 'text/plain; charset=utf-8',
+  markdown: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  junit: 'application/xml; charset=utf-8',
+};
+
+const COMMANDS = { collect: collectCommand, scan: scanCommand };
+
+/**
+ * Runs `trailcheck collect` or `scan` in-process: what it said on standard error and its exit code. A
+ * user error is its one line, as the CLI prints it; anything else is a bug and propagates as one.
+ */
+async function run(
+  [command, ...args]: ['collect' | 'scan', ...string[]],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const io: CliIO = {
+    stdout: () => {},
+    stderr: (text) => {
+      stderr += text;
+    },
+    env,
+  };
+  try {
+    return { code: await COMMANDS[command](args, io), stderr };
+  } catch (error) {
+    if (error instanceof UserError) return { code: error.exitCode, stderr: `${stderr}${error.message}\n` };
+    throw error;
+  }
+}
+
+/** The CLI's own message, without its "trailcheck: " prefix: the one line the API and dashboard show. */
+function message(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.replace(/^trailcheck: /, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('wrote '));
+  return lines.at(-1) ?? 'the scan stopped without saying why';
+}
+
+async function withFolder<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'trailcheck-scan-'));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function cliScanEngine(env: NodeJS.ProcessEnv = process.env): ScanEngine {
+  const judge = async (
+    dir: string,
+    snapshotFile: string,
+    request: ScanRequest,
+    suppressions: string,
+    format: string,
+  ): Promise<string> => {
+    const out = join(dir, `report${FORMAT_SPECS[parseFormat(format)].extension}`);
+    const args: ['scan', ...string[]] = [
+      'scan',
+      `--snapshot=${snapshotFile}`,
+      ...selectionFlags(request),
+      `--format=${format}`,
+    ];
+    args.push(`--output=${out}`);
+    if (suppressions !== '') {
+      const file = join(dir, 'suppressions.json');
+      await writeFile(file, suppressions);
+      args.push(`--ignore=${file}`);
+    }
+    const { code, stderr } = await run(args, env);
+    // 0 and 1 are verdicts (1: something fails); anything else means no report was written.
+    if (code !== EXIT.OK && code !== EXIT.FINDINGS) throw new UserError(message(stderr), code);
+    return readFile(out, 'utf8');
+  };
+
+  return {
+    formats: FORMATS,
+    async check(request) {
+      // The checks `trailcheck collect` makes of its flags before its first AWS call.
+      const io: CliIO = { stdout: () => {}, stderr: () => {}, env };
+      const values = await parseCommandLine('collect', requestFlags(request), COLLECT_OPTIONS, io);
+      chooseControls(values);
+      if (values.region !== undefined) parseRegionList(values.region);
+      organizationSettings(values);
+    },
+    async scan(request, suppressions): Promise<EngineResult> {
+      return withFolder(async (dir) => {
+        const startedAt = new Date().toISOString();
+        const snapshotFile = join(dir, 'snapshot.json');
+        const collected = await run(['collect', ...requestFlags(request), `--output=${snapshotFile}`], env);
+        if (collected.code !== EXIT.OK) throw new UserError(message(collected.stderr), collected.code);
+        const json = await judge(dir, snapshotFile, request, suppressions, 'json');
+        const snapshot = await readFile(snapshotFile, 'utf8');
+        return { report: JSON.parse(json) as JsonReport, snapshot, startedAt };
+      });
+    },
+    async render(snapshot, request, suppressions, format): Promise<RenderedReport> {
+      const resolved = parseFormat(format);
+      return withFolder(async (dir) => {
+        const snapshotFile = join(dir, 'snapshot.json');
+        await writeFile(snapshotFile, snapshot);
+        const body = await judge(dir, snapshotFile, request, suppressions, resolved);
+        return {
+          body,
+          contentType: CONTENT_TYPES[resolved] ?? 'application/json; charset=utf-8',
+          fileName: `trailcheck${FORMAT_SPECS[resolved].extension}`,
+        };
+      });
+    },
+  };
+}

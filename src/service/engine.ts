@@ -1,0 +1,41 @@
+/**
+ * How the service assesses: the same collection, judging and rendering as `trailcheck scan`, supplied by
+ * the CLI layer (which owns those paths), so a scheduled scan and a scan from the command line cannot
+ * judge differently.
+ */
+import type { JsonReport } from '../report/json.js';
+import type { ScanRequest } from './request.js';
+
+/** A finished assessment, as the store keeps it. */
+export interface EngineResult {
+  report: JsonReport;
+  /** The snapshot's text (one account's, or an organization's), replayable offline. */
+  snapshot: string;
+  startedAt: string;
+}
+
+export interface RenderedReport {
+  body: string;
+  contentType: string;
+  /** The file name a download should get. */
+  fileName: string;
+}
+
+export interface ScanEngine {
+  /** Checks a request as `trailcheck scan` checks its flags; throws a UsageError (one line) when it is wrong. */
+  check(request: ScanRequest): Promise<void>;
+  /**
+   * Collects the evidence and judges it. `suppressions` is a suppression file's text (JSON), already
+   * limited to the entries in force. Failures throw a UserError whose message is the one line to show.
+   */
+  scan(request: ScanRequest, suppressions: string): Promise<EngineResult>;
+  /** Renders a stored snapshot in one report format, judged with the suppressions it was judged with. */
+  render(
+    snapshot: string,
+    request: ScanRequest,
+    suppressions: string,
+    format: string,
+  ): Promise<RenderedReport>;
+  /** The report formats `render` knows. */
+  readonly formats: readonly string[];
+}
