@@ -29,6 +29,12 @@ export const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<num
   serve: serveCommand,
 };
 
+/**
+ * Commands that run until a signal: once they return, whatever they still had in flight (an AWS call of
+ * a scan they gave back to the queue) is not waited for.
+ */
+export const LONG_RUNNING_COMMANDS: ReadonlySet<string> = new Set(['serve']);
+
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */
 const MAX_ERROR_LINE = 2000;
 

@@ -43,12 +43,22 @@ export function todayUtc(): string {
 }
 
 export class ScanExecutor {
+  private abandoned = false;
+
   constructor(
     private readonly store: Store,
     private readonly engine: ScanEngine,
     private readonly after?: AfterScan,
     private readonly log: (line: string) => void = () => {},
   ) {}
+
+  /**
+   * The process is stopping and its running scans went back on the queue: a scan that still ends here
+   * writes nothing (the store may be closed, and another process owns the scan now).
+   */
+  abandon(): void {
+    this.abandoned = true;
+  }
 
   /** Runs a scan this process has claimed (status running); resolves with it stored as done or failed. */
   async run(scan: Scan): Promise<Scan | undefined> {
@@ -57,11 +67,13 @@ export class ScanExecutor {
     try {
       const suppressions = suppressionFileText(await this.store.activeSuppressions(todayUtc()));
       const result = await this.engine.scan(scan.request, suppressions);
+      if (this.abandoned) return undefined;
       stored = await this.store.finishScan(scan.id, { ...result, suppressions, startedAt });
       this.log(
         `scan ${scan.id} done in ${stored.durationMs ?? 0} ms: ${stored.pretty_result ?? ''} (integer_result ${stored.integer_result ?? ''})`,
       );
     } catch (error) {
+      if (this.abandoned) return undefined;
       const reason =
         error instanceof UserError
           ? oneLine(error.message, 2000)
@@ -148,6 +160,7 @@ export class LocalQueue implements JobQueue {
     this.wake?.();
     await this.loop;
     // The scans still running are given back: the next start (or another process) runs them again.
+    this.executor.abandon();
     await this.store.requeue([...this.running.keys()]);
   }
 }

@@ -11,9 +11,17 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Everything the service wrote on standard error so far. */
   stderr: () => string;
+  /** Resolves with the first match of `pattern` in standard error, once it is written. */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpExecArray>;
   /** Sends a signal and resolves with the exit code (null when killed by the signal). */
   stop: (signal?: NodeJS.Signals) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+
+/** Every service a test started: killed when the test process ends, so a failed test never hangs the run. */
+const started = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
 
 /** Starts the service and resolves once it listens (its "serving on URL" line). */
 export function startServe(
@@ -26,6 +34,10 @@ export function startServe(
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.add(child);
+    child.on('exit', () => started.delete(child));
+    // Don't keep the test process alive for a service a failed test left running.
+    child.unref();
     let stderr = '';
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.on('exit', (code, signal) => done({ code, signal })),
@@ -43,6 +55,15 @@ export function startServe(
           url: match[1],
           child,
           stderr: () => stderr,
+          waitFor: async (pattern, waitMs = 10_000) => {
+            const deadline = Date.now() + waitMs;
+            for (;;) {
+              const found = pattern.exec(stderr);
+              if (found) return found;
+              if (Date.now() > deadline) throw new Error(`serve never wrote ${String(pattern)}:\n${stderr}`);
+              await new Promise((r) => setTimeout(r, 25));
+            }
+          },
           stop: (signal = 'SIGTERM') => {
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             return exited;

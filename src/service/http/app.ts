@@ -132,13 +132,10 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   const requireRole = (role: TokenRole) => async (request: FastifyRequest, reply: FastifyReply) => {
     const token = await identify(request);
     if (!token)
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({
-          error:
-            'give a token: Authorization: Bearer <token> (see the log of the first start, or TRAILCHECK_API_TOKEN)',
-        });
+      return reply.code(401).header('www-authenticate', 'Bearer').send({
+        error:
+          'give a token: Authorization: Bearer <token> (see the log of the first start, or TRAILCHECK_API_TOKEN)',
+      });
     if (role === 'admin' && token.role !== 'admin')
       return reply
         .code(403)
