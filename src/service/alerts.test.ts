@@ -348,6 +348,21 @@ describe('alert messages', () => {
     assert.match(message.subject, /^trailcheck: 25 findings got worse in account 123456789012$/);
   });
 
+  it('keep every Slack section under its 3,000 characters, however long and hostile the names', () => {
+    const names = Array.from({ length: 20 }, (_, i) => `${String(i)}${'&<>'.repeat(200)}`);
+    const [message] = changeAlerts(
+      report(names.map((n) => trail(n, 'PASS'))),
+      report(names.map((n) => trail(n, 'FAIL'))),
+      scan('s2'),
+      DASHBOARD,
+    );
+    assert.ok(message);
+    const sections = message.slack.blocks.filter((b) => b.type === 'section');
+    assert.ok(sections.length > 2);
+    for (const b of sections) assert.ok((b.text?.text.length ?? 0) <= 3000, String(b.text?.text.length));
+    assert.equal(JSON.stringify(message.slack).match(/• /g)?.length, 20);
+  });
+
   it('slackEscape keeps one line and escapes &, < and >', () => {
     assert.equal(slackEscape('a\nb <c> & d'), 'a b &lt;c&gt; &amp; d');
   });

@@ -16,9 +16,9 @@ export type AlertKind = 'regressed' | 'recovered' | 'unassessable';
 
 /** Lines of changes in one message; the rest is counted ("… and 3 more") and left to the dashboard. */
 export const MAX_ALERT_LINES = 20;
-/** Slack refuses a section whose text is over 3,000 characters: lines are bounded and sent ten a section. */
+/** Slack refuses a section whose text is over 3,000 characters: names are bounded, lines packed under it. */
 const MAX_LINE_CHARS = 280;
-const LINES_PER_SECTION = 10;
+const SLACK_SECTION_CHARS = 2900;
 /** SNS refuses a Subject over 100 characters, or one with anything but printable ASCII. */
 export const MAX_SUBJECT_CHARS = 100;
 
@@ -94,26 +94,23 @@ function accountName(account: { id: string; name: string | null }): { plain: str
   };
 }
 
-function status(s: Change['before']): string {
-  return s ?? 'not there';
-}
-
 function changeLine(c: Change, reportAccount: string | null, regressed: boolean): Line {
   const account = accountName(c.account ?? { id: reportAccount ?? 'unknown', name: null });
-  const before = c.before === null ? 'new' : status(c.before);
+  const before = c.before ?? 'new';
   const after = c.after === null ? 'not assessed' : c.after;
   const word = RESOURCE_WORDS[c.resource.type];
   // An account-level finding's resource is the account itself, already named.
   const plainResource = word ? `, ${word} "${oneLine(c.resource.name, 120)}"` : '';
   const slackResource = word ? `, ${word} ${slackCode(c.resource.name)}` : '';
   const region = oneLine(c.resource.region, 40);
-  const why = regressed && c.after !== null ? `: ${oneLine(c.message, 160)}` : '';
+  // What is wrong now, in the finding's own words; a recovery needs no explaining.
+  const reason = regressed && c.after !== null ? oneLine(c.message, 160) : undefined;
   return {
     plain: oneLine(
-      `${c.control} (${c.severity}) ${account.plain}${plainResource} in ${region}: ${before} → ${after}${why}`,
+      `${c.control} (${c.severity}) ${account.plain}${plainResource} in ${region}: ${before} → ${after}${reason !== undefined ? ` – ${reason}` : ''}`,
       MAX_LINE_CHARS,
     ),
-    slack: `*${slackEscape(c.control)}* (${c.severity}) ${account.slack}${slackResource} in ${slackEscape(region)}: ${before} → *${after}*${why ? `: ${slackEscape(why.slice(2))}` : ''}`,
+    slack: `*${slackEscape(c.control)}* (${c.severity}) ${account.slack}${slackResource} in ${slackEscape(region)}: ${before} → *${after}*${reason !== undefined ? ` – ${slackEscape(reason)}` : ''}`,
   };
 }
 
@@ -159,17 +156,17 @@ function compose(input: {
       },
     },
   ];
-  for (let i = 0; i < shown.length; i += LINES_PER_SECTION)
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: shown
-          .slice(i, i + LINES_PER_SECTION)
-          .map((l) => `• ${l.slack}`)
-          .join('\n'),
-      },
-    });
+  let section = '';
+  const flush = () => {
+    if (section !== '') blocks.push({ type: 'section', text: { type: 'mrkdwn', text: section } });
+    section = '';
+  };
+  for (const line of shown) {
+    const item = `• ${line.slack}`.slice(0, SLACK_SECTION_CHARS);
+    if (section !== '' && section.length + 1 + item.length > SLACK_SECTION_CHARS) flush();
+    section = section === '' ? item : `${section}\n${item}`;
+  }
+  flush();
   if (moreLine) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscape(moreLine) } });
   // The link's own `|` or `>` would end Slack's <url|label>: percent-encode them.
   const slackLink = link.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C');
