@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -16,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { TEST_CREDENTIALS, motoEnv, seedClients } from '../support/aws.js';
-import { CLI } from '../support/cli.js';
+import { CLI, bareEnv, runTrailcheck } from '../support/cli.js';
 import { MotoServer } from '../support/moto.js';
 import { createTrail, createTrailBucket } from '../support/scenarios/builders.js';
 
@@ -195,5 +196,51 @@ describe('trailcheck serve: alerts once per change, to a webhook and to SNS', { 
     // The webhook's secret path stays out of what the API shows and the log.
     assert.ok(!JSON.stringify(afterFix).includes('SECRET'));
     assert.ok(!serveOutput.includes('SECRET'), serveOutput);
+  });
+});
+
+describe('trailcheck serve: a bad alert destination', () => {
+  for (const [flag, value, pattern] of [
+    [
+      '--alert-webhook',
+      'file:///etc/passwd',
+      /--alert-webhook takes an http:\/\/ or https:\/\/ URL, not a file: one/,
+    ],
+    ['--alert-webhook', 'https://ok.example/a,gopher://x', /not a gopher: one/],
+    ['--alert-sns-topic', 'arn:aws:sqs:us-east-1:111122223333:q', /--alert-sns-topic takes an SNS topic ARN/],
+  ] as const)
+    it(`${flag} ${value}: one line, exit 2, nothing started`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'trailcheck-serve-bad-alert-'));
+      try {
+        const result = await runTrailcheck(
+          ['serve', '--port', '0', '--data', join(dir, 'data'), flag, value],
+          bareEnv(),
+        );
+        assert.equal(result.code, 2, result.stderr);
+        const lines = result.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, result.stderr);
+        assert.match(lines[0] ?? '', pattern);
+        assert.doesNotMatch(result.stderr, /\bat \S+:\d+/);
+        assert.ok(!existsSync(join(dir, 'data')), 'checked before the store is opened');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+  it('TRAILCHECK_ALERT_WEBHOOK is checked the same way', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-serve-bad-alert-'));
+    try {
+      const result = await runTrailcheck(
+        ['serve', '--port', '0', '--data', join(dir, 'data')],
+        bareEnv({ TRAILCHECK_ALERT_WEBHOOK: 'javascript:alert(1)' }),
+      );
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(
+        result.stderr,
+        /^trailcheck: --alert-webhook takes an http:\/\/ or https:\/\/ URL, not a javascript: one/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
