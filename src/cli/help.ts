@@ -312,7 +312,16 @@ Scans use this process's AWS credentials (the standard chain); the service store
       --database URL    use PostgreSQL instead (postgres://user:password@host:5432/db; or set
                         TRAILCHECK_DATABASE_URL); 'trailcheck worker' processes can then share the scans
       --jobs N          scans run at once by this process (default 1)
+      --alert-webhook URL  post alerts (Slack-compatible JSON) to URL; repeat or comma-separate for
+                        more (or set TRAILCHECK_ALERT_WEBHOOK)
+      --alert-sns-topic ARN  publish alerts to this SNS topic, with this process's AWS credentials
+                        (or set TRAILCHECK_ALERT_SNS_TOPIC)
   -h, --help            this help
+
+Alerts come once per change: when a control regresses (PASS → FAIL or UNKNOWN), a new resource fails,
+an account or the whole target can no longer be assessed, and when it recovers; the first scan of a
+target is its baseline. Each is kept (GET /api/alerts) and links to its scan in the dashboard
+(TRAILCHECK_PUBLIC_URL: the dashboard's address as people reach it, when not the listening one).
 
 Access: every request but /healthz needs a token. TRAILCHECK_API_TOKEN sets an admin token; without it,
 one is made at first start and shown once. Admins make read-only tokens with POST /api/tokens.

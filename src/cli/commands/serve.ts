@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../../util/errors.js';
+import { Alerter, alertDestinations, parseWebhookUrls } from '../../service/alert-delivery.js';
 import { startService } from '../../service/service.js';
 import { parseDatabaseUrl } from '../../service/store/database.js';
 import type { StoreLocation } from '../../service/store/database.js';
@@ -19,6 +20,8 @@ export const SERVE_OPTIONS = {
   data: { type: 'string' },
   database: { type: 'string' },
   jobs: { type: 'string' },
+  'alert-webhook': { type: 'string', multiple: true },
+  'alert-sns-topic': { type: 'string', multiple: true },
   ...HELP_OPTION,
 } as const;
 
@@ -82,6 +85,15 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const concurrency = values.jobs !== undefined ? parseJobs(values.jobs) : 1;
   const envToken = io.env.TRAILCHECK_API_TOKEN?.trim() || undefined;
   const log = (line: string) => io.stderr(`trailcheck: ${line}\n`);
+  const destinations = alertDestinations(
+    { webhooks: values['alert-webhook'], snsTopics: values['alert-sns-topic'] },
+    io.env,
+  );
+  // Alert links must open where people reach the dashboard (a proxy's address), not where it listens.
+  const publicUrl = io.env.TRAILCHECK_PUBLIC_URL?.trim()
+    ? parseWebhookUrls([io.env.TRAILCHECK_PUBLIC_URL.trim()], 'TRAILCHECK_PUBLIC_URL')[0]?.href
+    : undefined;
+  let dashboardUrl = '';
   const service = await startService({
     location,
     host,
@@ -89,8 +101,10 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     engine: cliScanEngine(io.env),
     envToken,
     concurrency,
+    afterScan: (store) => new Alerter(store, destinations, log, { dashboardUrl: () => dashboardUrl }),
     log,
   });
+  dashboardUrl = publicUrl ?? service.url;
   const where = location.kind === 'embedded' ? `data in ${location.dir}` : service.store.label;
   log(`serving on ${service.url} (${where}); the dashboard is at ${service.url}/`);
   if (service.firstToken !== undefined)

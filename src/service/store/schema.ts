@@ -106,7 +106,7 @@ export interface AlertTable {
   id: string;
   scan_id: string;
   created_at: string;
-  /** regressed or recovered. */
+  /** regressed, recovered, or unassessable (a scan failed after one that did not): see alerts.ts. */
   kind: string;
   /** The alert's content (AlertMessage), JSON. */
   body: string;

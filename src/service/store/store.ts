@@ -409,6 +409,27 @@ export class Store {
     return row ? toScan(row) : undefined;
   }
 
+  /**
+   * The last finished scan (done or failed) before this one that asked for the same thing: what alerts
+   * compare with, so a target that keeps failing is announced once. A failed scan has no subject (no
+   * report said which account it reached), so the request decides; a done scan also takes the subject.
+   */
+  async previousFinished(scan: Scan): Promise<Scan | undefined> {
+    if (scan.finishedAt === null) return undefined;
+    let query = this.db
+      .selectFrom('scans')
+      .selectAll()
+      .where('status', 'in', ['done', 'failed'])
+      .where('request', '=', JSON.stringify(canonicalRequest(scan.request)))
+      .where('id', '!=', scan.id)
+      .where('finished_at', '<=', scan.finishedAt);
+    const subject = scan.subject;
+    if (subject !== null)
+      query = query.where((eb) => eb.or([eb('subject', '=', subject), eb('subject', 'is', null)]));
+    const row = await query.orderBy('finished_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return row ? toScan(row) : undefined;
+  }
+
   /** A control's (or an account's) verdicts over time, newest first. */
   async history(filter: { control?: string; account?: string; limit?: number }): Promise<HistoryPoint[]> {
     let query = this.db.selectFrom('scan_controls').selectAll();
