@@ -5,6 +5,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { diffReports } from '../../report/diff.js';
 import { UserError } from '../../util/errors.js';
@@ -96,8 +97,24 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1] ?? '';
 }
 
+/** Answers about finished scans never change: the last ones asked for are kept, up to this many bytes. */
+const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
+
 export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // A finished scan's report, and the difference between two finished scans, are immutable: a dashboard
+  // with many viewers asks for the same few again and again.
+  const answers = new LRUCache<string, string>({
+    maxSize: ANSWER_CACHE_BYTES,
+    sizeCalculation: (value) => Math.max(1, value.length),
+  });
+  const cached = async (key: string, make: () => Promise<string>): Promise<string> => {
+    const hit = answers.get(key);
+    if (hit !== undefined) return hit;
+    const made = await make();
+    if (made.length <= ANSWER_CACHE_BYTES / 4) answers.set(key, made);
+    return made;
+  };
   await app.register(fastifyCookie);
 
   app.setErrorHandler((error, _request, reply) => {
@@ -200,8 +217,11 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
         `scan ${scan.id} is ${scan.status}: it has no report${scan.error ? ` (${scan.error})` : ''}`,
       );
     if (format === 'json') {
-      const report = await ctx.store.getReport(scan.id);
-      if (!report) throw notFound(`report for scan ${scan.id}`);
+      const report = await cached(`report:${scan.id}`, async () => {
+        const text = await ctx.store.getReportText(scan.id);
+        if (text === undefined) throw notFound(`report for scan ${scan.id}`);
+        return text;
+      });
       return reply.type('application/json; charset=utf-8').send(report);
     }
     const evidence = await ctx.store.getEvidence(scan.id);
@@ -234,13 +254,13 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
     return { old: oldId, new: newId, diff: diffReports(oldReport, newReport) };
   };
 
-  app.get('/api/scans/:id/changes', read, async (request) => {
+  app.get('/api/scans/:id/changes', read, async (request, reply) => {
     const scan = await loadScan((request.params as { id: string }).id);
     if (scan.status !== 'done')
       throw new HttpError(409, `scan ${scan.id} is ${scan.status}: it has no report`);
     const previous = await ctx.store.previousDone(scan);
     if (!previous) return { old: null, new: scan.id, diff: null };
-    return diffOf(previous.id, scan.id);
+    return reply.type('application/json; charset=utf-8').send(await diffOf(previous.id, scan.id));
   });
 
   app.get('/api/diff', read, async (request) => {

@@ -371,12 +371,18 @@ export class Store {
   }
 
   async getReport(id: string): Promise<JsonReport | undefined> {
+    const text = await this.getReportText(id);
+    return text === undefined ? undefined : (JSON.parse(text) as JsonReport);
+  }
+
+  /** The stored JSON report as its text, unparsed (what GET …/report?format=json sends). */
+  async getReportText(id: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('scan_results')
       .select('report')
       .where('scan_id', '=', id)
       .executeTakeFirst();
-    return row ? (JSON.parse(gunzipSync(row.report).toString('utf8')) as JsonReport) : undefined;
+    return row ? gunzipSync(row.report).toString('utf8') : undefined;
   }
 
   /** The evidence a scan was judged from, and the suppressions it was judged with. */
