@@ -116,14 +116,22 @@ export interface RegressionStory {
   brokenScan: string;
 }
 
-/** Seeds moto (reset first), starts the service and makes the two scans: all PASS, then the trail stopped. */
-export async function regressionStory(moto: MotoServer, dataDir: string): Promise<RegressionStory> {
+/**
+ * Seeds moto (reset first), starts the service and makes the scans: `baselines` before (the last is
+ * `baselineScan`), then one with the trail stopped. More baselines give a chart more to draw.
+ */
+export async function regressionStory(
+  moto: MotoServer,
+  dataDir: string,
+  baselines = 1,
+): Promise<RegressionStory> {
   await moto.reset();
   const aws = seedClients(moto);
   await compliantScenario(aws);
   const serve = await startServe(moto, dataDir);
   try {
-    const baselineScan = await runScan(serve.url, STORY_ADMIN_TOKEN);
+    let baselineScan = await runScan(serve.url, STORY_ADMIN_TOKEN);
+    for (let i = 1; i < baselines; i++) baselineScan = await runScan(serve.url, STORY_ADMIN_TOKEN);
     await aws.cloudtrail('us-east-1').send(new StopLoggingCommand({ Name: STORY_TRAIL }));
     const brokenScan = await runScan(serve.url, STORY_ADMIN_TOKEN);
     return { serve, baselineScan, brokenScan };

@@ -22,7 +22,8 @@ button[disabled] { opacity: .6; cursor: progress; }
 .error { color: var(--fail); font-size: 13.5px; margin: 8px 0 0; }
 .error:empty { display: none; }
 .target-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 10px; align-items: baseline; }
-.chart-box { position: relative; height: 240px; }
+.chart-box { position: relative; height: 260px; }
+.score dl.figures { width: 100%; }
 .changes h3 { margin-top: 14px; }
 .changes ul { margin: 0 0 6px; padding-left: 20px; }
 .changes li { margin-bottom: 4px; }

@@ -125,6 +125,11 @@ export function messagePage(frame: PageFrame, heading: string, text: string): st
   return layout(frame, `<section class="card"><h1>${esc(heading)}</h1><p>${esc(text)}</p></section>`);
 }
 
+/** A chart's label for a scan: to the second, since scans minutes apart are common (and seconds in tests). */
+function chartLabel(iso: string | null): string {
+  return iso === null ? '' : iso.slice(5, 19).replace('T', ' ');
+}
+
 function chartCanvas(
   label: string,
   data: { kind: 'line' | 'bar'; labels: string[]; series: Array<{ label: string; values: number[] }> },
@@ -199,7 +204,7 @@ function trendChart(trend: Scan[]): string {
   const done = trend.filter((s) => s.summary !== null);
   return chartCanvas('Passing, failing and unknown findings over time', {
     kind: 'line',
-    labels: done.map((s) => when(s.finishedAt)),
+    labels: done.map((s) => chartLabel(s.finishedAt)),
     series: (['FAIL', 'UNKNOWN', 'PASS'] as const).map((label) => ({
       label,
       values: done.map((s) => s.summary?.[label] ?? 0),
@@ -381,7 +386,7 @@ export function controlPage(frame: PageFrame, data: ControlPageData): string {
   }
   const chart = chartCanvas(`Accounts where ${data.control} passed, failed or was unknown, scan by scan`, {
     kind: 'bar',
-    labels: scans.map((s) => when(s.at)),
+    labels: scans.map((s) => chartLabel(s.at)),
     series: (['FAIL', 'UNKNOWN', 'PASS'] as const).map((label) => ({
       label,
       values: scans.map((s) => s.counts[label] ?? 0),
