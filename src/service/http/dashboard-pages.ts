@@ -62,7 +62,9 @@ export function findingAnchor(account: string | null, finding: IdentifiableFindi
 
 const path = (...parts: string[]) => parts.map((p) => encodeURIComponent(p)).join('/');
 
-export const scanHref = (id: string) => `/scans/${path(id)}`;
+/** A scan's page; with `account`, only that account's findings (an organization's page can be long). */
+export const scanHref = (id: string, account?: string) =>
+  `/scans/${path(id)}${account !== undefined ? `?account=${encodeURIComponent(account)}` : ''}`;
 export const controlHref = (control: string, account?: string) =>
   `/controls/${path(control)}${account !== undefined ? `?account=${encodeURIComponent(account)}` : ''}`;
 
@@ -145,7 +147,8 @@ function changeItem(scanId: string, account: string | null, change: Change): str
   const resource = change.resource.name;
   const anchor = findingAnchor(change.account?.id ?? account, change);
   const before = change.before ?? 'new';
-  return `<li><a href="${scanHref(scanId)}#${anchor}"><span class="id">${esc(change.control)}</span> on ${esc(resource)} (${esc(change.resource.region)})</a>: ${esc(before)} → ${esc(change.after ?? 'gone')}. ${esc(change.message)}</li>`;
+  // An organization's change opens its account's findings, where the finding is never folded away.
+  return `<li><a href="${scanHref(scanId, change.account?.id)}#${anchor}"><span class="id">${esc(change.control)}</span> on ${esc(resource)} (${esc(change.resource.region)})</a>: ${esc(before)} → ${esc(change.after ?? 'gone')}. ${esc(change.message)}</li>`;
 }
 
 /** Newly failing, fixed and newly unknown since the previous scan of the same target; each links to its finding. */
@@ -194,7 +197,7 @@ function accountTable(report: JsonReport, scanId: string): string {
   const rows = report.accounts
     .map(
       (a) =>
-        `<tr><td class="id">${esc(a.id)}</td><td>${esc(a.name ?? '—')}</td><td>${a.assessed ? 'yes' : `no: ${esc(a.reason ?? 'no evidence')}`}</td><td class="num">${a.summary.FAIL}</td><td class="num">${a.summary.UNKNOWN}</td><td class="num">${a.summary.PASS}</td></tr>`,
+        `<tr><td><a class="id" href="${scanHref(scanId, a.id)}#findings">${esc(a.id)}</a></td><td>${esc(a.name ?? '—')}</td><td>${a.assessed ? 'yes' : `no: ${esc(a.reason ?? 'no evidence')}`}</td><td class="num">${a.summary.FAIL}</td><td class="num">${a.summary.UNKNOWN}</td><td class="num">${a.summary.PASS}</td></tr>`,
     )
     .join('');
   return `<section class="card"><h2>Per account</h2><p class="scope">Each account of the organization in <a href="${scanHref(scanId)}">this scan</a>.</p><div class="table-wrap"><table><thead><tr><th>Account</th><th>Name</th><th>Assessed</th><th>Failing</th><th>Unknown</th><th>Passing</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
@@ -311,17 +314,31 @@ ${fixBlock(finding)}
 </article>`;
 }
 
-function findingsByControl(report: JsonReport): string {
+/**
+ * Above this many findings on one page (an organization of hundreds of accounts), each control shows its
+ * failing and unknown findings and folds the passing ones into a count: the page stays light enough to
+ * open, and one account's page (?account=) still shows everything.
+ */
+export const FOLD_PASSING_ABOVE = 2000;
+
+function findingsByControl(report: JsonReport, findings: JsonFinding[]): string {
   const byControl = new Map<string, JsonFinding[]>();
-  for (const f of report.findings) byControl.set(f.control, [...(byControl.get(f.control) ?? []), f]);
+  for (const f of findings) byControl.set(f.control, [...(byControl.get(f.control) ?? []), f]);
+  const fold = findings.length > FOLD_PASSING_ABOVE;
   return [...report.controls]
     .sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9))
     .map((c) => {
-      const findings = (byControl.get(c.id) ?? []).sort(
+      const all = (byControl.get(c.id) ?? []).sort(
         (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9),
       );
+      const shown = fold ? all.filter((f) => f.status !== 'PASS') : all;
+      const folded = all.length - shown.length;
+      const foldNote =
+        folded > 0
+          ? `<p class="empty">${folded} passing ${folded === 1 ? 'finding is' : 'findings are'} not listed here: open one account (Per account) or download the report.</p>`
+          : '';
       return `<section class="control-group" id="control-${esc(c.id)}"><h3>${pill(c.status)} <span class="id">${esc(c.id)}</span> ${esc(c.title)} <a href="${controlHref(c.id)}">history</a></h3>
-${findings.length === 0 ? '<p class="empty">No finding: the control did not apply here.</p>' : findings.map(findingBlock).join('')}</section>`;
+${all.length === 0 ? '<p class="empty">No finding: the control did not apply here.</p>' : shown.map(findingBlock).join('') + foldNote}</section>`;
     })
     .join('');
 }
@@ -332,6 +349,8 @@ export interface ScanPageData {
   previous: Scan | undefined;
   diff: DiffReport | null;
   formats: readonly string[];
+  /** Show only this account's findings. */
+  account?: string | undefined;
 }
 
 export function scanPage(frame: PageFrame, data: ScanPageData): string {
@@ -358,9 +377,16 @@ ${scan.summary ? figures(scan.summary) : ''}</section>`;
     )
     .join('')}</p></section>`;
   const orgAccounts = report.organization ? accountTable(report, scan.id) : '';
+  const account = data.account;
+  const findings =
+    account === undefined ? report.findings : report.findings.filter((f) => f.account === account);
+  const heading =
+    account === undefined
+      ? '<h2>Every finding, by control</h2>'
+      : `<h2>The findings of account ${esc(account)}, by control</h2><p class="scope"><a href="${scanHref(scan.id)}#findings">Every account</a></p>`;
   return layout(
     frame,
-    `${head}${changesBox(scan.id, data.previous, data.diff)}${downloads}${orgAccounts}<section class="card"><h2>Every finding, by control</h2>${findingsByControl(report)}</section>`,
+    `${head}${changesBox(scan.id, data.previous, data.diff)}${downloads}${orgAccounts}<section class="card" id="findings">${heading}${findingsByControl(report, findings)}</section>`,
   );
 }
 

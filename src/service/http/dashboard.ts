@@ -47,6 +47,12 @@ function sendPage(reply: FastifyReply, body: string, status = 200): FastifyReply
     .send(body);
 }
 
+/** ?account=ID: one account's part of a page; empty or absent means every account. */
+function accountParam(request: FastifyRequest): string | undefined {
+  const raw = (request.query as { account?: unknown }).account;
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
+}
+
 const targetKey = (scan: Scan) =>
   `${scan.subject ?? ''}\u0000${JSON.stringify(canonicalRequest(scan.request))}`;
 
@@ -173,7 +179,7 @@ export function registerDashboard(app: FastifyInstance, ctx: ServiceContext, hoo
       reply,
       scanPage(
         { ...frame, title: `Scan ${scan.id}`, ...(finished ? {} : { refreshSeconds: 3 }) },
-        { scan, report, ...changes, formats: ctx.engine.formats },
+        { scan, report, ...changes, formats: ctx.engine.formats, account: accountParam(request) },
       ),
     );
   });
@@ -182,8 +188,7 @@ export function registerDashboard(app: FastifyInstance, ctx: ServiceContext, hoo
     const { id } = request.params as { id: string };
     const frame = await frameFor(request, reply, `History of ${id}`, 'controls');
     if (!frame) return reply;
-    const raw = (request.query as { account?: string }).account;
-    const account = raw !== undefined && raw.trim() !== '' ? raw.trim() : undefined;
+    const account = accountParam(request);
     const control = findControl(id)?.id ?? id;
     const all = await ctx.store.history({ control, limit: 5000 });
     const points = account === undefined ? all : all.filter((p) => p.account === account);
