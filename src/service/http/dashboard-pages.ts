@@ -458,7 +458,7 @@ export function suppressionsPage(frame: PageFrame, suppressions: Suppression[], 
     .join('');
   const form = admin
     ? `<section class="card"><h2>Accept a finding</h2><p class="scope">A suppression keeps the verdict but marks the finding accepted, with its reason, until the end of its expiry day. It applies from the next scan.</p>
-<form class="inline" data-api="/api/suppressions"><label>Control <input name="control" required placeholder="CloudTrail.7"></label><label>Resource (ARN, name or *) <input name="resource" required></label><label>Region (empty: every Region) <input name="region" placeholder="eu-west-1"></label><label>Reason <input name="reason" required></label><label>Last day <input name="expires" type="date" required></label><div><button class="action" type="submit">Add suppression</button><p class="error" role="alert"></p></div></form></section>`
+<form class="inline" data-api="/api/suppressions"><label>Control <input name="control" required placeholder="CloudTrail.7"></label><label>Resource (ARN, name or *) <input name="resource" required></label><label>Region (optional) <input name="region" placeholder="eu-west-1"></label><label>Reason <input name="reason" required></label><label>Last day <input name="expires" type="date" required></label><div><button class="action" type="submit">Add suppression</button><p class="error" role="alert"></p></div></form></section>`
     : '';
   return layout(
     frame,
