@@ -4,7 +4,7 @@
  * Dependencies come from npm's cache where it has them (--prefer-offline).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,6 +79,33 @@ describe('installing trailcheck', { timeout: 120_000 }, () => {
     // The demo account fails a check on purpose, so the demo exits 1 with its report.
     assert.match(demo.stdout ?? '', /CloudTrail\.1/);
     assert.match(demo.stdout ?? '', /MooncloudCisTest|account 123456789012/);
+
+    // `trailcheck serve` is the third thing a user tries: it works with nothing else installed.
+    const serve = spawn(join(prefix, 'bin', 'trailcheck'), ['serve', '--port', '0'], {
+      cwd: elsewhere,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stderr = '';
+        serve.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /serving on (http:\/\/\S+) /.exec(stderr);
+          if (match?.[1]) resolve(match[1]);
+        });
+        serve.on('exit', (code) => reject(new Error(`serve ended (${code}): ${stderr}`)));
+      });
+      const health = (await (await fetch(`${url}/healthz`)).json()) as { ok: boolean; store: string };
+      assert.deepEqual(health, { ok: true, store: 'embedded', runningScans: 0 });
+      // The dashboard's chart library comes from the installed dependencies, not from the network.
+      const chart = await fetch(`${url}/assets/chart.js`);
+      assert.equal(chart.status, 200);
+      assert.ok((await readdir(join(elsewhere, 'trailcheck-data'))).includes('trailcheck.db'));
+    } finally {
+      serve.kill('SIGTERM');
+      await new Promise((resolve) => serve.once('exit', resolve));
+    }
   });
 
   it('installs globally from the checkout (npm install -g .)', async () => {
