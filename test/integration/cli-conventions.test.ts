@@ -58,10 +58,17 @@ describe('exit codes: only the gates exit 1 for findings', () => {
     for (const code of ['1', '2', '3']) assert.match(result.stdout, new RegExp(`\\n {2}${code} {2}\\S`));
   });
 
-  it('the README has one exit-code table, and no other list of codes', async () => {
+  it('the reference has one exit-code table, and the README names exactly its codes', async () => {
+    const reference = await readFile(join(packageRoot(), 'docs', 'reference.md'), 'utf8');
     const readme = await readFile(join(packageRoot(), 'README.md'), 'utf8');
-    assert.equal(readme.match(/^\| Code \| Meaning/gm)?.length, 1);
-    assert.doesNotMatch(readme, /Exit codes of `fix`|`plan` exits 0 when there is nothing to do/);
+    assert.equal(reference.match(/^\| Code \| Meaning/gm)?.length, 1);
+    assert.equal(readme.match(/^\| Code \| Meaning/gm), null, 'the table lives in docs/reference.md');
+    const codes = [...reference.matchAll(/^\| (\d+) +\|/gm)].map((m) => m[1]);
+    const section = /## Exit codes\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const named = [...section.matchAll(/(?:^|· )(\d+) /gm)].map((m) => m[1]);
+    assert.deepEqual(named, codes);
+    for (const text of [readme, reference])
+      assert.doesNotMatch(text, /Exit codes of `fix`|`plan` exits 0 when there is nothing to do/);
   });
 });
 

@@ -10,6 +10,7 @@ import { COMPLETION_HELP, MAIN_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import { HELP_OPTION, SETTINGS, SETTING_OF_FLAG, parseCommandArgs } from '../options.js';
 import type { OptionSpec, SettingDeclaration } from '../options.js';
+import { SERVE_OPTIONS } from './serve.js';
 import { COLLECT_OPTIONS } from './collect.js';
 import { CONTROLS_OPTIONS } from './controls.js';
 import { DEMO_OPTIONS } from './demo.js';
@@ -55,6 +56,10 @@ export const COMPLETIONS: Record<string, CommandCompletion> = {
     values: { for: ['scan', 'fix', 'org'], format: ORG_POLICY_FORMATS },
   },
   completion: { options: HELP_OPTION, positionals: SHELLS },
+  serve: {
+    options: SERVE_OPTIONS,
+    values: { data: 'dir', port: 'none', host: 'none', database: 'none', jobs: 'none' },
+  },
 };
 
 /** What the flags that are not settings are for, in the zsh menu. */
@@ -70,6 +75,13 @@ const OWN_FLAG_HELP: Record<string, string> = {
   'external-id': 'the external id the member role requires',
   'management-account': 'the account id the member role trusts',
   'kms-key': 'encrypt with this existing KMS key',
+  port: 'listen on this port',
+  host: 'listen on this address',
+  data: 'keep the service data in DIR',
+  database: 'a PostgreSQL URL instead of --data',
+  jobs: 'scans run at once',
+  'alert-webhook': 'post alerts to this URL',
+  'alert-sns-topic': 'publish alerts to this SNS topic',
 };
 
 const TOP_LEVEL_FLAGS = ['--help', '--version', '-V'];
