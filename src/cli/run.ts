@@ -12,6 +12,7 @@ import { iamPolicyCommand } from './commands/iam-policy.js';
 import { planCommand } from './commands/plan.js';
 import { scanCommand } from './commands/scan.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 
@@ -27,6 +28,7 @@ export const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<num
   'iam-policy': iamPolicyCommand,
   completion: completionCommand,
   serve: serveCommand,
+  worker: workerCommand,
 };
 
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */
