@@ -18,6 +18,7 @@ import { FIX_OPTIONS } from './fix.js';
 import { IAM_POLICY_OPTIONS, ORG_POLICY_FORMATS } from './iam-policy.js';
 import { PLAN_FORMATS, PLAN_OPTIONS } from './plan.js';
 import { SCAN_OPTIONS } from './scan.js';
+import { SERVE_OPTIONS } from './serve.js';
 import { WORKER_OPTIONS } from './worker.js';
 
 export const SHELLS = ['bash', 'zsh'] as const;
@@ -56,6 +57,7 @@ export const COMPLETIONS: Record<string, CommandCompletion> = {
     values: { for: ['scan', 'fix', 'org'], format: ORG_POLICY_FORMATS },
   },
   completion: { options: HELP_OPTION, positionals: SHELLS },
+  serve: { options: SERVE_OPTIONS },
   worker: { options: WORKER_OPTIONS },
 };
 
