@@ -93,8 +93,8 @@ function env(): NodeJS.ProcessEnv {
   };
 }
 
-function start(name: string, args: string[]): Running {
-  const process = Running.start(name, args, env());
+function start(name: string, args: string[], extra: NodeJS.ProcessEnv = {}): Running {
+  const process = Running.start(name, args, { ...env(), ...extra });
   started.push(process);
   return process;
 }
@@ -259,6 +259,50 @@ describe('trailcheck worker on PostgreSQL', () => {
     const exit = await survivor.exited;
     assert.equal(exit.code, 0, survivor.text);
     assert.match(survivor.text, /worker stopped/);
+    serve.child.kill('SIGTERM');
+    assert.equal((await serve.exited).code, 0, serve.text);
+  });
+
+  it('SIGTERM mid-job: the worker hands its job back and exits 0 at once; another worker runs it', async () => {
+    const url = await postgres.database();
+    const { serve, base } = await startServe(url);
+    const [, token = ''] = await serve.waitFor(/admin token, shown this once[^:]*: (tc_\S+)/);
+    // One second to finish, far less than a member's collection behind the slow proxy.
+    const leaving = start('leaving', ['worker', '--database', url], { TRAILCHECK_JOB_STOP_SECONDS: '1' });
+    await leaving.waitFor(/takes scan jobs/);
+    const scan = (await (
+      await api(base, token, '/api/scans', { regions: ['us-east-1'], organization: {} })
+    ).json()) as ScanView;
+    const [, account = ''] = await leaving.waitFor(/collecting account (\d{12}) \(attempt 1\)/, 60_000);
+    // From now on every AWS call takes 3 s: the member cannot finish in the second it is given.
+    const slow = proxy.addRule({ fault: { kind: 'delay', ms: 3000 } });
+    const signalled = Date.now();
+    leaving.child.kill('SIGTERM');
+    const exit = await leaving.exited;
+    assert.equal(exit.code, 0, leaving.text);
+    assert.ok(Date.now() - signalled < 8000, `stopped in ${Date.now() - signalled} ms`);
+    assert.match(
+      leaving.text,
+      /worker stopped; 1 job\(s\) that did not finish in time went back to the queue/,
+    );
+    assert.doesNotMatch(leaving.text, new RegExp(`account ${account} collected`));
+    slow.remove();
+
+    const staying = start('staying', ['worker', '--database', url]);
+    // Handed back, the job runs again at once: no waiting for a heartbeat to lapse.
+    await staying.waitFor(new RegExp(`collecting account ${account} \\(attempt 2\\)`), 30_000);
+    const deadline = Date.now() + 60_000;
+    let view: ScanView | undefined;
+    while (Date.now() < deadline) {
+      view = (await (await api(base, token, `/api/scans/${scan.id}`)).json()) as ScanView;
+      if (view.status === 'done' || view.status === 'failed') break;
+      await sleep(500);
+    }
+    assert.equal(view?.status, 'done', `${view?.error ?? ''}\n${staying.text}`);
+    assert.equal(view?.summary?.accounts, 4);
+    assert.equal(view?.summary?.accountsNotAssessed, 0);
+    staying.child.kill('SIGTERM');
+    assert.equal((await staying.exited).code, 0, staying.text);
     serve.child.kill('SIGTERM');
     assert.equal((await serve.exited).code, 0, serve.text);
   });

@@ -11,6 +11,7 @@ import { Store } from '../../service/store/store.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { WORKER_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
+import { processIO } from '../io.js';
 import { HELP_OPTION, parseCommandArgs } from '../options.js';
 import { cliScanEngine } from '../scan-engine.js';
 
@@ -104,7 +105,16 @@ export async function workerCommand(args: string[], io: CliIO): Promise<number> 
   const signal = await signalled;
   log(`${signal}: stopping; running jobs finish or go back to the queue for another worker`);
   await queue.stop();
+  const abandoned = queue.active;
   await store.close();
-  log('worker stopped');
+  log(
+    abandoned > 0
+      ? `worker stopped; ${abandoned} job(s) that did not finish in time went back to the queue`
+      : 'worker stopped',
+  );
+  if (abandoned > 0 && io === processIO)
+    // A handed-back job's AWS calls cannot be cancelled and would hold the process open for nothing:
+    // another worker runs that job again. Exit once this line has been written.
+    setTimeout(() => process.exit(EXIT.OK), 200).unref();
   return EXIT.OK;
 }
