@@ -10,9 +10,8 @@
 import { createHash } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import type { Job, Queue } from 'pg-boss';
-import { organizationSnapshotText } from '../snapshot/organization.js';
+import { organizationEntryLine, organizationSnapshotText } from '../snapshot/organization.js';
 import type { OrganizationAccount } from '../snapshot/organization.js';
-import { safeJsonStringify } from '../core/escape.js';
 import { UsageError, UserError } from '../util/errors.js';
 import { oneLine } from '../util/text.js';
 import type { ScanEngine } from './engine.js';
@@ -25,6 +24,11 @@ export const SCAN_QUEUE = 'trailcheck-scan';
 export const ACCOUNT_QUEUE = 'trailcheck-account';
 /** Where a job goes once its retries are spent: its scan is then marked failed, never left running. */
 export const GIVEN_UP_QUEUE = 'trailcheck-given-up';
+/**
+ * Scans stored by a worker, for `serve` to run what follows them (alerts): the alert settings are the
+ * service's, and an alert waits in the queue while serve is down rather than being lost.
+ */
+export const STORED_QUEUE = 'trailcheck-stored';
 
 /** How jobs are timed; the environment may shorten them (tests) or lengthen them (huge accounts). */
 export interface JobTiming {
@@ -102,8 +106,13 @@ export interface PgQueueOptions {
   engine: ScanEngine;
   /** Stores single-account scans and runs what follows every stored scan (alerts). */
   executor: ScanExecutor;
-  /** Jobs this process works at once; 0: it only sends jobs (`serve --jobs 0`). */
+  /** Scan jobs this process works at once; 0: it only sends them (`serve --jobs 0`). */
   concurrency: number;
+  /**
+   * 'service' (serve): runs what follows each stored scan here, its own and the workers'. 'worker':
+   * hands that to the service through STORED_QUEUE.
+   */
+  role: 'service' | 'worker';
   timing?: JobTiming;
   log?: (line: string) => void;
 }
@@ -153,6 +162,7 @@ export class PgQueue implements JobQueue {
         deadLetter: GIVEN_UP_QUEUE,
       };
       await boss.createQueue(GIVEN_UP_QUEUE, { retryLimit: 5, retryBackoff: true });
+      await boss.createQueue(STORED_QUEUE, { retryLimit: 5, retryBackoff: true });
       await boss.createQueue(SCAN_QUEUE, { ...common, policy: 'standard' });
       await boss.createQueue(ACCOUNT_QUEUE, { ...common, policy: 'singleton' });
     } catch (error) {
@@ -176,6 +186,15 @@ export class PgQueue implements JobQueue {
     // A scan stored as queued whose job was never sent (serve killed between the two) gets its job now.
     for (const scan of await this.options.store.listScans({ status: 'queued', limit: 1000 }))
       await this.enqueue(scan);
+    await this.boss.work<ScanJobData | AccountJobData>(
+      GIVEN_UP_QUEUE,
+      { pollingIntervalSeconds: 2 },
+      (jobs) => this.each(jobs, (job) => this.givenUp(job.data)),
+    );
+    if (this.options.role === 'service')
+      await this.boss.work<ScanJobData>(STORED_QUEUE, { pollingIntervalSeconds: 1 }, (jobs) =>
+        this.each(jobs, (job) => this.storedElsewhere(job.data.scanId)),
+      );
     if (this.options.concurrency <= 0) return;
     const work = { localConcurrency: this.options.concurrency, batchSize: 1, pollingIntervalSeconds: 1 };
     await this.boss.work<ScanJobData>(SCAN_QUEUE, work, (jobs) =>
@@ -183,11 +202,6 @@ export class PgQueue implements JobQueue {
     );
     await this.boss.work<AccountJobData>(ACCOUNT_QUEUE, work, (jobs) =>
       this.each(jobs, (job) => this.accountJob(job)),
-    );
-    await this.boss.work<ScanJobData | AccountJobData>(
-      GIVEN_UP_QUEUE,
-      { pollingIntervalSeconds: 2 },
-      (jobs) => this.each(jobs, (job) => this.givenUp(job.data.scanId)),
     );
   }
 
@@ -211,21 +225,54 @@ export class PgQueue implements JobQueue {
     }
   }
 
+  /** What follows a stored scan (alerts): here in serve, or handed to serve by a worker. */
+  private async announce(stored: Scan): Promise<void> {
+    if (this.options.role === 'service') await this.options.executor.announce(stored);
+    else
+      await this.boss.send(STORED_QUEUE, { scanId: stored.id } satisfies ScanJobData, {
+        id: accountJobId(stored.id, 'stored'),
+      });
+  }
+
+  /** A scan a worker stored: serve runs what follows it. */
+  private async storedElsewhere(scanId: string): Promise<void> {
+    const scan = await this.options.store.getScan(scanId);
+    if (scan && (scan.status === 'done' || scan.status === 'failed'))
+      await this.options.executor.announce(scan);
+  }
+
   /** Fails a scan and runs what follows it; a scan already stored stays as it is. */
   private async fail(scanId: string, reason: string, startedAt?: string | null): Promise<void> {
     const stored = await this.options.store.failScan(scanId, reason, startedAt ?? undefined);
     if (!stored) return;
     this.log(`scan ${scanId} failed: ${reason}`);
-    await this.options.executor.announce(stored);
+    await this.announce(stored);
   }
 
-  /** A job whose retries are spent: its scan is failed, so nobody waits for it forever. */
-  private async givenUp(scanId: string): Promise<void> {
-    const scan = await this.options.store.getScan(scanId);
+  /**
+   * A job whose retries are spent. A member's: the account is not assessed, with the reason, and the
+   * scan goes on without it. A scan's: the scan fails. Either way nobody waits for it forever.
+   */
+  private async givenUp(data: ScanJobData | AccountJobData): Promise<void> {
+    const scan = await this.options.store.getScan(data.scanId);
     if (!scan || scan.status === 'done' || scan.status === 'failed') return;
+    const tries = this.timing.retryLimit + 1;
+    if ('account' in data) {
+      const line = organizationEntryLine(data.account, {
+        ok: false,
+        stage: 'collect',
+        reason: `the job that reads account ${data.account.Id} failed ${tries} times (its workers stopped or the store was unreachable), so it was not assessed; see the workers' logs.`,
+      });
+      const { remaining } = await this.runs.record(data.scanId, data.account.Id, line);
+      this.log(
+        `scan ${data.scanId}: account ${data.account.Id} given up after ${tries} attempts (${remaining} to go)`,
+      );
+      if (remaining === 0) await this.assemble(data.scanId);
+      return;
+    }
     await this.fail(
-      scanId,
-      `the scan's jobs failed ${this.timing.retryLimit + 1} times (workers stopped or the store was unreachable); see the workers' logs.`,
+      data.scanId,
+      `the scan's job failed ${tries} times (its workers stopped or the store was unreachable); see the workers' logs.`,
       scan.startedAt,
     );
   }
@@ -238,8 +285,10 @@ export class PgQueue implements JobQueue {
     if (!claimed) return;
     this.log(`scan ${scan.id}: started (attempt ${job.retryCount + 1})`);
     if (!claimed.request.organization) {
-      // ScanExecutor stores it done or failed (a user error is a verdict about the request, not retried).
-      await this.options.executor.run(claimed);
+      // ScanExecutor stores it done or failed (a user error is a verdict about the request, not retried),
+      // and in serve runs what follows; a worker's has no alerts to send and hands that to serve.
+      const stored = await this.options.executor.run(claimed);
+      if (stored && this.options.role === 'worker') await this.announce(stored);
       return;
     }
     let run = await this.runs.get(scan.id);
@@ -287,10 +336,11 @@ export class PgQueue implements JobQueue {
         line = await engine.collectMember(scan.request, run.header, account);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        line = safeJsonStringify(
-          { account, outcome: { ok: false, stage: 'collect', reason: oneLine(error.message, 2000) } },
-          0,
-        );
+        line = organizationEntryLine(account, {
+          ok: false,
+          stage: 'collect',
+          reason: oneLine(error.message, 2000),
+        });
       }
       ({ remaining } = await this.runs.record(scanId, account.Id, line));
       this.log(`scan ${scanId}: account ${account.Id} collected (${remaining} to go)`);
@@ -320,6 +370,6 @@ export class PgQueue implements JobQueue {
     this.log(
       `scan ${scanId} done in ${stored.durationMs ?? 0} ms: ${stored.pretty_result ?? ''} (integer_result ${stored.integer_result ?? ''})`,
     );
-    await this.options.executor.announce(stored);
+    await this.announce(stored);
   }
 }

@@ -47,6 +47,7 @@ export function pgQueueFor(
       engine: cliScanEngine(env),
       executor,
       concurrency,
+      role: 'service',
       timing: jobTimingFromEnv(env),
       log,
     });
@@ -93,6 +94,7 @@ export async function workerCommand(args: string[], io: CliIO): Promise<number> 
       engine,
       executor: new ScanExecutor(store, engine, undefined, log),
       concurrency,
+      role: 'worker',
       timing,
       log,
     });
