@@ -169,6 +169,10 @@ describe('trailcheck worker on PostgreSQL', () => {
     const malformed = await runTrailcheck(['worker', '--database', 'mysql://x@y/z'], env());
     assert.equal(malformed.code, 2);
     assertOneLine(malformed.stderr, /--database takes a postgres:\/\/ URL/);
+    // --jobs 0 (only workers scan) needs the shared store workers take jobs from.
+    const alone = await runTrailcheck(['serve', '--jobs', '0', '--data', '/nonexistent/never-made'], env());
+    assert.equal(alone.code, 2);
+    assertOneLine(alone.stderr, /--jobs takes a whole number from 1 to 16 \(scans run at once\), not '0'/);
     const missing = await runTrailcheck(['worker'], env());
     assert.equal(missing.code, 2);
     assertOneLine(missing.stderr, /needs the service's PostgreSQL store/);
