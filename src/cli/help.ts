@@ -60,6 +60,7 @@ Usage:
   trailcheck iam-policy  the least-privilege IAM policy a scan, a fix or an organization scan needs
   trailcheck completion  a completion script for bash or zsh: source <(trailcheck completion bash)
   trailcheck serve     keep watch: scheduled scans, history, a dashboard, alerts and an HTTP API
+  trailcheck worker    take scan jobs from a PostgreSQL-backed serve, on any number of machines
 
 Run 'trailcheck <command> --help' for a command's options.
 Other: trailcheck -V (--version), trailcheck --help
@@ -311,7 +312,8 @@ Scans use this process's AWS credentials (the standard chain); the service store
       --data DIR        keep everything in DIR (default ./trailcheck-data), in an embedded store
       --database URL    use PostgreSQL instead (postgres://user:password@host:5432/db; or set
                         TRAILCHECK_DATABASE_URL); 'trailcheck worker' processes can then share the scans
-      --jobs N          scans run at once by this process (default 1)
+      --jobs N          scans run at once by this process (default 1); with --database, 0 leaves
+                        every scan to 'trailcheck worker' processes
       --alert-webhook URL  post alerts (Slack-compatible JSON) to URL; repeat or comma-separate for
                         more (or set TRAILCHECK_ALERT_WEBHOOK)
       --alert-sns-topic ARN  publish alerts to this SNS topic, with this process's AWS credentials
@@ -325,4 +327,22 @@ target is its baseline. Each is kept (GET /api/alerts) and links to its scan in 
 
 Access: every request but /healthz needs a token. TRAILCHECK_API_TOKEN sets an admin token; without it,
 one is made at first start and shown once. Admins make read-only tokens with POST /api/tokens.
-Stop with Ctrl-C or SIGTERM: running scans go back on the queue and run at the next start.`;
+Stop with Ctrl-C or SIGTERM: running scans go back on the queue and run at the next start.
+With --database, scans are jobs on a queue in that database (pg-boss, schema pgboss): an organization
+scan is one job per account, failed jobs are retried with backoff, and a job whose process died is
+retried once its heartbeat stops (TRAILCHECK_JOB_HEARTBEAT_SECONDS, default 30).`;
+
+export const WORKER_HELP = `Usage: trailcheck worker --database URL [options]
+
+Takes scan jobs from the queue of a 'trailcheck serve --database URL' and runs them, on this machine,
+with this process's AWS credentials. Run as many as you like, on as many machines: an organization
+scan is one job per account, and no account is scanned by two jobs at once.
+
+      --database URL    the service's PostgreSQL store (or set TRAILCHECK_DATABASE_URL)
+      --jobs N          jobs run at once by this process (default 1, at most 16)
+  -h, --help            this help
+
+Stop with Ctrl-C or SIGTERM: running jobs get TRAILCHECK_JOB_STOP_SECONDS (default 30) to finish,
+then go back on the queue for another worker. A worker killed outright has its job retried once its
+heartbeat stops (TRAILCHECK_JOB_HEARTBEAT_SECONDS, default 30; at least 10). Failed jobs are retried
+TRAILCHECK_JOB_RETRIES times (default 3) with a doubling delay, then their scan is marked failed.`;

@@ -12,6 +12,7 @@ import { iamPolicyCommand } from './commands/iam-policy.js';
 import { planCommand } from './commands/plan.js';
 import { scanCommand } from './commands/scan.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 
@@ -27,13 +28,14 @@ export const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<num
   'iam-policy': iamPolicyCommand,
   completion: completionCommand,
   serve: serveCommand,
+  worker: workerCommand,
 };
 
 /**
  * Commands that run until a signal: once they return, whatever they still had in flight (an AWS call of
  * a scan they gave back to the queue) is not waited for.
  */
-export const LONG_RUNNING_COMMANDS: ReadonlySet<string> = new Set(['serve']);
+export const LONG_RUNNING_COMMANDS: ReadonlySet<string> = new Set(['serve', 'worker']);
 
 /** Long enough for any real message (a list of known profiles, a zod path), short enough to read. */
 const MAX_ERROR_LINE = 2000;

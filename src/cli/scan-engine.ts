@@ -6,7 +6,15 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineResult, RenderedReport, ScanEngine } from '../service/engine.js';
+import type { EngineResult, OrganizationPlan, RenderedReport, ScanEngine } from '../service/engine.js';
+import {
+  collectOrganizationAccount,
+  listOrganizationRun,
+  managementAccount,
+  organizationAccess,
+} from '../collect/organization.js';
+import { organizationEntryLine } from '../snapshot/organization.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { ScanRequest } from '../service/request.js';
 import { requestFlags, selectionFlags } from '../service/request.js';
 import { FORMAT_SPECS, FORMATS, parseFormat } from '../report/index.js';
@@ -18,6 +26,7 @@ import { scanCommand } from './commands/scan.js';
 import { parseCommandLine } from './config.js';
 import { organizationSettings } from './organization.js';
 import { chooseControls } from './selection.js';
+import { accessOptions } from './output.js';
 import type { CliIO } from './io.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -99,8 +108,62 @@ export function cliScanEngine(env: NodeJS.ProcessEnv = process.env): ScanEngine 
     return readFile(out, 'utf8');
   };
 
+  /** What an organization request asks to collect, read as `trailcheck collect --org` reads its flags. */
+  const organizationRun = async (request: ScanRequest) => {
+    const io: CliIO = { stdout: () => {}, stderr: () => {}, env };
+    const values = await parseCommandLine('collect', requestFlags(request), COLLECT_OPTIONS, io);
+    const { controls } = chooseControls(values);
+    const regions = values.region !== undefined ? parseRegionList(values.region) : null;
+    const settings = organizationSettings(values);
+    if (!settings) throw new UserError('this scan does not assess an organization.', EXIT.USAGE);
+    return { controls, regions, settings, access: accessOptions(values, io) };
+  };
+
+  const judged = (snapshot: string, request: ScanRequest, suppressions: string) =>
+    withFolder(async (dir): Promise<EngineResult> => {
+      const startedAt = new Date().toISOString();
+      const snapshotFile = join(dir, 'snapshot.json');
+      await writeFile(snapshotFile, snapshot);
+      const json = await judge(dir, snapshotFile, request, suppressions, 'json');
+      return { report: JSON.parse(json) as JsonReport, snapshot, startedAt };
+    });
+
   return {
     formats: FORMATS,
+    judge: judged,
+    async planOrganization(request): Promise<OrganizationPlan> {
+      const { controls, regions, settings, access } = await organizationRun(request);
+      const startedAt = new Date().toISOString();
+      const { listing, from } = await listOrganizationRun({
+        access,
+        filter: settings.filter,
+        member: settings.member,
+      });
+      const management = managementAccount(listing);
+      const { outcome } = await collectOrganizationAccount(management, { from, regions, controls });
+      return {
+        header: {
+          tool: { name: TOOL_NAME, version: TOOL_VERSION },
+          startedAt,
+          organization: listing.organization,
+          caller: listing.caller,
+          leftOut: listing.leftOut,
+          managementForContextOnly: listing.managementForContextOnly,
+        },
+        management: { account: management, line: organizationEntryLine(management, outcome) },
+        members: listing.accounts.filter((a) => a.Id !== management.Id),
+      };
+    },
+    async collectMember(request, header, account): Promise<string> {
+      const { controls, regions, settings, access } = await organizationRun(request);
+      const { from } = await organizationAccess(access, settings.member, header.caller);
+      const { outcome } = await collectOrganizationAccount(account, {
+        from: { ...from, caller: header.caller },
+        regions,
+        controls,
+      });
+      return organizationEntryLine(account, outcome);
+    },
     async check(request) {
       // The checks `trailcheck collect` makes of its flags before its first AWS call.
       const io: CliIO = { stdout: () => {}, stderr: () => {}, env };

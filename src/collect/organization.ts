@@ -327,110 +327,166 @@ function assumeRoleReason(account: string, roleArn: string, failure: CallFailure
   return `the role ${roleArn} could not be assumed: ${explainFailure(failure)}.`;
 }
 
+/** What one account of an organization run is collected with: the run's access and what to read. */
+export interface AccountCollectSettings extends Omit<CollectOptions, 'onProgress' | 'access'> {
+  from: OrganizationAccess;
+}
+
+/**
+ * Collects ONE account of an organization: the caller's own with the caller's credentials, any other
+ * through the member role. Never throws for the account's own trouble: a suspended account, a role that
+ * cannot be assumed or a failed collection is the account's outcome. A job queue collects one member per
+ * job with it; `collectOrganization` collects them all.
+ */
+export async function collectOrganizationAccount(
+  account: OrganizationAccount,
+  settings: AccountCollectSettings,
+): Promise<{ outcome: AccountOutcome; access: AwsAccessOptions }> {
+  const { from } = settings;
+  const accountAccess = accountAccessOptions(account.Id, from);
+  if (account.Status !== 'ACTIVE')
+    return {
+      access: accountAccess,
+      outcome: {
+        ok: false,
+        stage: 'suspended',
+        reason: `account ${account.Id} is ${account.Status.toLowerCase()} in the organization, so it was not scanned.`,
+      },
+    };
+  if (account.Id !== from.caller.Account) {
+    const roleArn = `arn:${from.caller.Partition}:iam::${account.Id}:role/${from.member.roleName}`;
+    try {
+      // Assumed once up front, so a role that cannot be assumed is one clear reason, not a failed call per Region.
+      await (accountAccess.credentials as AwsCredentialIdentityProvider)();
+    } catch (error) {
+      const failure = {
+        ...describeFailure(error, 'sts', 'AssumeRole', from.controlRegion),
+        permission: 'sts:AssumeRole',
+      };
+      return {
+        access: accountAccess,
+        outcome: {
+          ok: false,
+          stage: 'assume-role',
+          reason: assumeRoleReason(account.Id, roleArn, failure, from.caller.Arn),
+          failure,
+        },
+      };
+    }
+  }
+  try {
+    const snapshot = await collect({
+      access: accountAccess,
+      regions: settings.regions ?? null,
+      controls: settings.controls,
+      ...(settings.now ? { now: settings.now } : {}),
+    });
+    if (snapshot.account.Account !== account.Id)
+      return {
+        access: accountAccess,
+        outcome: {
+          ok: false,
+          stage: 'assume-role',
+          reason: `the role in account ${account.Id} answered as account ${snapshot.account.Account}: its credentials reach another account, so its evidence was not used.`,
+        },
+      };
+    return { access: accountAccess, outcome: { ok: true, snapshot } };
+  } catch (error) {
+    if (error instanceof UserError)
+      return { access: accountAccess, outcome: { ok: false, stage: 'collect', reason: error.message } };
+    // Anything else is a bug in trailcheck; it still must not cost the other accounts their assessment.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      access: accountAccess,
+      outcome: {
+        ok: false,
+        stage: 'collect',
+        reason: `trailcheck failed while reading account ${account.Id} (${message}); this is a bug, please report it.`,
+      },
+    };
+  }
+}
+
+/**
+ * The caller's side of an organization run, resolved once: its credentials (which feed every role) and
+ * the Region STS is asked in. `caller` comes from `listOrganizationRun`, or from a stored listing when a
+ * job in another process collects one member.
+ */
+export async function organizationAccess(
+  access: AwsAccessOptions,
+  member: MemberAccess,
+  caller?: CallerIdentity,
+): Promise<{ from: Omit<OrganizationAccess, 'caller'> & { caller?: CallerIdentity }; profile?: string }> {
+  checkMemberAccess(member);
+  const profile = profileInUse(access.profile, access.env ?? process.env);
+  if (profile !== undefined) await assertProfileExists(profile);
+  // One provider for the whole run: the caller's credentials are resolved once and feed every role.
+  const base = access.credentials ?? fromNodeProviderChain(profile !== undefined ? { profile } : {});
+  const controlRegion = await resolveControlRegion(access);
+  return {
+    from: { access: { ...access, credentials: base }, member, controlRegion, ...(caller ? { caller } : {}) },
+    ...(profile !== undefined ? { profile } : {}),
+  };
+}
+
+/** Lists the organization (checked filters first) and resolves what every account is collected with. */
+export async function listOrganizationRun(options: {
+  access?: AwsAccessOptions;
+  filter?: OrganizationFilter;
+  member: MemberAccess;
+}): Promise<{ listing: OrganizationListing; from: OrganizationAccess }> {
+  const filter = options.filter ?? {};
+  checkFilter(filter);
+  const { from, profile } = await organizationAccess(options.access ?? {}, options.member);
+  const factory = new AwsClientFactory(from.access);
+  try {
+    const caller = await getCallerIdentity(factory, from.controlRegion, profile);
+    const listing = { ...(await listOrganization(factory, caller, filter)), caller };
+    return { listing, from: { ...from, caller } };
+  } finally {
+    factory.destroy();
+  }
+}
+
+/** The management account as the listing knows it (or as the organization names it when filtered out). */
+export function managementAccount(listing: OrganizationListing): OrganizationAccount {
+  const { organization } = listing;
+  return (
+    listing.accounts.find((a) => a.Id === organization.MasterAccountId) ?? {
+      Id: organization.MasterAccountId,
+      Name: organization.MasterAccountName ?? organization.MasterAccountId,
+      Status: 'ACTIVE',
+    }
+  );
+}
+
 /**
  * Collects every chosen account of the organization, `concurrency` at a time, and hands each outcome to
  * `onAccount` as it completes. One account's failure stays in that account; only a failure to list the
  * organization ends the run.
  */
 export async function collectOrganization(options: OrganizationCollectOptions): Promise<OrganizationListing> {
-  const access = options.access ?? {};
-  const filter = options.filter ?? {};
-  checkFilter(filter);
-  checkMemberAccess(options.member);
   const concurrency = options.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY;
-  const profile = profileInUse(access.profile, access.env ?? process.env);
-  if (profile !== undefined) await assertProfileExists(profile);
-  // One provider for the whole run: the caller's credentials are resolved once and feed every role.
-  const base = access.credentials ?? fromNodeProviderChain(profile !== undefined ? { profile } : {});
-  const callerAccess = { ...access, credentials: base };
-  const controlRegion = await resolveControlRegion(access);
-  const factory = new AwsClientFactory(callerAccess);
-  let listing: OrganizationListing;
-  try {
-    const caller = await getCallerIdentity(factory, controlRegion, profile);
-    listing = { ...(await listOrganization(factory, caller, filter)), caller };
-  } finally {
-    factory.destroy();
-  }
+  const { listing, from } = await listOrganizationRun({
+    ...(options.access ? { access: options.access } : {}),
+    ...(options.filter ? { filter: options.filter } : {}),
+    member: options.member,
+  });
   await options.onListed?.(listing);
-
-  const { organization, caller } = listing;
-  const partition = caller.Partition;
-  const memberAccess = (account: OrganizationAccount): AwsAccessOptions =>
-    accountAccessOptions(account.Id, {
-      access: callerAccess,
-      caller,
-      member: options.member,
-      controlRegion,
-    });
-
-  const collectOne = async (
-    account: OrganizationAccount,
-    accountAccess: AwsAccessOptions,
-  ): Promise<AccountOutcome> => {
-    if (account.Status !== 'ACTIVE')
-      return {
-        ok: false,
-        stage: 'suspended',
-        reason: `account ${account.Id} is ${account.Status.toLowerCase()} in the organization, so it was not scanned.`,
-      };
-    if (account.Id !== caller.Account) {
-      const roleArn = `arn:${partition}:iam::${account.Id}:role/${options.member.roleName}`;
-      try {
-        // Assumed once up front, so a role that cannot be assumed is one clear reason, not a failed call per Region.
-        await (accountAccess.credentials as AwsCredentialIdentityProvider)();
-      } catch (error) {
-        const failure = {
-          ...describeFailure(error, 'sts', 'AssumeRole', controlRegion),
-          permission: 'sts:AssumeRole',
-        };
-        return {
-          ok: false,
-          stage: 'assume-role',
-          reason: assumeRoleReason(account.Id, roleArn, failure, caller.Arn),
-          failure,
-        };
-      }
-    }
-    try {
-      const snapshot = await collect({
-        access: accountAccess,
-        regions: options.regions ?? null,
-        controls: options.controls,
-        ...(options.now ? { now: options.now } : {}),
-      });
-      if (snapshot.account.Account !== account.Id)
-        return {
-          ok: false,
-          stage: 'assume-role',
-          reason: `the role in account ${account.Id} answered as account ${snapshot.account.Account}: its credentials reach another account, so its evidence was not used.`,
-        };
-      return { ok: true, snapshot };
-    } catch (error) {
-      if (error instanceof UserError) return { ok: false, stage: 'collect', reason: error.message };
-      // Anything else is a bug in trailcheck; it still must not cost the other accounts their assessment.
-      const message = error instanceof Error ? error.message : String(error);
-      return {
-        ok: false,
-        stage: 'collect',
-        reason: `trailcheck failed while reading account ${account.Id} (${message}); this is a bug, please report it.`,
-      };
-    }
+  const settings: AccountCollectSettings = {
+    from,
+    regions: options.regions ?? null,
+    controls: options.controls,
+    ...(options.now ? { now: options.now } : {}),
   };
-
   // The management account first: its organization trails are what the members are judged against.
-  const management = listing.accounts.find((a) => a.Id === organization.MasterAccountId) ?? {
-    Id: organization.MasterAccountId,
-    Name: organization.MasterAccountName ?? organization.MasterAccountId,
-    Status: 'ACTIVE',
-  };
-  const managementAccess = memberAccess(management);
-  await options.onAccount(management, await collectOne(management, managementAccess), managementAccess);
+  const management = managementAccount(listing);
+  const first = await collectOrganizationAccount(management, settings);
+  await options.onAccount(management, first.outcome, first.access);
   const rest = listing.accounts.filter((a) => a.Id !== management.Id);
   await mapLimit(rest, Math.min(Math.max(1, concurrency), MAX_ACCOUNT_CONCURRENCY), async (account) => {
-    const accountAccess = memberAccess(account);
-    const outcome = await collectOne(account, accountAccess);
-    await options.onAccount(account, outcome, accountAccess);
+    const { outcome, access } = await collectOrganizationAccount(account, settings);
+    await options.onAccount(account, outcome, access);
   });
   return listing;
 }

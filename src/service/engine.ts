@@ -4,6 +4,7 @@
  * judge differently.
  */
 import type { JsonReport } from '../report/json.js';
+import type { OrganizationAccount, OrganizationSnapshotHeader } from '../snapshot/organization.js';
 import type { ScanRequest } from './request.js';
 
 /** A finished assessment, as the store keeps it. */
@@ -21,6 +22,18 @@ export interface RenderedReport {
   fileName: string;
 }
 
+/**
+ * An organization run cut into jobs: the organization listed and its management account collected (its
+ * organization trails are the context every member is judged in), and the members left to collect.
+ */
+export interface OrganizationPlan {
+  header: OrganizationSnapshotHeader;
+  /** The management account's line of the organization snapshot ({account, outcome}). */
+  management: { account: OrganizationAccount; line: string };
+  /** The members to collect, one job each (the management account is not among them). */
+  members: OrganizationAccount[];
+}
+
 export interface ScanEngine {
   /** Checks a request as `trailcheck scan` checks its flags; throws a UsageError (one line) when it is wrong. */
   check(request: ScanRequest): Promise<void>;
@@ -29,6 +42,19 @@ export interface ScanEngine {
    * limited to the entries in force. Failures throw a UserError whose message is the one line to show.
    */
   scan(request: ScanRequest, suppressions: string): Promise<EngineResult>;
+  /** Judges a snapshot already collected (an organization's assembled from its accounts' jobs). */
+  judge(snapshot: string, request: ScanRequest, suppressions: string): Promise<EngineResult>;
+  /** Lists the organization of an organization request and collects its management account. */
+  planOrganization?(request: ScanRequest): Promise<OrganizationPlan>;
+  /**
+   * Collects one member of a planned organization run: its line of the organization snapshot. The
+   * account's own trouble (a role that cannot be assumed, a failed read) is in the line, not thrown.
+   */
+  collectMember?(
+    request: ScanRequest,
+    header: OrganizationSnapshotHeader,
+    account: OrganizationAccount,
+  ): Promise<string>;
   /** Renders a stored snapshot in one report format, judged with the suppressions it was judged with. */
   render(
     snapshot: string,

@@ -81,15 +81,19 @@ export class ScanExecutor {
       stored = await this.store.failScan(scan.id, reason, startedAt);
       this.log(`scan ${scan.id} failed: ${reason}`);
     }
-    if (stored && this.after) {
-      try {
-        await this.after.afterScan(stored);
-      } catch (error) {
-        // An alert that cannot be sent never undoes the stored assessment.
-        this.log(`scan ${scan.id}: alerts failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    if (stored) await this.announce(stored);
     return stored;
+  }
+
+  /** Runs what follows a stored scan (alerts); also for scans a job queue stored itself (pg-queue.ts). */
+  async announce(stored: Scan): Promise<void> {
+    if (!this.after) return;
+    try {
+      await this.after.afterScan(stored);
+    } catch (error) {
+      // An alert that cannot be sent never undoes the stored assessment.
+      this.log(`scan ${stored.id}: alerts failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 

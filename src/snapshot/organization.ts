@@ -144,6 +144,39 @@ export function parseOrganizationSnapshot(text: string, label: string): Organiza
   return validateOrganizationSnapshot(data, label);
 }
 
+/** One account's line of an organization snapshot ({account, outcome}), as the writer writes it. */
+export function organizationEntryLine(account: OrganizationAccount, outcome: StoredOutcome): string {
+  return safeJsonStringify({ account, outcome }, 0);
+}
+
+function headerText(header: OrganizationSnapshotHeader): string {
+  const { finishedAt: _finished, ...rest } = header;
+  void _finished;
+  const head = safeJsonStringify(
+    { format: ORGANIZATION_SNAPSHOT_FORMAT, version: ORGANIZATION_SNAPSHOT_VERSION, ...rest, accounts: [] },
+    0,
+  );
+  // `"accounts":[]}` is the end of the header object: the entries are written inside the brackets.
+  return `${head.slice(0, -'[]}'.length)}[\n`;
+}
+
+function closingText(finishedAt: string): string {
+  return `\n],\n"finishedAt":${JSON.stringify(finishedAt)}}\n`;
+}
+
+/**
+ * An organization snapshot assembled from its header and each account's line (management account
+ * first), byte for byte what `OrganizationSnapshotWriter` writes: a queue that collects accounts in
+ * separate jobs produces the snapshot `collect --org` would.
+ */
+export function organizationSnapshotText(
+  header: OrganizationSnapshotHeader,
+  lines: readonly string[],
+  finishedAt: string,
+): string {
+  return `${headerText(header)}${lines.join(',\n')}${closingText(finishedAt)}`;
+}
+
 /**
  * Writes an organization snapshot as accounts complete: to a temporary file beside the target, renamed
  * into place only when every account is in, so an interrupted run never leaves half a snapshot.
@@ -170,19 +203,7 @@ export class OrganizationSnapshotWriter {
     } catch (error) {
       throw new UsageError(`cannot write ${path} (${(error as { code?: string }).code ?? String(error)}).`);
     }
-    const { finishedAt: _finished, ...rest } = header;
-    void _finished;
-    const head = safeJsonStringify(
-      {
-        format: ORGANIZATION_SNAPSHOT_FORMAT,
-        version: ORGANIZATION_SNAPSHOT_VERSION,
-        ...rest,
-        accounts: [],
-      },
-      0,
-    );
-    // `"accounts":[]}` is the end of the header object: the entries are written inside the brackets.
-    await writer.write(`${head.slice(0, -'[]}'.length)}[\n`);
+    await writer.write(headerText(header));
     return writer;
   }
 
@@ -192,13 +213,13 @@ export class OrganizationSnapshotWriter {
   }
 
   async add(account: OrganizationAccount, outcome: StoredOutcome): Promise<void> {
-    const line = safeJsonStringify({ account, outcome }, 0);
+    const line = organizationEntryLine(account, outcome);
     await this.write(`${this.count === 0 ? '' : ',\n'}${line}`);
     this.count += 1;
   }
 
   async finish(finishedAt: string): Promise<void> {
-    await this.write(`\n],\n"finishedAt":${JSON.stringify(finishedAt)}}\n`);
+    await this.write(closingText(finishedAt));
     const handle = this.handle;
     this.handle = undefined;
     await handle?.sync();

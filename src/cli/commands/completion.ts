@@ -10,7 +10,6 @@ import { COMPLETION_HELP, MAIN_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import { HELP_OPTION, SETTINGS, SETTING_OF_FLAG, parseCommandArgs } from '../options.js';
 import type { OptionSpec, SettingDeclaration } from '../options.js';
-import { SERVE_OPTIONS } from './serve.js';
 import { COLLECT_OPTIONS } from './collect.js';
 import { CONTROLS_OPTIONS } from './controls.js';
 import { DEMO_OPTIONS } from './demo.js';
@@ -19,6 +18,8 @@ import { FIX_OPTIONS } from './fix.js';
 import { IAM_POLICY_OPTIONS, ORG_POLICY_FORMATS } from './iam-policy.js';
 import { PLAN_FORMATS, PLAN_OPTIONS } from './plan.js';
 import { SCAN_OPTIONS } from './scan.js';
+import { SERVE_OPTIONS } from './serve.js';
+import { WORKER_OPTIONS } from './worker.js';
 
 export const SHELLS = ['bash', 'zsh'] as const;
 
@@ -60,6 +61,7 @@ export const COMPLETIONS: Record<string, CommandCompletion> = {
     options: SERVE_OPTIONS,
     values: { data: 'dir', port: 'none', host: 'none', database: 'none', jobs: 'none' },
   },
+  worker: { options: WORKER_OPTIONS, values: { database: 'none', jobs: 'none' } },
 };
 
 /** What the flags that are not settings are for, in the zsh menu. */

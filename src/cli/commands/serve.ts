@@ -13,6 +13,7 @@ import { SERVE_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
 import { HELP_OPTION, parseCommandArgs } from '../options.js';
 import { cliScanEngine } from '../scan-engine.js';
+import { parseJobs, pgQueueFor } from './worker.js';
 
 export const SERVE_OPTIONS = {
   port: { type: 'string' },
@@ -35,14 +36,6 @@ export function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port takes a port number from 0 to 65535 (0: any free port), not '${value}'.`);
   return port;
-}
-
-function parseJobs(value: string): number {
-  const text = value.trim();
-  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 16)
-    throw new UsageError(`--jobs takes a whole number from 1 to 16 (scans run at once), not '${value}'.`);
-  return n;
 }
 
 /** --database wins, then TRAILCHECK_DATABASE_URL; otherwise the embedded store in --data. */
@@ -82,7 +75,7 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const port = values.port !== undefined ? parsePort(values.port) : DEFAULT_PORT;
   const host = values.host?.trim() ?? DEFAULT_HOST;
   const location = storeLocation(values, io.env);
-  const concurrency = values.jobs !== undefined ? parseJobs(values.jobs) : 1;
+  const concurrency = values.jobs !== undefined ? parseJobs(values.jobs, location.kind === 'postgres') : 1;
   const envToken = io.env.TRAILCHECK_API_TOKEN?.trim() || undefined;
   const log = (line: string) => io.stderr(`trailcheck: ${line}\n`);
   const destinations = alertDestinations(
@@ -103,6 +96,7 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     concurrency,
     afterScan: (store) => new Alerter(store, destinations, log, { dashboardUrl: () => dashboardUrl }),
     log,
+    ...(location.kind === 'postgres' ? { queue: pgQueueFor(location.url, io.env, concurrency, log) } : {}),
   });
   dashboardUrl = publicUrl ?? service.url;
   const where = location.kind === 'embedded' ? `data in ${location.dir}` : service.store.label;

@@ -4,19 +4,19 @@
  * integer in both.
  */
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { SqliteAdapter } from 'kysely';
 
 interface NamedMigration {
   name: string;
   up(db: Kysely<unknown>): Promise<void>;
 }
 
-async function bytesType(db: Kysely<unknown>): Promise<'blob' | 'bytea'> {
-  const version = await sql<{ v: string }>`select sqlite_version() as v`
-    .execute(db)
-    .then(() => 'sqlite')
-    .catch(() => 'postgres');
-  return version === 'sqlite' ? 'blob' : 'bytea';
+/**
+ * Asked of the dialect, not by a probing query: on PostgreSQL a failed probe would abort the migration's
+ * transaction (every later statement refused), so the store could never be created there.
+ */
+function bytesType(db: Kysely<unknown>): Promise<'blob' | 'bytea'> {
+  return Promise.resolve(db.getExecutor().adapter instanceof SqliteAdapter ? 'blob' : 'bytea');
 }
 
 export const MIGRATIONS: NamedMigration[] = [
@@ -132,6 +132,19 @@ export const MIGRATIONS: NamedMigration[] = [
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('entry', bytes)
         .addPrimaryKeyConstraint('account_jobs_pk', ['scan_id', 'account_id'])
+        .execute();
+    },
+  },
+  {
+    // An organization scan run as one job per account (PostgreSQL with pg-boss) keeps its listing here.
+    name: '0002-organization-runs',
+    async up(db) {
+      await db.schema
+        .createTable('organization_runs')
+        .addColumn('scan_id', 'text', (c) => c.primaryKey())
+        .addColumn('header', 'text', (c) => c.notNull())
+        .addColumn('members', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
     },
   },

@@ -123,6 +123,16 @@ export interface AccountJobTable {
   entry: Bytes | null;
 }
 
+/** An organization scan cut into jobs (pg-boss): what its coordinator listed, kept for the member jobs. */
+export interface OrganizationRunTable {
+  scan_id: string;
+  /** The organization snapshot's header (OrganizationSnapshotHeader), JSON. */
+  header: string;
+  /** The members to collect (OrganizationAccount[]), JSON; each has its row in account_jobs. */
+  members: string;
+  created_at: string;
+}
+
 export interface Database {
   trailcheck_meta: MetaTable;
   tokens: TokenTable;
@@ -134,4 +144,5 @@ export interface Database {
   suppressions: SuppressionTable;
   alerts: AlertTable;
   account_jobs: AccountJobTable;
+  organization_runs: OrganizationRunTable;
 }
