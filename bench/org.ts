@@ -108,7 +108,7 @@ export async function seedOrganization(moto: MotoServer, members: number): Promi
  * moto builds an account's services on their first call (EC2's default VPCs take the longest): one pass
  * over every account, untimed, so neither tool pays that for the other.
  */
-async function warmUp(moto: MotoServer, org: OrganizationFixture): Promise<void> {
+export async function warmUp(moto: MotoServer, org: OrganizationFixture): Promise<void> {
   const touch = async (credentials: MotoCredentials) => {
     const aws = seedClients(moto, credentials);
     const ec2 = new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials, maxAttempts: 1 });

@@ -20,6 +20,7 @@ import type { JsonReport } from '../src/report/json.js';
 import { openDatabase } from '../src/service/store/database.js';
 import { Store } from '../src/service/store/store.js';
 import { CLI } from '../test/support/cli.js';
+import { formatWorkersMarkdown, runWorkerBench } from './service-workers.js';
 
 export interface ServiceBenchOptions {
   accounts: number;
@@ -335,7 +336,12 @@ export function formatServiceMarkdown(result: ServiceBenchResult): string {
   ].join('\n');
 }
 
-const HELP = `Usage: node dist/bench/service.js [--accounts N] [--days N] [--connections N] [--duration S] [--per-endpoint S]`;
+const HELP = `Usage: node dist/bench/service.js [--accounts N] [--days N] [--connections N] [--duration S]
+                                  [--per-endpoint S] [--api-only | --workers-only] [--members N] [--workers N,N]
+
+  The store and the API: a year of daily scans of --accounts (default 100) under --connections clients.
+  The workers: one scheduled organization run of --members (default 40) on moto (40 ms a call) through
+  serve --database and 1, then 4 (--workers), trailcheck worker processes on PostgreSQL.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -345,6 +351,10 @@ async function main(): Promise<void> {
       connections: { type: 'string' },
       duration: { type: 'string' },
       'per-endpoint': { type: 'string' },
+      'api-only': { type: 'boolean' },
+      'workers-only': { type: 'boolean' },
+      members: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -361,13 +371,29 @@ async function main(): Promise<void> {
     durationS: number(values.duration, SERVICE_BENCH_DEFAULTS.durationS),
     perEndpointS: number(values['per-endpoint'], SERVICE_BENCH_DEFAULTS.perEndpointS),
   };
-  const result = await runServiceBench(options, (line) => console.error(`bench: ${line}`));
-  console.log(formatServiceMarkdown(result));
+  const log = (line: string) => console.error(`bench: ${line}`);
+  const api = values['workers-only'] ? undefined : await runServiceBench(options, log);
+  if (api) console.log(formatServiceMarkdown(api));
+  const latencyMs = 40;
+  const workers = values['api-only']
+    ? undefined
+    : await runWorkerBench(
+        {
+          members: number(values.members, 40),
+          workerCounts: (values.workers ?? '1,4').split(',').map(Number),
+          latencyMs,
+        },
+        log,
+      );
+  if (workers) console.log(`\n${formatWorkersMarkdown(workers, latencyMs)}`);
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { packageRoot } = await import('../src/util/package-root.js');
   const out = join(packageRoot(), 'bench', 'results');
   await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'service-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(
+    join(out, 'service-latest.json'),
+    `${JSON.stringify({ finishedAt: new Date().toISOString(), api, workers }, null, 2)}\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

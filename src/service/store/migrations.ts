@@ -65,7 +65,7 @@ export const MIGRATIONS: NamedMigration[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('started_at', 'text')
         .addColumn('finished_at', 'text')
-        .addColumn('duration_ms', 'integer')
+        .addColumn('duration_ms', 'bigint')
         .addColumn('integer_result', 'integer')
         .addColumn('pretty_result', 'text')
         .addColumn('summary', 'text')
