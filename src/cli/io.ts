@@ -37,3 +37,14 @@ export const processIO: CliIO = {
     };
   },
 };
+
+/** Resolves when SIGINT or SIGTERM arrives (or never, with no signals to wait for): what `serve` and `worker` run until. */
+export function untilSignal(io: CliIO): Promise<string> {
+  return new Promise((resolveSignal) => {
+    if (!io.onInterrupt) return;
+    const release = io.onInterrupt((signal) => {
+      release();
+      resolveSignal(signal);
+    });
+  });
+}

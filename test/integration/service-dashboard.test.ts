@@ -19,9 +19,9 @@ import {
   STORY_ACCOUNT,
   STORY_ADMIN_TOKEN,
   STORY_TRAIL,
-  callApi,
   regressionStory,
 } from '../support/dashboard-story.js';
+import { api as callApi } from '../support/service.js';
 import type { RegressionStory } from '../support/dashboard-story.js';
 
 const chromiumThere = haveChromium();

@@ -8,7 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { ensureMoto, findMotoPython } from './moto-install.js';
 
-async function freePort(): Promise<number> {
+/** A port free on loopback now (for servers that take a port number, not 0). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -11,6 +11,7 @@ import { parseDatabaseUrl } from '../../service/store/database.js';
 import type { StoreLocation } from '../../service/store/database.js';
 import { SERVE_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
+import { untilSignal } from '../io.js';
 import { HELP_OPTION, parseCommandArgs } from '../options.js';
 import { cliScanEngine } from '../scan-engine.js';
 import { parseJobs, pgQueueFor } from './worker.js';
@@ -52,26 +53,12 @@ export function storeLocation(
   return { kind: 'embedded', dir: resolve(values.data ?? DEFAULT_DATA_DIR) };
 }
 
-/** Resolves when SIGINT or SIGTERM arrives (or never, with no signals to wait for). */
-function untilSignal(io: CliIO): Promise<string> {
-  return new Promise((resolveSignal) => {
-    if (!io.onInterrupt) return;
-    const release = io.onInterrupt((signal) => {
-      release();
-      resolveSignal(signal);
-    });
-  });
-}
-
 export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const values = parseCommandArgs('serve', args, SERVE_OPTIONS);
   if (values.help) {
     io.stdout(`${SERVE_HELP}\n`);
     return EXIT.OK;
   }
-  for (const [name, value] of Object.entries(values))
-    if (typeof value === 'string' && value.trim() === '')
-      throw new UsageError(`--${name} needs a value; run 'trailcheck serve --help'.`);
   const port = values.port !== undefined ? parsePort(values.port) : DEFAULT_PORT;
   const host = values.host?.trim() ?? DEFAULT_HOST;
   const location = storeLocation(values, io.env);

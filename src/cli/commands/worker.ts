@@ -11,6 +11,7 @@ import { Store } from '../../service/store/store.js';
 import { EXIT, UsageError } from '../../util/errors.js';
 import { WORKER_HELP } from '../help.js';
 import type { CliIO } from '../io.js';
+import { untilSignal } from '../io.js';
 import { processIO } from '../io.js';
 import { HELP_OPTION, parseCommandArgs } from '../options.js';
 import { cliScanEngine } from '../scan-engine.js';
@@ -53,26 +54,12 @@ export function pgQueueFor(
     });
 }
 
-/** Resolves when SIGINT or SIGTERM arrives (or never, with no signals to wait for). */
-function untilSignal(io: CliIO): Promise<string> {
-  return new Promise((resolveSignal) => {
-    if (!io.onInterrupt) return;
-    const release = io.onInterrupt((signal) => {
-      release();
-      resolveSignal(signal);
-    });
-  });
-}
-
 export async function workerCommand(args: string[], io: CliIO): Promise<number> {
   const values = parseCommandArgs('worker', args, WORKER_OPTIONS);
   if (values.help) {
     io.stdout(`${WORKER_HELP}\n`);
     return EXIT.OK;
   }
-  for (const [name, value] of Object.entries(values))
-    if (typeof value === 'string' && value.trim() === '')
-      throw new UsageError(`--${name} needs a value; run 'trailcheck worker --help'.`);
   const raw = values.database ?? (io.env.TRAILCHECK_DATABASE_URL?.trim() || undefined);
   if (raw === undefined)
     throw new UsageError(
