@@ -131,6 +131,29 @@ describe('trailcheck serve: the API', () => {
       ],
     );
 
+    // The same as one point per scan: how many accounts passed, failed, were unknown.
+    const series = await api<{ series: Array<{ scanId: string; PASS: number; FAIL: number }> }>(
+      serve.url,
+      TOKEN,
+      'GET',
+      '/api/history/controls/CloudTrail.1?view=series',
+    );
+    assert.deepEqual(
+      series.body.series.slice(0, 2).map((p) => [p.scanId, p.PASS, p.FAIL]),
+      [
+        [second.id, 0, 1],
+        [first.id, 1, 0],
+      ],
+    );
+    const badView = await api<{ error: string }>(
+      serve.url,
+      TOKEN,
+      'GET',
+      '/api/history/accounts/1?view=chart',
+    );
+    assert.equal(badView.status, 400);
+    assert.equal(badView.body.error, 'view must be points or series');
+
     // Every report format; JSON is the stored contract.
     const json = await api(serve.url, TOKEN, 'GET', `/api/scans/${second.id}/report?format=json`);
     const report = JsonReportSchema.parse(json.body);

@@ -104,14 +104,15 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   // A finished scan's report, and the difference between two finished scans, are immutable: a dashboard
   // with many viewers asks for the same few again and again.
-  const answers = new LRUCache<string, string>({
+  // Kept as encoded bytes: a megabyte answer is then written as it is, not encoded again per request.
+  const answers = new LRUCache<string, Buffer>({
     maxSize: ANSWER_CACHE_BYTES,
     sizeCalculation: (value) => Math.max(1, value.length),
   });
-  const cached = async (key: string, make: () => Promise<string>): Promise<string> => {
+  const cached = async (key: string, make: () => Promise<string>): Promise<Buffer> => {
     const hit = answers.get(key);
     if (hit !== undefined) return hit;
-    const made = await make();
+    const made = Buffer.from(await make(), 'utf8');
     if (made.length <= ANSWER_CACHE_BYTES / 4) answers.set(key, made);
     return made;
   };
@@ -241,17 +242,19 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   });
 
   /** What changed between two finished scans (old first): diffReports, as `trailcheck diff --format json`. */
-  const diffOf = async (oldId: string, newId: string) => {
+  const diffOf = async (oldId: string, newId: string): Promise<Buffer> => {
     const [oldScan, newScan] = await Promise.all([loadScan(oldId), loadScan(newId)]);
     for (const s of [oldScan, newScan])
       if (s.status !== 'done')
         throw new HttpError(409, `scan ${s.id} is ${s.status}: it has no report to compare`);
-    const [oldReport, newReport] = await Promise.all([
-      ctx.store.getReport(oldId),
-      ctx.store.getReport(newId),
-    ]);
-    if (!oldReport || !newReport) throw notFound('report to compare');
-    return { old: oldId, new: newId, diff: diffReports(oldReport, newReport) };
+    return cached(`diff:${oldId}:${newId}`, async () => {
+      const [oldReport, newReport] = await Promise.all([
+        ctx.store.getReport(oldId),
+        ctx.store.getReport(newId),
+      ]);
+      if (!oldReport || !newReport) throw notFound('report to compare');
+      return JSON.stringify({ old: oldId, new: newId, diff: diffReports(oldReport, newReport) });
+    });
   };
 
   app.get('/api/scans/:id/changes', read, async (request, reply) => {
@@ -263,11 +266,11 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
     return reply.type('application/json; charset=utf-8').send(await diffOf(previous.id, scan.id));
   });
 
-  app.get('/api/diff', read, async (request) => {
+  app.get('/api/diff', read, async (request, reply) => {
     const { old, new: newer } = request.query as { old?: string; new?: string };
     if (old === undefined || newer === undefined)
       throw new HttpError(400, 'give two scans: /api/diff?old=ID&new=ID');
-    return diffOf(old, newer);
+    return reply.type('application/json; charset=utf-8').send(await diffOf(old, newer));
   });
 
   const historyLimit = (request: FastifyRequest) => {
@@ -278,22 +281,28 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
     return limit;
   };
 
+  /** ?view=series: one point per scan (counts); else one point per account and control, newest first. */
+  const historyView = (request: FastifyRequest): 'points' | 'series' => {
+    const view = (request.query as { view?: string }).view ?? 'points';
+    if (view !== 'points' && view !== 'series') throw new HttpError(400, 'view must be points or series');
+    return view;
+  };
+
   app.get('/api/history/controls/:control', read, async (request) => {
     const { control } = request.params as { control: string };
     const account = (request.query as { account?: string }).account;
-    return {
-      control,
-      points: await ctx.store.history({
-        control,
-        ...(account ? { account } : {}),
-        limit: historyLimit(request),
-      }),
-    };
+    const filter = { control, ...(account ? { account } : {}), limit: historyLimit(request) };
+    return historyView(request) === 'series'
+      ? { control, series: await ctx.store.historySeries(filter) }
+      : { control, points: await ctx.store.history(filter) };
   });
 
   app.get('/api/history/accounts/:account', read, async (request) => {
     const { account } = request.params as { account: string };
-    return { account, points: await ctx.store.history({ account, limit: historyLimit(request) }) };
+    const filter = { account, limit: historyLimit(request) };
+    return historyView(request) === 'series'
+      ? { account, series: await ctx.store.historySeries(filter) }
+      : { account, points: await ctx.store.history(filter) };
   });
 
   app.get('/api/schedules', read, async () => ({

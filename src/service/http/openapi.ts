@@ -173,6 +173,7 @@ export function openApiDocument(): object {
             { name: 'control', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'account', in: 'query', schema: { type: 'string' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20000 } },
+            { name: 'view', in: 'query', schema: { type: 'string', enum: ['points', 'series'] } },
           ],
           responses: {
             200: {
@@ -192,6 +193,7 @@ export function openApiDocument(): object {
           parameters: [
             { name: 'account', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20000 } },
+            { name: 'view', in: 'query', schema: { type: 'string', enum: ['points', 'series'] } },
           ],
           responses: {
             200: {

@@ -458,6 +458,44 @@ export class Store {
     }));
   }
 
+  /**
+   * A control's (or an account's) course, one point per scan, newest first: how many of its rows (accounts
+   * for a control, controls for an account) passed, failed and were unknown. A year of daily scans of an
+   * organization is 365 points, where `history` would be one per account.
+   */
+  async historySeries(filter: {
+    control?: string;
+    account?: string;
+    limit?: number;
+  }): Promise<Array<{ scanId: string; finishedAt: string; PASS: number; FAIL: number; UNKNOWN: number }>> {
+    let query = this.db.selectFrom('scan_controls').select((eb) => {
+      const count = (status: string) =>
+        eb.fn.sum<number | string>(eb.case().when('status', '=', status).then(1).else(0).end());
+      return [
+        'scan_id',
+        'finished_at',
+        count('PASS').as('pass'),
+        count('FAIL').as('fail'),
+        count('UNKNOWN').as('unknown'),
+      ];
+    });
+    if (filter.control !== undefined) query = query.where('control', '=', filter.control);
+    if (filter.account !== undefined) query = query.where('account', '=', filter.account);
+    const rows = await query
+      .groupBy(['scan_id', 'finished_at'])
+      .orderBy('finished_at', 'desc')
+      .orderBy('scan_id', 'desc')
+      .limit(Math.min(Math.max(filter.limit ?? 400, 1), 5000))
+      .execute();
+    return rows.map((r) => ({
+      scanId: r.scan_id,
+      finishedAt: r.finished_at,
+      PASS: Number(r.pass),
+      FAIL: Number(r.fail),
+      UNKNOWN: Number(r.unknown),
+    }));
+  }
+
   // ---- schedules ----
 
   async createSchedule(input: {
