@@ -288,21 +288,35 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
     return view;
   };
 
-  app.get('/api/history/controls/:control', read, async (request) => {
+  /** History answers hold until the next scan finishes: cached under the store's generation of finished scans. */
+  const history = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    subject: { control: string } | { account: string },
+    filter: { control?: string; account?: string },
+  ) => {
+    const view = historyView(request);
+    const limit = historyLimit(request);
+    const key = `history:${view}:${JSON.stringify(filter)}:${limit}:${await ctx.store.doneGeneration()}`;
+    const body = await cached(key, async () =>
+      JSON.stringify(
+        view === 'series'
+          ? { ...subject, series: await ctx.store.historySeries({ ...filter, limit }) }
+          : { ...subject, points: await ctx.store.history({ ...filter, limit }) },
+      ),
+    );
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
+
+  app.get('/api/history/controls/:control', read, async (request, reply) => {
     const { control } = request.params as { control: string };
     const account = (request.query as { account?: string }).account;
-    const filter = { control, ...(account ? { account } : {}), limit: historyLimit(request) };
-    return historyView(request) === 'series'
-      ? { control, series: await ctx.store.historySeries(filter) }
-      : { control, points: await ctx.store.history(filter) };
+    return history(request, reply, { control }, { control, ...(account ? { account } : {}) });
   });
 
-  app.get('/api/history/accounts/:account', read, async (request) => {
+  app.get('/api/history/accounts/:account', read, async (request, reply) => {
     const { account } = request.params as { account: string };
-    const filter = { account, limit: historyLimit(request) };
-    return historyView(request) === 'series'
-      ? { account, series: await ctx.store.historySeries(filter) }
-      : { account, points: await ctx.store.history(filter) };
+    return history(request, reply, { account }, { account });
   });
 
   app.get('/api/schedules', read, async () => ({

@@ -436,6 +436,19 @@ export class Store {
     return row ? toScan(row) : undefined;
   }
 
+  /**
+   * Changes whenever a scan finishes: what answers derived from every finished scan (history) are
+   * cached under.
+   */
+  async doneGeneration(): Promise<string> {
+    const row = await this.db
+      .selectFrom('scans')
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('finished_at').as('last')])
+      .where('status', '=', 'done')
+      .executeTakeFirstOrThrow();
+    return `${Number(row.n)}:${row.last ?? ''}`;
+  }
+
   /** A control's (or an account's) verdicts over time, newest first. */
   async history(filter: { control?: string; account?: string; limit?: number }): Promise<HistoryPoint[]> {
     let query = this.db.selectFrom('scan_controls').selectAll();
