@@ -63,6 +63,8 @@ export interface ReportSettings {
   audience: Audience;
   failOn: FailOn | undefined;
   suppressions: SuppressionFile | undefined;
+  /** The day suppressions are judged on (YYYY-MM-DD): today, unless a stored scan is replayed as it was. */
+  judgedOn?: string;
 }
 
 /**
@@ -231,7 +233,7 @@ export function suppressionsOf(settings: ReportSettings): Acceptance {
     accept: suppressions
       ? (raw: Assessment): Assessment => {
           calls += 1;
-          const outcome = applySuppressions(raw, suppressions, todayUtc());
+          const outcome = applySuppressions(raw, suppressions, settings.judgedOn ?? todayUtc());
           if (outcome.expired.length > 0) expired = expiredMessage(suppressions, outcome.expired);
           for (const entry of outcome.unmatched) {
             const line = unmatchedMessage(suppressions, entry);

@@ -22,7 +22,7 @@ import type { JsonReport } from '../report/json.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { parseRegionList } from '../collect/regions.js';
 import { COLLECT_OPTIONS, collectCommand } from './commands/collect.js';
-import { scanCommand } from './commands/scan.js';
+import { JUDGED_ON_ENV, scanCommand } from './commands/scan.js';
 import { parseCommandLine } from './config.js';
 import { organizationSettings } from './organization.js';
 import { chooseControls } from './selection.js';
@@ -88,6 +88,7 @@ export function cliScanEngine(env: NodeJS.ProcessEnv = process.env): ScanEngine 
     request: ScanRequest,
     suppressions: string,
     format: string,
+    judgedOn?: string,
   ): Promise<string> => {
     const out = join(dir, `report${FORMAT_SPECS[parseFormat(format)].extension}`);
     const args: ['scan', ...string[]] = [
@@ -102,7 +103,7 @@ export function cliScanEngine(env: NodeJS.ProcessEnv = process.env): ScanEngine 
       await writeFile(file, suppressions);
       args.push(`--ignore=${file}`);
     }
-    const { code, stderr } = await run(args, env);
+    const { code, stderr } = await run(args, judgedOn ? { ...env, [JUDGED_ON_ENV]: judgedOn } : env);
     // 0 and 1 are verdicts (1: something fails); anything else means no report was written.
     if (code !== EXIT.OK && code !== EXIT.FINDINGS) throw new UserError(message(stderr), code);
     return readFile(out, 'utf8');
@@ -183,12 +184,12 @@ export function cliScanEngine(env: NodeJS.ProcessEnv = process.env): ScanEngine 
         return { report: JSON.parse(json) as JsonReport, snapshot, startedAt };
       });
     },
-    async render(snapshot, request, suppressions, format): Promise<RenderedReport> {
+    async render(snapshot, request, suppressions, format, judgedOn): Promise<RenderedReport> {
       const resolved = parseFormat(format);
       return withFolder(async (dir) => {
         const snapshotFile = join(dir, 'snapshot.json');
         await writeFile(snapshotFile, snapshot);
-        const body = await judge(dir, snapshotFile, request, suppressions, resolved);
+        const body = await judge(dir, snapshotFile, request, suppressions, resolved, judgedOn);
         return {
           body,
           contentType: CONTENT_TYPES[resolved] ?? 'application/json; charset=utf-8',

@@ -55,12 +55,17 @@ export interface ScanEngine {
     header: OrganizationSnapshotHeader,
     account: OrganizationAccount,
   ): Promise<string>;
-  /** Renders a stored snapshot in one report format, judged with the suppressions it was judged with. */
+  /**
+   * Renders a stored snapshot in one report format, judged as it was: with the suppressions it was judged
+   * with, as of the day it was judged (`judgedOn`, YYYY-MM-DD), so a suppression that has expired since
+   * still applies to it, as it did.
+   */
   render(
     snapshot: string,
     request: ScanRequest,
     suppressions: string,
     format: string,
+    judgedOn: string,
   ): Promise<RenderedReport>;
   /** The report formats `render` knows. */
   readonly formats: readonly string[];

@@ -23,6 +23,12 @@ import {
   reportSettings,
 } from '../output.js';
 
+/**
+ * The service replays a stored scan with the day it was judged on here (YYYY-MM-DD), so its suppressions
+ * apply as they did then. Not a user setting: the service sets it for the scan it renders.
+ */
+export const JUDGED_ON_ENV = 'TRAILCHECK_JUDGED_ON';
+
 /** The flags of 'trailcheck scan' (shell completion lists them too). */
 export const SCAN_OPTIONS = {
   ...ACCESS_OPTIONS,
@@ -46,6 +52,9 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const controls = selection.controls;
   // Every flag and input file is checked before the first AWS call.
   const settings = await reportSettings(values);
+  const judgedOn = io.env[JUDGED_ON_ENV];
+  if (judgedOn !== undefined && values.snapshot !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(judgedOn))
+    settings.judgedOn = judgedOn;
   if (
     values.snapshot !== undefined &&
     (values.profile !== undefined || values.region !== undefined || values.timeout !== undefined)

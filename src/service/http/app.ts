@@ -227,7 +227,13 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
     }
     const evidence = await ctx.store.getEvidence(scan.id);
     if (!evidence) throw notFound(`evidence for scan ${scan.id}`);
-    const rendered = await ctx.engine.render(evidence.snapshot, scan.request, evidence.suppressions, format);
+    const rendered = await ctx.engine.render(
+      evidence.snapshot,
+      scan.request,
+      evidence.suppressions,
+      format,
+      (scan.finishedAt ?? new Date().toISOString()).slice(0, 10),
+    );
     const download = (request.query as { download?: string }).download !== undefined;
     if (download) reply.header('content-disposition', `attachment; filename="${rendered.fileName}"`);
     // A report is a page of its own: no script may load from elsewhere, and nothing may frame it.
