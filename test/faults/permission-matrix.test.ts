@@ -128,6 +128,8 @@ const MOTO_IAM_ALIASES: Readonly<Record<string, readonly string[]>> = {
   's3:GetBucketPolicyStatus': ['s3:ListBucket'],
   's3:GetBucketObjectLockConfiguration': ['s3:ListBucket'],
   's3:GetAccountPublicAccessBlock': ['s3:GetPublicAccessBlock'],
+  // moto names CloudWatch's actions by the signing name.
+  'cloudwatch:DescribeAlarms': ['monitoring:DescribeAlarms'],
 };
 
 /**

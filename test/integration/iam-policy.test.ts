@@ -70,7 +70,7 @@ describe('iam-policy --for scan', () => {
   it('a scan with exactly that policy reads everything; without any one action, that read is denied', async () => {
     await seedScenario(suite.aws);
     // A whole CloudWatch chain, so the Monitoring checks' reads (filters, alarms, topics) are made too.
-    await seedMonitoringChain(suite.moto, suite.aws, {
+    await seedMonitoringChain(suite.aws, {
       trail: SEED_TRAIL,
       filters: { root: '{ $.userIdentity.type = "Root" }' },
     });

@@ -9,11 +9,10 @@ import { describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
 import { scanActions } from '../../src/controls/scan-policy.js';
 import { plain } from '../../src/core/rich.js';
-import { CIS_MONITORING_PATTERNS } from '../../src/evaluate/cis-patterns.js';
 import { assess } from '../../src/judge/assess.js';
 import { collectFromMoto, findingsOf, restrictedScanner, useMoto } from '../support/moto-suite.js';
 import { withMotoQuirks } from '../support/scenarios/more-builders.js';
-import { seedMonitoringChain } from '../support/scenarios/monitoring.js';
+import { printedCisFilters, seedMonitoringChain } from '../support/scenarios/monitoring.js';
 import { SEED_TRAIL, seedScenario } from '../support/scenarios/seed.js';
 
 const suite = useMoto();
@@ -21,10 +20,7 @@ const MONITORING = CONTROLS.filter(
   (c) => c.id.startsWith('CloudWatch.') || c.id === 'TC.OrganizationsChanges',
 );
 
-/** Each check's CIS v5.0 pattern as printed, as one filter per check. */
-const PRINTED = Object.fromEntries(
-  MONITORING.map((c) => [c.id.replace('.', '-'), CIS_MONITORING_PATTERNS[c.id]?.['cis-5.0']?.text ?? '']),
-);
+const PRINTED = printedCisFilters();
 
 async function scan(credentials?: { accessKeyId: string; secretAccessKey: string }) {
   const snapshot = await collectFromMoto(suite, {
@@ -45,7 +41,7 @@ function only(assessment: ReturnType<typeof assess>, id: string) {
 describe('CIS Monitoring on moto', () => {
   it('passes all fifteen checks on their printed patterns, with one call per link of the chain', async () => {
     await seedScenario(suite.aws);
-    await seedMonitoringChain(suite.moto, suite.aws, { trail: SEED_TRAIL, filters: PRINTED });
+    await seedMonitoringChain(suite.aws, { trail: SEED_TRAIL, filters: PRINTED });
     const { snapshot, assessment } = await scan();
     for (const control of MONITORING) {
       const finding = only(assessment, control.id);
@@ -60,7 +56,7 @@ describe('CIS Monitoring on moto', () => {
 
   it('passes respelled patterns: spacing, order of terms, quoting and extra OR terms', async () => {
     await seedScenario(suite.aws);
-    await seedMonitoringChain(suite.moto, suite.aws, {
+    await seedMonitoringChain(suite.aws, {
       trail: SEED_TRAIL,
       filters: {
         root: '{$.eventType!="AwsServiceEvent"&&$.userIdentity.invokedBy NOT EXISTS&&$.userIdentity.type=Root}',
@@ -97,7 +93,7 @@ describe('CIS Monitoring on moto', () => {
 
   it('fails an incomplete pattern, naming the event it misses', async () => {
     await seedScenario(suite.aws);
-    await seedMonitoringChain(suite.moto, suite.aws, {
+    await seedMonitoringChain(suite.aws, {
       trail: SEED_TRAIL,
       filters: {
         trail:
@@ -111,7 +107,7 @@ describe('CIS Monitoring on moto', () => {
 
   it('fails when the alarm’s topic has no confirmed subscription', async () => {
     await seedScenario(suite.aws);
-    const { topicArn } = await seedMonitoringChain(suite.moto, suite.aws, {
+    const { topicArn } = await seedMonitoringChain(suite.aws, {
       trail: SEED_TRAIL,
       filters: { root: PRINTED['CloudWatch-1'] as string },
       subscribe: false,
@@ -126,7 +122,7 @@ describe('CIS Monitoring on moto', () => {
 
   it('is UNKNOWN, naming the permission, when the topic may not be read', async () => {
     await seedScenario(suite.aws);
-    await seedMonitoringChain(suite.moto, suite.aws, {
+    await seedMonitoringChain(suite.aws, {
       trail: SEED_TRAIL,
       filters: { root: PRINTED['CloudWatch-1'] as string },
     });
@@ -140,7 +136,7 @@ describe('CIS Monitoring on moto', () => {
 
   it('reads none of the chain when no monitoring check is chosen', async () => {
     await seedScenario(suite.aws);
-    await seedMonitoringChain(suite.moto, suite.aws, { trail: SEED_TRAIL, filters: PRINTED });
+    await seedMonitoringChain(suite.aws, { trail: SEED_TRAIL, filters: PRINTED });
     const snapshot = await collectFromMoto(suite, {
       controls: CONTROLS.filter((c) => c.id === 'CloudTrail.5'),
       regions: ['us-east-1'],

@@ -1,15 +1,11 @@
 /** The CloudWatch chain of the CIS Monitoring checks, seeded in moto through the real API. */
 import { UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  PutMetricFilterCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { ACCOUNT, TEST_CREDENTIALS } from '../aws.js';
+import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateLogGroupCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CIS_MONITORING_PATTERNS } from '../../../src/evaluate/cis-patterns.js';
+import { ACCOUNT } from '../aws.js';
 import type { SeedClients } from '../aws.js';
-import type { MotoServer } from '../moto.js';
 
 export interface ChainSpec {
   /** The trail that delivers to the log group (it exists already). */
@@ -20,32 +16,43 @@ export interface ChainSpec {
   /** Subscribe an e-mail address to the alarms' topic (moto lists it as confirmed). Default true. */
   subscribe?: boolean;
   region?: string;
+  /** Point the trail at the log group (default true; false when it already is). */
+  pointTrail?: boolean;
+}
+
+/** Every monitoring check's CIS v5.0 pattern as printed, one filter each, named after the check. */
+export function printedCisFilters(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(CIS_MONITORING_PATTERNS).map(([id, versions]) => [
+      id.replace('.', '-'),
+      versions['cis-5.0']?.text ?? '',
+    ]),
+  );
 }
 
 export const CHAIN_NAMESPACE = 'CISBenchmark';
 
 /** Points the trail at a new log group, adds the filters, one alarm per filter, and the alarms' topic. */
 export async function seedMonitoringChain(
-  moto: MotoServer,
   aws: SeedClients,
   spec: ChainSpec,
 ): Promise<{ logGroupArn: string; topicArn: string }> {
   const region = spec.region ?? 'us-east-1';
-  const base = { region, endpoint: moto.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
-  const logs = new CloudWatchLogsClient(base);
-  const cloudWatch = new CloudWatchClient(base);
-  const sns = new SNSClient(base);
+  const logs = aws.logs(region);
+  const cloudWatch = aws.cloudWatch(region);
+  const sns = aws.sns(region);
   try {
     const logGroup = spec.logGroup ?? `aws-cloudtrail-logs-${spec.trail}`;
     await logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
     const logGroupArn = `arn:aws:logs:${region}:${ACCOUNT}:log-group:${logGroup}:*`;
-    await aws.cloudtrail(region).send(
-      new UpdateTrailCommand({
-        Name: spec.trail,
-        CloudWatchLogsLogGroupArn: logGroupArn,
-        CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/CloudTrailToCloudWatchLogs`,
-      }),
-    );
+    if (spec.pointTrail ?? true)
+      await aws.cloudtrail(region).send(
+        new UpdateTrailCommand({
+          Name: spec.trail,
+          CloudWatchLogsLogGroupArn: logGroupArn,
+          CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/CloudTrailToCloudWatchLogs`,
+        }),
+      );
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'security-alerts' }))).TopicArn;
     if (!topicArn) throw new Error('moto returned no topic ARN');
     if (spec.subscribe ?? true)
