@@ -120,6 +120,11 @@ describe('the CIS Monitoring chain', () => {
       const finding = judge({ alarms: denied('cloudwatch:DescribeAlarms') });
       assert.equal(finding.status, 'UNKNOWN');
       assert.deepEqual(finding.remediation?.permissions, ['cloudwatch:DescribeAlarms']);
+      // The failed call is the evidence of the UNKNOWN (the fault matrix found it missing).
+      assert.deepEqual(
+        finding.evidence.filter((e) => e.error).map((e) => e.source),
+        ['cloudwatch:DescribeAlarms'],
+      );
     });
   });
 

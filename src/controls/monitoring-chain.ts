@@ -80,10 +80,11 @@ const gap = (depth: number, text: RichText, evidence: Evidence[] = []): Outcome 
   gaps: [text],
   evidence,
 });
-const unknown = (missing: MissingFact[], evidence: Evidence[] = []): Outcome => ({
+/** An undecided link; its evidence is, unless given, that of the failed calls behind it. */
+const unknown = (missing: MissingFact[], evidence?: Evidence[]): Outcome => ({
   kind: 'unknown',
   missing,
-  evidence,
+  evidence: evidence ?? missing.flatMap((m) => (m.evidence ? [m.evidence] : [])),
 });
 
 /** The best of several alternatives: a pass, else an unknown (it may pass), else the furthest gaps. */
