@@ -265,7 +265,7 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pat
       case 'misses':
         if (isNear(filter, verdict.misses.length, meaningSize, paths))
           near.push(
-            rich`filter ${code(filter.filterName)} misses ${verdict.misses.map((m) => m.summary).join('; ')}`,
+            rich`filter ${code(filter.filterName)} misses ${verdict.misses.map((m) => m.summary).join(' / ')}`,
           );
         break;
       case 'unparseable':
@@ -326,7 +326,7 @@ function manualSteps(
     .find((p) => p !== undefined && p.account === view.accountId);
   if (!withGroup) {
     return {
-      summary: rich`First have a logging multi-Region trail that records all management events deliver to CloudWatch Logs (CloudTrail.1 and CloudTrail.5), then ${texts.action}.`,
+      summary: rich`Send the events of a logging multi-Region trail that records all management events to CloudWatch Logs first (CloudTrail.1 and CloudTrail.5), then ${texts.action}.`,
       cli: [],
       console: [],
     };
@@ -335,7 +335,7 @@ function manualSteps(
   const metric = `trailcheck-${controlId.replace(/\./g, '-')}`;
   const topicArn = `arn:${view.partition}:sns:${region}:${view.accountId}:trailcheck-cis-alarms`;
   return {
-    summary: rich`In ${region}, add to log group ${code(logGroupName)} a metric filter with the CIS pattern, an alarm on its metric, and an SNS topic with a confirmed subscription: ${texts.action}.`,
+    summary: rich`To ${texts.action}, give log group ${code(logGroupName)} (${region}) what it lacks of: a metric filter with the CIS pattern, an alarm on its metric, an SNS topic with a confirmed subscription.`,
     cli: [
       awsCli('logs', 'put-metric-filter', {
         region,
@@ -479,7 +479,7 @@ export function monitoringTexts(spec: MonitoringTextSpec): ControlTexts {
     whyItMatters: spec.whyItMatters,
     whyFix: spec.whyFix,
     action: `alert someone to ${spec.topic}`,
-    howToFix: `On the log group of a logging multi-Region trail (CloudTrail.1 and CloudTrail.5 first if there is none): aws logs put-metric-filter with the CIS pattern (trailcheck explain prints it in the finding's commands), aws cloudwatch put-metric-alarm on its metric (Sum ≥ 1 over 5 minutes) with --alarm-actions an SNS topic, and aws sns subscribe an address that confirms the subscription. In the console: CloudWatch, Log groups, the group, Metric filters, Create metric filter; then Create alarm on the new metric.`,
+    howToFix: `On the log group of a logging multi-Region trail (CloudTrail.1 and CloudTrail.5 first if there is none): aws logs put-metric-filter with the CIS pattern (a failed finding gives the command with it), aws cloudwatch put-metric-alarm on its metric (Sum ≥ 1 over 5 minutes) with --alarm-actions an SNS topic, and aws sns subscribe an address that confirms the subscription. In the console: CloudWatch, Log groups, the group, Metric filters, Create metric filter; then Create alarm on the new metric.`,
     meaning: ({ status, findings }): RichText => {
       const finding = findings[0];
       if (!finding) return rich`No finding.`;
