@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -6,6 +7,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -332,7 +334,17 @@ export class AwsClientFactory {
     return this.cached('sts', region, () => new STSClient(this.commonConfig(region)));
   }
 
-  /** CloudWatch Logs, for `trailcheck fix` (CloudTrail.5's log group). */
+  /** CloudWatch (metric alarms), for the CIS Monitoring checks. */
+  cloudWatch(region: string): CloudWatchClient {
+    return this.cached('cloudwatch', region, () => new CloudWatchClient(this.commonConfig(region)));
+  }
+
+  /** SNS (the subscriptions of the topics alarms notify), for the CIS Monitoring checks. */
+  sns(region: string): SNSClient {
+    return this.cached('sns', region, () => new SNSClient(this.commonConfig(region)));
+  }
+
+  /** CloudWatch Logs: metric filters for the Monitoring checks; `trailcheck fix` (CloudTrail.5's log group). */
   logs(region: string): CloudWatchLogsClient {
     return this.cached('logs', region, () => new CloudWatchLogsClient(this.commonConfig(region)));
   }

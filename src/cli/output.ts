@@ -289,6 +289,7 @@ const PHASE_TEXT: Record<CollectPhase, (detail: string) => string> = {
   buckets: (detail) => `Reading the settings of ${detail}`,
   keys: (detail) => `Reading ${detail}`,
   lake: (detail) => `Listing CloudTrail Lake event data stores in ${detail}`,
+  monitoring: () => 'Reading the metric filters, alarms and SNS topics that watch the trails',
   done: () => '',
 };
 

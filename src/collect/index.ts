@@ -10,10 +10,11 @@ import { discoverTrails, readEventDataStores, readTrailDetails, readTrailTags } 
 import { getCallerIdentity } from './identity.js';
 import { chooseRegions, listRegions, regionsOfPartition } from './regions.js';
 import { readKmsKeys } from './kms.js';
+import { readMonitoring } from './monitoring.js';
 import { readAccountPublicAccessBlock, readBuckets } from './s3.js';
 
 export type CollectPhase =
-  'identity' | 'regions' | 'trails' | 'trail-details' | 'buckets' | 'keys' | 'lake' | 'done';
+  'identity' | 'regions' | 'trails' | 'trail-details' | 'buckets' | 'keys' | 'lake' | 'monitoring' | 'done';
 
 export interface CollectOptions {
   access?: AwsAccessOptions;
@@ -89,7 +90,8 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
     const s3: Snapshot['s3'] = { buckets: [] };
     const lake = kinds.has('cloudtrail.eventDataStores');
     const bucketKinds = [...kinds].filter((k) => k.startsWith('s3.') && k !== 's3.accountPublicAccessBlock');
-    const [, , buckets, accountBlock, keys, eventDataStores] = await Promise.all([
+    const monitoringKinds = ['logs.metricFilters', 'cloudwatch.alarms', 'sns.subscriptions'] as const;
+    const [, , buckets, accountBlock, keys, eventDataStores, monitoring] = await Promise.all([
       readTrailDetails(factory, trails, {
         status: (t) => statusScope?.(t, account) ?? false,
         eventSelectors: (t) => selectorScope?.(t, account) ?? false,
@@ -136,6 +138,9 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       lake
         ? (progress('lake', `${scope.regions.length} Regions`), readEventDataStores(factory, scope.regions))
         : Promise.resolve(undefined),
+      monitoringKinds.some((k) => kinds.has(k))
+        ? (progress('monitoring', ''), readMonitoring(factory, trails, account, kinds))
+        : Promise.resolve(undefined),
     ]);
     s3.buckets = buckets;
     if (accountBlock) s3.accountPublicAccessBlock = accountBlock;
@@ -159,6 +164,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       cloudtrail: { discovery: trailDiscovery, trails, ...(eventDataStores ? { eventDataStores } : {}) },
       s3,
       ...(keys ? { kms: { keys } } : {}),
+      ...(monitoring ? { monitoring } : {}),
       notes: scope.notes,
       stats: { durationMs: Math.round(performance.now() - clock), apiCalls: factory.callLog.entries() },
     };

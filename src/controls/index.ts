@@ -9,12 +9,27 @@ import { control as cloudTrail6 } from './cloudtrail-6-bucket-not-public/control
 import { control as cloudTrail7 } from './cloudtrail-7-bucket-access-logging/control.js';
 import { control as cloudTrail9 } from './cloudtrail-9-tags/control.js';
 import { control as cloudTrail10 } from './cloudtrail-10-lake-cmk/control.js';
+import { control as cloudWatch1 } from './cloudwatch-1-root-use/control.js';
+import { control as cloudWatch2 } from './cloudwatch-2-unauthorized-api-calls/control.js';
+import { control as cloudWatch3 } from './cloudwatch-3-console-signin-without-mfa/control.js';
+import { control as cloudWatch4 } from './cloudwatch-4-iam-policy-changes/control.js';
+import { control as cloudWatch5 } from './cloudwatch-5-cloudtrail-changes/control.js';
+import { control as cloudWatch6 } from './cloudwatch-6-console-auth-failures/control.js';
+import { control as cloudWatch7 } from './cloudwatch-7-cmk-disable-delete/control.js';
+import { control as cloudWatch8 } from './cloudwatch-8-s3-bucket-policy-changes/control.js';
+import { control as cloudWatch9 } from './cloudwatch-9-config-changes/control.js';
+import { control as cloudWatch10 } from './cloudwatch-10-security-group-changes/control.js';
+import { control as cloudWatch11 } from './cloudwatch-11-nacl-changes/control.js';
+import { control as cloudWatch12 } from './cloudwatch-12-network-gateway-changes/control.js';
+import { control as cloudWatch13 } from './cloudwatch-13-route-table-changes/control.js';
+import { control as cloudWatch14 } from './cloudwatch-14-vpc-changes/control.js';
 import { control as accessLogTarget } from './tc-access-log-target/control.js';
 import { control as bucketPolicyScoped } from './tc-bucket-policy-scoped/control.js';
 import { control as bucketRetention } from './tc-bucket-retention/control.js';
 import { control as deliveryHealth } from './tc-delivery-health/control.js';
 import { control as insights } from './tc-insights/control.js';
 import { control as kmsKeyUsable } from './tc-kms-key-usable/control.js';
+import { control as organizationsChanges } from './tc-organizations-changes/control.js';
 import { control as s3ObjectReads } from './tc-s3-object-reads/control.js';
 import { control as s3ObjectWrites } from './tc-s3-object-writes/control.js';
 import type { ControlOption } from './options.js';
@@ -34,8 +49,23 @@ export const CONTROLS: readonly ControlDefinition[] = [
   cloudTrail7,
   cloudTrail9,
   cloudTrail10,
+  cloudWatch1,
+  cloudWatch2,
+  cloudWatch3,
+  cloudWatch4,
+  cloudWatch5,
+  cloudWatch6,
+  cloudWatch7,
+  cloudWatch8,
+  cloudWatch9,
+  cloudWatch10,
+  cloudWatch11,
+  cloudWatch12,
+  cloudWatch13,
+  cloudWatch14,
   s3ObjectWrites,
   s3ObjectReads,
+  organizationsChanges,
   deliveryHealth,
   kmsKeyUsable,
   bucketPolicyScoped,

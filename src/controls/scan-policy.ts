@@ -23,6 +23,9 @@ export const ACTIONS_BY_EVIDENCE: Readonly<Record<EvidenceKind, readonly string[
   's3.bucketObjectLock': [BUCKET, 's3:GetBucketObjectLockConfiguration'],
   's3.bucketLifecycle': [BUCKET, 's3:GetLifecycleConfiguration'],
   'kms.keys': ['kms:DescribeKey', 'kms:GetKeyPolicy'],
+  'logs.metricFilters': ['logs:DescribeMetricFilters'],
+  'cloudwatch.alarms': ['cloudwatch:DescribeAlarms'],
+  'sns.subscriptions': ['sns:ListSubscriptionsByTopic'],
 };
 
 /** Needed by every scan: finding the enabled Regions (sts:GetCallerIdentity needs no permission). */

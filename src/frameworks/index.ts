@@ -14,6 +14,24 @@ export interface Framework {
   controls: Readonly<Record<string, string>>;
 }
 
+/** CIS's Monitoring items by number (3.x in v1.2, 4.x later): CloudWatch.1 is root use, CIS's third. */
+const MONITORING_ITEMS: Readonly<Record<string, number>> = {
+  'CloudWatch.2': 1,
+  'CloudWatch.3': 2,
+  'CloudWatch.1': 3,
+  ...Object.fromEntries([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map((n) => [`CloudWatch.${n}`, n])),
+  'TC.OrganizationsChanges': 15,
+};
+
+/** The Monitoring section as numbered in one benchmark version (v1.2 has no Organizations item). */
+function monitoringSection(section: number, withOrganizations: boolean): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(MONITORING_ITEMS)
+      .filter(([id]) => withOrganizations || id !== 'TC.OrganizationsChanges')
+      .map(([id, n]) => [id, `${section}.${n}`]),
+  );
+}
+
 const CIS_V3_AND_LATER = {
   'CloudTrail.1': '3.1',
   'CloudTrail.4': '3.2',
@@ -21,12 +39,13 @@ const CIS_V3_AND_LATER = {
   'CloudTrail.2': '3.5',
   'TC.S3ObjectWrites': '3.8',
   'TC.S3ObjectReads': '3.9',
+  ...monitoringSection(4, true),
 };
 
 export const FRAMEWORKS: readonly Framework[] = [
   {
     id: 'securityhub',
-    title: 'AWS Security Hub CloudTrail controls',
+    title: 'AWS Security Hub CloudTrail and CloudWatch controls',
     prefix: '',
     controls: {
       ...Object.fromEntries(
@@ -40,6 +59,7 @@ export const FRAMEWORKS: readonly Framework[] = [
           'CloudTrail.7',
           'CloudTrail.9',
           'CloudTrail.10',
+          ...Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`),
         ].map((id) => [id, id]),
       ),
       // Security Hub files the S3 data-event checks under S3: object-level writes and reads logged by a trail.
@@ -58,6 +78,7 @@ export const FRAMEWORKS: readonly Framework[] = [
       'CloudTrail.5': '2.4',
       'CloudTrail.7': '2.6',
       'CloudTrail.2': '2.7',
+      ...monitoringSection(3, false),
     },
   },
   {
@@ -73,6 +94,7 @@ export const FRAMEWORKS: readonly Framework[] = [
       'CloudTrail.2': '3.7',
       'TC.S3ObjectWrites': '3.10',
       'TC.S3ObjectReads': '3.11',
+      ...monitoringSection(4, true),
     },
   },
   { id: 'cis-3.0', title: 'CIS AWS Foundations Benchmark v3.0.0', prefix: 'CIS', controls: CIS_V3_AND_LATER },

@@ -312,6 +312,72 @@ export const KmsKeyRecordSchema = z.strictObject({
   policy: observation(z.strictObject({ Policy: policyText })).optional(),
 });
 
+// ---- The CloudWatch monitoring chain (CIS Monitoring) ------------------------------------------------
+
+/** One metric transformation of a filter: the metric it writes (DescribeMetricFilters' own names). */
+export const MetricTransformationSchema = z.strictObject({
+  metricName: shortText,
+  metricNamespace: shortText,
+  /** Dimension name → the log field it takes its value from (`$.field`). */
+  dimensions: z.record(shortText, shortText).optional(),
+});
+
+export const MetricFilterSchema = z.strictObject({
+  filterName: shortText,
+  /** The pattern as written; AWS caps it at 1,024 characters. */
+  filterPattern: text,
+  metricTransformations: list(MetricTransformationSchema, 100),
+});
+
+/** A log group a trail delivers to, with its metric filters, read in the group's Region. */
+export const LogGroupRecordSchema = z.strictObject({
+  /** As the trail names it (CloudWatchLogsLogGroupArn, usually ending in `:*`). */
+  LogGroupArn: shortText,
+  logGroupName: shortText,
+  Region: shortText,
+  metricFilters: observation(z.strictObject({ MetricFilters: list(MetricFilterSchema) })),
+});
+
+/** A metric alarm (DescribeAlarms), the fields that tie it to a metric and to whom it alerts. */
+export const MetricAlarmSchema = z.strictObject({
+  AlarmName: shortText,
+  AlarmArn: shortText.optional(),
+  MetricName: shortText.optional(),
+  Namespace: shortText.optional(),
+  Dimensions: list(z.strictObject({ Name: shortText, Value: shortText }), 30).optional(),
+  ActionsEnabled: z.boolean().optional(),
+  AlarmActions: list(shortText, 50).optional(),
+});
+
+/**
+ * The metric alarms of one Region that watch a metric some collected filter writes (DescribeAlarms,
+ * paginated: one listing per Region instead of one call per metric; alarms on other metrics are left out).
+ */
+export const AlarmListingSchema = z.strictObject({
+  region: shortText,
+  result: observation(z.strictObject({ MetricAlarms: list(MetricAlarmSchema) })),
+});
+
+/** The subscriptions of an SNS topic an alarm notifies (ListSubscriptionsByTopic, paginated). */
+export const TopicRecordSchema = z.strictObject({
+  TopicArn: shortText,
+  Region: shortText,
+  subscriptions: observation(
+    z.strictObject({
+      Subscriptions: list(
+        // The endpoint (an e-mail address, a URL) is not kept: who is alerted is not evidence trailcheck needs.
+        z.strictObject({ SubscriptionArn: shortText, Protocol: shortText.optional() }),
+      ),
+    }),
+  ),
+});
+
+export const MonitoringSchema = z.strictObject({
+  logGroups: list(LogGroupRecordSchema, 1000),
+  alarms: list(AlarmListingSchema, 200),
+  topics: list(TopicRecordSchema),
+});
+
 // ---- The snapshot -----------------------------------------------------------------------------------
 
 /** Pieces of evidence a control can need; collect gathers only what the chosen controls need. */
@@ -333,6 +399,9 @@ export const EVIDENCE_KINDS = [
   's3.bucketObjectLock',
   's3.bucketLifecycle',
   'kms.keys',
+  'logs.metricFilters',
+  'cloudwatch.alarms',
+  'sns.subscriptions',
 ] as const;
 export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS);
 
@@ -382,6 +451,8 @@ export const SnapshotSchema = z.strictObject({
     accountPublicAccessBlock: observation(PublicAccessBlockSchema).optional(),
   }),
   kms: z.strictObject({ keys: list(KmsKeyRecordSchema) }).optional(),
+  /** Absent in snapshots collected for no monitoring control (and in those written before it existed). */
+  monitoring: MonitoringSchema.optional(),
   /** Things the user should know about how complete the collection was. */
   notes: list(text, 1000),
   stats: z.strictObject({
@@ -418,5 +489,11 @@ export type EventDataStoreRecord = z.infer<typeof EventDataStoreRecordSchema>;
 export type EventDataStores = z.infer<typeof EventDataStoresSchema>;
 export type KeyMetadata = z.infer<typeof KeyMetadataSchema>;
 export type KmsKeyRecord = z.infer<typeof KmsKeyRecordSchema>;
+export type MetricFilter = z.infer<typeof MetricFilterSchema>;
+export type LogGroupRecord = z.infer<typeof LogGroupRecordSchema>;
+export type MetricAlarm = z.infer<typeof MetricAlarmSchema>;
+export type AlarmListing = z.infer<typeof AlarmListingSchema>;
+export type TopicRecord = z.infer<typeof TopicRecordSchema>;
+export type Monitoring = z.infer<typeof MonitoringSchema>;
 export type EvidenceKind = z.infer<typeof EvidenceKindSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;

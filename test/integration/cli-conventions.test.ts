@@ -159,7 +159,8 @@ describe('typos get the closest name, bad values one clear line', () => {
     [['demo', '--framework', 'cis-3.O'], /unknown framework 'cis-3\.O'; did you mean cis-3\.0\?/],
     [
       ['explain', '3.2'],
-      /'3\.2' is a framework number: say which framework, e\.g\. trailcheck explain 3\.2 --framework cis-1\.4/,
+      // v1.2's 3.2 is the sign-in without MFA alarm; later versions' 3.2 is log file validation.
+      /'3\.2' is a framework number: say which framework, e\.g\. trailcheck explain 3\.2 --framework cis-1\.2; it is cis-1\.2 \(CloudWatch\.3\), cis-1\.4 \(CloudTrail\.4\)/,
     ],
     [
       ['explain', '9.9', '--framework', 'cis-3.0'],

@@ -26,6 +26,22 @@ describe('--framework', () => {
       'CIS 3.5 (CloudTrail.2)',
       'CIS 3.8 (TC.S3ObjectWrites)',
       'CIS 3.9 (TC.S3ObjectReads)',
+      // Monitoring: CIS numbers root use third, so CloudWatch.1 is 4.3.
+      'CIS 4.1 (CloudWatch.2)',
+      'CIS 4.2 (CloudWatch.3)',
+      'CIS 4.3 (CloudWatch.1)',
+      'CIS 4.4 (CloudWatch.4)',
+      'CIS 4.5 (CloudWatch.5)',
+      'CIS 4.6 (CloudWatch.6)',
+      'CIS 4.7 (CloudWatch.7)',
+      'CIS 4.8 (CloudWatch.8)',
+      'CIS 4.9 (CloudWatch.9)',
+      'CIS 4.10 (CloudWatch.10)',
+      'CIS 4.11 (CloudWatch.11)',
+      'CIS 4.12 (CloudWatch.12)',
+      'CIS 4.13 (CloudWatch.13)',
+      'CIS 4.14 (CloudWatch.14)',
+      'CIS 4.15 (TC.OrganizationsChanges)',
     ]);
     assert.match(
       result.stdout,
@@ -39,13 +55,35 @@ describe('--framework', () => {
     assert.deepEqual(report.framework, { id: 'cis-1.2', title: 'CIS AWS Foundations Benchmark v1.2.0' });
     assert.deepEqual(
       report.controls.map((c) => c.id),
-      ['CloudTrail.1', 'CloudTrail.4', 'CloudTrail.6', 'CloudTrail.5', 'CloudTrail.7', 'CloudTrail.2'],
+      [
+        'CloudTrail.1',
+        'CloudTrail.4',
+        'CloudTrail.6',
+        'CloudTrail.5',
+        'CloudTrail.7',
+        'CloudTrail.2',
+        // v1.2's 3.1–3.14; it has no Organizations item.
+        'CloudWatch.2',
+        'CloudWatch.3',
+        'CloudWatch.1',
+        'CloudWatch.4',
+        'CloudWatch.5',
+        'CloudWatch.6',
+        'CloudWatch.7',
+        'CloudWatch.8',
+        'CloudWatch.9',
+        'CloudWatch.10',
+        'CloudWatch.11',
+        'CloudWatch.12',
+        'CloudWatch.13',
+        'CloudWatch.14',
+      ],
     );
   });
 
   it('securityhub: the nine CloudTrail controls under their own ids, and S3.22 and S3.23, in the text summary', async () => {
     const result = await runTrailcheck(['demo', '--framework', 'securityhub'], bareEnv());
-    assert.match(result.stdout, /against AWS Security Hub CloudTrail controls/);
+    assert.match(result.stdout, /against AWS Security Hub CloudTrail and CloudWatch controls/);
     const summary = result.stdout.split('Needs attention:')[0] ?? '';
     assert.equal((summary.match(/^ {2}(PASS|FAIL|UNKNOWN|N\/A) +CloudTrail\.\d+ /gm) ?? []).length, 9);
     // Security Hub files the two S3 data-event checks under S3.22 (writes) and S3.23 (reads).
@@ -76,7 +114,7 @@ describe('--framework', () => {
     const all = JsonReportSchema.parse(
       JSON.parse((await runTrailcheck(['demo', '-f', 'json', '--controls', 'all'], bareEnv())).stdout),
     );
-    assert.equal(all.controls.length, 17);
+    assert.equal(all.controls.length, 32);
   });
 });
 
@@ -84,7 +122,9 @@ describe('trailcheck controls and explain', () => {
   it('lists every control with severity and CIS numbering', async () => {
     const result = await runTrailcheck(['controls'], bareEnv());
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^17 controls/);
+    assert.match(result.stdout, /^32 controls/);
+    assert.match(result.stdout, /CloudWatch\.1 +low +the account +3\.3 +4\.3 +4\.3 +4\.3 +4\.3 /);
+    assert.match(result.stdout, /TC\.OrganizationsChanges +low +the account +– +4\.15 +4\.15 +4\.15 +4\.15 /);
     assert.match(result.stdout, /CloudTrail\.7 +low +each trail bucket +2\.6 +3\.6 +3\.4 +3\.4 +3\.4 /);
     assert.match(result.stdout, /TC\.S3ObjectReads +medium +the account +– +3\.11 +3\.9 +3\.9 +3\.9 /);
   });
@@ -105,9 +145,25 @@ describe('trailcheck controls and explain', () => {
         'CloudTrail.2',
         'TC.S3ObjectWrites',
         'TC.S3ObjectReads',
+        'CloudWatch.2',
+        'CloudWatch.3',
+        'CloudWatch.1',
+        'CloudWatch.4',
+        'CloudWatch.5',
+        'CloudWatch.6',
+        'CloudWatch.7',
+        'CloudWatch.8',
+        'CloudWatch.9',
+        'CloudWatch.10',
+        'CloudWatch.11',
+        'CloudWatch.12',
+        'CloudWatch.13',
+        'CloudWatch.14',
+        'TC.OrganizationsChanges',
       ],
     );
     assert.ok(list[2]?.permissions.includes('s3:GetBucketLogging'));
+    assert.ok(list[8]?.permissions.includes('sns:ListSubscriptionsByTopic'));
     assert.ok(list[0]?.frameworks.some((f) => f.framework === 'cis-5.0' && f.id === '3.1'));
   });
 

@@ -10,17 +10,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parse } from 'yaml';
 import { ORGANIZATIONS_READ_ACTIONS } from '../../src/remediate/org-permissions.js';
 import type { OrgPolicies } from '../../src/remediate/org-permissions.js';
 import { ACCOUNT, TEST_CREDENTIALS, motoEnv, seedClients } from '../support/aws.js';
 import { assumeMemberRole, buildOrganization } from '../support/moto-org.js';
-import type { SeedClients } from '../support/aws.js';
 import { assertOneLine, bareEnv, runTrailcheck } from '../support/cli.js';
 import { collectFromMoto, useMoto } from '../support/moto-suite.js';
 import type { MotoSuite } from '../support/moto-suite.js';
@@ -169,14 +166,11 @@ function clientsFor(
   suite: MotoSuite,
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
 ) {
-  const base = (region: string) => ({ region, endpoint: suite.moto.endpoint, credentials, maxAttempts: 1 });
-  const seed: SeedClients = {
-    cloudtrail: (region = 'us-east-1') => new CloudTrailClient(base(region)),
-    s3: (region = 'us-east-1') => new S3Client({ ...base(region), forcePathStyle: true }),
-    kms: (region = 'us-east-1') => new KMSClient(base(region)),
-    iam: () => new IAMClient(base('us-east-1')),
+  const seed = seedClients(suite.moto, credentials);
+  return {
+    seed,
+    sts: new STSClient({ region: 'us-east-1', endpoint: suite.moto.endpoint, credentials, maxAttempts: 1 }),
   };
-  return { seed, sts: new STSClient(base('us-east-1')) };
 }
 
 async function assumeRole(

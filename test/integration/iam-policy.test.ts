@@ -17,7 +17,8 @@ import {
   scannerWithPolicy,
   withMotoQuirks,
 } from '../support/scenarios/more-builders.js';
-import { seedScenario } from '../support/scenarios/seed.js';
+import { seedMonitoringChain } from '../support/scenarios/monitoring.js';
+import { SEED_TRAIL, seedScenario } from '../support/scenarios/seed.js';
 
 const suite = useMoto();
 
@@ -51,6 +52,7 @@ const NOT_CHECKED_BY_MOTO: Readonly<Record<string, string>> = {
   's3:GetBucketPublicAccessBlock': 'moto authorises it as s3:GetPublicAccessBlock',
   's3:GetBucketPolicyStatus': 'moto authorises it as s3:ListBucket',
   's3:GetBucketObjectLockConfiguration': 'moto authorises it as s3:ListBucket',
+  'cloudwatch:DescribeAlarms': 'moto authorises it as monitoring:DescribeAlarms, its signing name',
 };
 
 describe('iam-policy --for scan', () => {
@@ -67,6 +69,11 @@ describe('iam-policy --for scan', () => {
 
   it('a scan with exactly that policy reads everything; without any one action, that read is denied', async () => {
     await seedScenario(suite.aws);
+    // A whole CloudWatch chain, so the Monitoring checks' reads (filters, alarms, topics) are made too.
+    await seedMonitoringChain(suite.aws, {
+      trail: SEED_TRAIL,
+      filters: { root: '{ $.userIdentity.type = "Root" }' },
+    });
     const actions = scanActions(CONTROLS);
     const everything = await restrictedScanner(suite, withMotoQuirks(actions));
     const full = failures(await collectFromMoto(suite, { credentials: everything }));

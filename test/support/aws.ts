@@ -1,8 +1,11 @@
 /** SDK clients that seed scenarios in moto through the real API, and the settings that point trailcheck at it. */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsAccessOptions } from '../../src/aws/clients.js';
 import type { MotoServer } from './moto.js';
 
@@ -17,6 +20,9 @@ export interface SeedClients {
   s3: (region?: string) => S3Client;
   kms: (region?: string) => KMSClient;
   iam: () => IAMClient;
+  logs: (region?: string) => CloudWatchLogsClient;
+  cloudWatch: (region?: string) => CloudWatchClient;
+  sns: (region?: string) => SNSClient;
 }
 
 /** Temporary or long-term keys for a client (AssumeRole gives a session token). */
@@ -42,6 +48,9 @@ export function seedClients(moto: MotoServer, credentials: MotoCredentials = TES
     s3: (region = 'us-east-1') => new S3Client({ ...base(region), forcePathStyle: true }),
     kms: (region = 'us-east-1') => new KMSClient(base(region)),
     iam: () => new IAMClient(base('us-east-1')),
+    logs: (region = 'us-east-1') => new CloudWatchLogsClient(base(region)),
+    cloudWatch: (region = 'us-east-1') => new CloudWatchClient(base(region)),
+    sns: (region = 'us-east-1') => new SNSClient(base(region)),
   };
 }
 

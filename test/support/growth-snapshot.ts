@@ -223,6 +223,19 @@ export function growthSnapshot(count: number, regions: readonly string[] = GROWT
     trails: trails.map((t) => trailRecord(t, regions)),
     buckets: trails.map(bucketRecord),
     kmsKeys: keyRecords(trails, regions),
+    // The healthy trails' log groups have no metric filter yet: every CIS Monitoring check fails, read.
+    monitoring: {
+      logGroups: trails
+        .filter((t) => t.variant === 0)
+        .map((t) => ({
+          LogGroupArn: `arn:aws:logs:${t.region}:${ACCOUNT_ID}:log-group:cloudtrail/${t.name}:*`,
+          logGroupName: `cloudtrail/${t.name}`,
+          Region: t.region,
+          metricFilters: ok({ MetricFilters: [] }, 'logs:DescribeMetricFilters', t.region),
+        })),
+      alarms: [],
+      topics: [],
+    },
     accountPublicAccessBlock: noBlock('s3control:GetPublicAccessBlock'),
     eventDataStores: {
       discovery: regions.map((region) => ({

@@ -13,6 +13,7 @@ import type {
   EvidenceKind,
   InsightSelectors,
   KmsKeyRecord,
+  Monitoring,
   Observation,
   PublicAccessBlock,
   Snapshot,
@@ -166,6 +167,8 @@ export interface SnapshotInput {
   accountPublicAccessBlock?: Observation<PublicAccessBlock>;
   kmsKeys?: KmsKeyRecord[];
   eventDataStores?: EventDataStores;
+  /** The CloudWatch chain (metric filters, alarms, topics): see monitoring-fixtures.ts. */
+  monitoring?: Monitoring;
   /** Default 2026-11-24T10:00:01.000Z: when the evidence was collected. */
   finishedAt?: string;
 }
@@ -211,6 +214,7 @@ export function snapshot(input: SnapshotInput = {}): Snapshot {
       ...(input.accountPublicAccessBlock ? { accountPublicAccessBlock: input.accountPublicAccessBlock } : {}),
     },
     ...(input.kmsKeys ? { kms: { keys: input.kmsKeys } } : {}),
+    ...(input.monitoring ? { monitoring: input.monitoring } : {}),
     notes: [],
     stats: { durationMs: 1000, apiCalls: [] },
   };

@@ -2,7 +2,8 @@
  * An account where every control passes, with evidence from both test Regions: a multi-Region trail homed
  * in us-east-1 and a single-Region trail homed in eu-west-1. Each is encrypted with a key CloudTrail may
  * use, validates its log files, logs all management events and every S3 object read and write, sends its
- * events to CloudWatch Logs, has Insights on and a tag, and delivers to a versioned bucket of its own
+ * events to CloudWatch Logs (the multi-Region one with a CIS metric filter, alarm and subscribed topic for
+ * each Monitoring check), has Insights on and a tag, and delivers to a versioned bucket of its own
  * Region whose policy is scoped to the trail and whose access logs go to a separate bucket. CloudTrail
  * Lake, which moto lacks, is answered by the fault proxy (`COMPLIANT_LAKE`).
  *
@@ -16,6 +17,7 @@ import { ACCOUNT } from '../aws.js';
 import type { SeedClients } from '../aws.js';
 import { createBucket, createKey, createTrail, createTrailBucket, enableAccessLogging } from './builders.js';
 import type { LakeStore } from './lake.js';
+import { printedCisFilters, seedMonitoringChain } from './monitoring.js';
 
 export const COMPLIANT_LAKE: LakeStore[] = [
   { region: 'us-east-1', name: 'org-lake', kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/lake-key` },
@@ -76,4 +78,12 @@ export async function compliantScenario(aws: SeedClients): Promise<void> {
       }),
     );
   }
+  // The CIS Monitoring checks: the multi-Region trail's log group holds a filter and an alarm for each,
+  // notifying a topic with a confirmed subscription.
+  await seedMonitoringChain(aws, {
+    trail: 'OrgAudit',
+    logGroup: 'cloudtrail/OrgAudit',
+    pointTrail: false,
+    filters: printedCisFilters(),
+  });
 }

@@ -278,9 +278,15 @@ export const MOTO_FIX_EXTRA_ACTIONS: readonly string[] = [
  * Actions moto 5.2.1 checks in place of the ones AWS checks, which a restricted scanner on moto needs on
  * top of scanActions(): the account-level GetPublicAccessBlock (S3 Control) needs s3:GetPublicAccessBlock
  * and s3:ListBucket (AWS: s3:GetAccountPublicAccessBlock), and the bucket-level GetPublicAccessBlock,
- * GetBucketPolicyStatus and GetObjectLockConfiguration fall through moto's S3 action map to s3:ListBucket.
+ * GetBucketPolicyStatus and GetObjectLockConfiguration fall through moto's S3 action map to s3:ListBucket;
+ * CloudWatch's DescribeAlarms is checked as monitoring:DescribeAlarms.
  */
-export const MOTO_EXTRA_ACTIONS: readonly string[] = ['s3:GetPublicAccessBlock', 's3:ListBucket'];
+export const MOTO_EXTRA_ACTIONS: readonly string[] = [
+  's3:GetPublicAccessBlock',
+  's3:ListBucket',
+  // moto names the action by the request's signing name, which is `monitoring` for CloudWatch.
+  'monitoring:DescribeAlarms',
+];
 
 /** A restricted scanner on moto: exactly these AWS actions, plus the ones moto checks instead. */
 export const withMotoQuirks = (actions: readonly string[]): string[] => [...actions, ...MOTO_EXTRA_ACTIONS];

@@ -1,0 +1,8 @@
+import { monitoringControl } from '../monitoring-chain.js';
+import { texts } from './texts.js';
+
+export const control = monitoringControl({
+  id: 'CloudWatch.2',
+  title: 'Ensure a log metric filter and alarm exist for unauthorized API calls',
+  texts,
+});

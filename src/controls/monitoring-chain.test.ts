@@ -1,0 +1,238 @@
+/** The chain every CIS Monitoring check shares, link by link: what passes, fails and is UNKNOWN. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { plain } from '../core/rich.js';
+import { SnapshotView } from '../evaluate/view.js';
+import type { Finding } from '../core/finding.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { ACCOUNT_ID, ALL_KINDS, denied, ok, snapshot, trail } from '../../test/support/snapshot-builder.js';
+import {
+  CONFIRMED,
+  LOG_GROUP_ARN,
+  METRIC,
+  NAMESPACE,
+  TOPIC_ARN,
+  chainSnapshot,
+  confirmed,
+} from '../../test/support/monitoring-fixtures.js';
+import type { ChainInput } from '../../test/support/monitoring-fixtures.js';
+import { control as rootUse } from './cloudwatch-1-root-use/control.js';
+import { control as cmk } from './cloudwatch-7-cmk-disable-delete/control.js';
+import { CONTROLS } from './index.js';
+import { scanActions } from './scan-policy.js';
+
+const ROOT =
+  '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }';
+
+function judge(input: Partial<ChainInput>, control = rootUse): Finding {
+  const [finding, ...rest] = control.evaluate(new SnapshotView(chainSnapshot({ pattern: ROOT, ...input })));
+  assert.equal(rest.length, 0);
+  assert.ok(finding);
+  return finding;
+}
+const judgeSnapshot = (snap: Snapshot): Finding => rootUse.evaluate(new SnapshotView(snap))[0] as Finding;
+const message = (f: Finding) => plain(f.message);
+
+describe('the CIS Monitoring chain', () => {
+  it('passes a whole chain: one account-level finding, low severity as in Security Hub', () => {
+    const finding = judge({});
+    assert.equal(finding.status, 'PASS');
+    assert.equal(finding.severity, 'low');
+    assert.equal(finding.resource.type, 'AwsAccount');
+    assert.equal(finding.resource.id, ACCOUNT_ID);
+    assert.equal(finding.remediation, null);
+  });
+
+  describe('the subscription', () => {
+    it('fails when the topic’s only subscription is pending confirmation', () => {
+      const finding = judge({ subscriptions: confirmed('PendingConfirmation') });
+      assert.equal(finding.status, 'FAIL');
+      assert.match(
+        message(finding),
+        new RegExp(
+          `alarm watch-alarm notifies SNS topic ${TOPIC_ARN}, whose one subscription is not confirmed`,
+        ),
+      );
+    });
+
+    it('fails when the topic has no subscription at all', () => {
+      const finding = judge({ subscriptions: ok({ Subscriptions: [] }, 'sns:ListSubscriptionsByTopic') });
+      assert.equal(finding.status, 'FAIL');
+      assert.match(message(finding), /which has no subscription/);
+    });
+
+    it('passes when one of several subscriptions is confirmed', () => {
+      assert.equal(judge({ subscriptions: confirmed('PendingConfirmation', CONFIRMED) }).status, 'PASS');
+    });
+
+    it('is UNKNOWN, naming the permission, when the topic may not be read – never PASS', () => {
+      const finding = judge({ subscriptions: denied('sns:ListSubscriptionsByTopic') });
+      assert.equal(finding.status, 'UNKNOWN');
+      assert.deepEqual(finding.remediation?.permissions, ['sns:ListSubscriptionsByTopic']);
+      assert.equal(finding.evidence[0]?.error?.code, 'AccessDenied');
+    });
+
+    it('is UNKNOWN for another account’s topic it may not read, saying whose topic it is', () => {
+      const foreign = 'arn:aws:sns:us-east-1:210987654321:central-alerts';
+      const finding = judge({
+        alarm: { AlarmActions: [foreign] },
+        subscriptions: denied('sns:ListSubscriptionsByTopic'),
+      });
+      assert.equal(finding.status, 'UNKNOWN');
+      assert.match(message(finding), /the topic belongs to account 210987654321/);
+    });
+  });
+
+  describe('the alarm', () => {
+    it('fails when no alarm watches the filter’s metric, naming the metric', () => {
+      const finding = judge({ alarm: null });
+      assert.equal(finding.status, 'FAIL');
+      assert.match(
+        message(finding),
+        new RegExp(`no alarm watches the metric ${NAMESPACE}/${METRIC} of filter watch`),
+      );
+    });
+
+    it('fails on an alarm on the same metric name in another namespace', () => {
+      assert.equal(judge({ alarm: { Namespace: 'Other' } }).status, 'FAIL');
+    });
+
+    it('matches dimensions by name: the filter’s dimensions must be the alarm’s', () => {
+      const dimensions = { Account: '$.recipientAccountId' };
+      assert.equal(
+        judge({ dimensions, alarm: { Dimensions: [{ Name: 'Account', Value: ACCOUNT_ID }] } }).status,
+        'PASS',
+      );
+      const without = judge({ dimensions });
+      assert.equal(without.status, 'FAIL');
+      assert.match(message(without), /with its dimensions Account/);
+      assert.equal(judge({ alarm: { Dimensions: [{ Name: 'Account', Value: ACCOUNT_ID }] } }).status, 'FAIL');
+    });
+
+    it('fails when the alarm’s actions are disabled, or it notifies no SNS topic', () => {
+      assert.match(message(judge({ alarm: { ActionsEnabled: false } })), /has its actions disabled/);
+      const noTopic = judge({ alarm: { AlarmActions: ['arn:aws:automate:us-east-1:ec2:stop'] } });
+      assert.equal(noTopic.status, 'FAIL');
+      assert.match(message(noTopic), /alarm watch-alarm notifies no SNS topic/);
+    });
+
+    it('is UNKNOWN when the alarms could not be listed', () => {
+      const finding = judge({ alarms: denied('cloudwatch:DescribeAlarms') });
+      assert.equal(finding.status, 'UNKNOWN');
+      assert.deepEqual(finding.remediation?.permissions, ['cloudwatch:DescribeAlarms']);
+      // The failed call is the evidence of the UNKNOWN (the fault matrix found it missing).
+      assert.deepEqual(
+        finding.evidence.filter((e) => e.error).map((e) => e.source),
+        ['cloudwatch:DescribeAlarms'],
+      );
+    });
+  });
+
+  describe('the metric filter', () => {
+    it('fails an unparseable pattern with the parser’s reason', () => {
+      const finding = judge({ pattern: '{ $.userIdentity.type = "Root" && }' });
+      assert.equal(finding.status, 'FAIL');
+      assert.match(message(finding), /filter watch cannot be read: expected .* at column \d+/);
+    });
+
+    it('does not name filters about something else', () => {
+      const finding = judge({ pattern: '{ ($.eventName = CreateTrail) || ($.eventName = StopLogging) }' });
+      assert.equal(finding.status, 'FAIL');
+      assert.match(
+        message(finding),
+        /log group cloudtrail-audit \(trail Main\) has no metric filter for use of the root user\.$/,
+      );
+    });
+
+    it('is UNKNOWN when the filters could not be listed', () => {
+      const finding = judge({ metricFilters: denied('logs:DescribeMetricFilters') });
+      assert.equal(finding.status, 'UNKNOWN');
+      assert.deepEqual(finding.remediation?.permissions, ['logs:DescribeMetricFilters']);
+    });
+
+    it('is UNKNOWN, never PASS, for a snapshot collected without the chain', () => {
+      const kinds = ALL_KINDS.filter(
+        (k) => !['logs.metricFilters', 'cloudwatch.alarms', 'sns.subscriptions'].includes(k),
+      );
+      const bare = snapshot({
+        trails: [trail({ Name: 'Main', CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
+        collected: kinds,
+      });
+      const finding = judgeSnapshot(bare);
+      assert.equal(finding.status, 'UNKNOWN');
+      assert.match(message(finding), /the snapshot does not include logs:DescribeMetricFilters/);
+    });
+  });
+
+  describe('the trail', () => {
+    it('fails when the trail sends nothing to CloudWatch Logs, or is not logging', () => {
+      const noGroup = judge({ trail: { CloudWatchLogsLogGroupArn: undefined } });
+      assert.equal(noGroup.status, 'FAIL');
+      assert.match(message(noGroup), /trail Main sends no events to CloudWatch Logs/);
+      assert.match(plain(noGroup.remediation!.summary), /CloudTrail\.1 and CloudTrail\.5/);
+      const stopped = judge({
+        trail: { status: ok({ IsLogging: false }, 'cloudtrail:GetTrailStatus') },
+      });
+      assert.equal(stopped.status, 'FAIL');
+      assert.match(message(stopped), /trail Main is not logging/);
+    });
+
+    it('fails when no trail is multi-Region, or there is no trail', () => {
+      assert.match(message(judge({ trail: { IsMultiRegionTrail: false } })), /is multi-Region/);
+      assert.match(message(judgeSnapshot(snapshot({ trails: [] }))), /the account has no CloudTrail trail/);
+    });
+
+    it('a trail that excludes KMS events does not count for the key-deletion check', () => {
+      const pattern =
+        '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }';
+      const excluded = ok(
+        {
+          EventSelectors: [
+            {
+              ReadWriteType: 'All',
+              IncludeManagementEvents: true,
+              ExcludeManagementEventSources: ['kms.amazonaws.com'],
+            },
+          ],
+        },
+        'cloudtrail:GetEventSelectors',
+      );
+      assert.equal(judge({ pattern }, cmk).status, 'PASS');
+      const finding = judge({ pattern, trail: { selectors: excluded } }, cmk);
+      assert.equal(finding.status, 'FAIL');
+      assert.match(message(finding), /excludes management events from kms\.amazonaws\.com/);
+    });
+
+    it('an unread trail status makes a whole chain UNKNOWN, but a broken chain still FAILs', () => {
+      const status = denied<{ IsLogging?: boolean }>('cloudtrail:GetTrailStatus');
+      assert.equal(judge({ trail: { status } }).status, 'UNKNOWN');
+      assert.equal(judge({ trail: { status }, alarm: null }).status, 'FAIL');
+    });
+
+    it('an organization trail delivering to the management account’s log group is judged there: UNKNOWN here', () => {
+      const finding = judge({
+        trail: {
+          owner: '210987654321',
+          IsOrganizationTrail: true,
+          CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:210987654321:log-group:org-trail:*',
+        },
+      });
+      assert.equal(finding.status, 'UNKNOWN');
+      assert.match(message(finding), /delivers to a log group of account 210987654321/);
+    });
+  });
+
+  it('iam-policy --for scan gains the three reads of the chain, and only for the monitoring checks', () => {
+    const actions = scanActions(CONTROLS);
+    for (const action of [
+      'logs:DescribeMetricFilters',
+      'cloudwatch:DescribeAlarms',
+      'sns:ListSubscriptionsByTopic',
+    ])
+      assert.ok(actions.includes(action), action);
+    const withoutMonitoring = scanActions(
+      CONTROLS.filter((c) => !c.id.startsWith('CloudWatch.') && c.id !== 'TC.OrganizationsChanges'),
+    );
+    assert.ok(!withoutMonitoring.includes('cloudwatch:DescribeAlarms'));
+  });
+});
