@@ -305,14 +305,18 @@ export async function collectOrganizationSnapshot(
       member: run.member,
       concurrency: run.concurrency,
       onListed: async (l) => {
-        writer = await OrganizationSnapshotWriter.open(output, {
-          tool: { name: TOOL_NAME, version: TOOL_VERSION },
-          startedAt,
-          organization: l.organization,
-          caller: l.caller,
-          leftOut: l.leftOut,
-          managementForContextOnly: l.managementForContextOnly,
-        });
+        await OrganizationSnapshotWriter.open(
+          output,
+          {
+            tool: { name: TOOL_NAME, version: TOOL_VERSION },
+            startedAt,
+            organization: l.organization,
+            caller: l.caller,
+            leftOut: l.leftOut,
+            managementForContextOnly: l.managementForContextOnly,
+          },
+          (created) => (writer = created),
+        );
       },
       onAccount: async (account, outcome) => {
         if (!writer) throw new Error('an account arrived before the organization was listed');

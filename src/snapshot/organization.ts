@@ -190,7 +190,15 @@ export class OrganizationSnapshotWriter {
     private readonly temp: string,
   ) {}
 
-  static async open(path: string, header: OrganizationSnapshotHeader): Promise<OrganizationSnapshotWriter> {
+  /**
+   * `created` is told of the writer before its temporary file exists: a signal that arrives while the
+   * file is being opened can then still discard it.
+   */
+  static async open(
+    path: string,
+    header: OrganizationSnapshotHeader,
+    created?: (writer: OrganizationSnapshotWriter) => void,
+  ): Promise<OrganizationSnapshotWriter> {
     const target = resolve(path);
     const dir = dirname(target);
     const info = await stat(dir).catch(() => undefined);
@@ -198,6 +206,7 @@ export class OrganizationSnapshotWriter {
       throw new UsageError(`cannot write ${path}: the directory ${dir} does not exist.`);
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const writer = new OrganizationSnapshotWriter(target, temp);
+    created?.(writer);
     try {
       writer.handle = await open(temp, 'w');
     } catch (error) {

@@ -65,6 +65,8 @@ export function startServe(
             }
           },
           stop: (signal = 'SIGTERM') => {
+            // Held again while it stops: an unreferenced child alone would let the test's event loop end.
+            child.ref();
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             return exited;
           },
