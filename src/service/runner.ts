@@ -38,6 +38,10 @@ export function suppressionFileText(suppressions: readonly Suppression[]): strin
   });
 }
 
+function errorText(error: unknown): string {
+  return oneLine(error instanceof Error ? error.message : String(error), 500);
+}
+
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -112,6 +116,9 @@ export class LocalQueue implements JobQueue {
     private readonly store: Store,
     private readonly executor: ScanExecutor,
     private readonly concurrency = 1,
+    private readonly log: (line: string) => void = () => {},
+    /** How long to wait before trying the store again after it failed to answer. */
+    private readonly retryMs = 1000,
   ) {}
 
   enqueue(): Promise<void> {
@@ -128,16 +135,32 @@ export class LocalQueue implements JobQueue {
   private async work(): Promise<void> {
     while (!this.stopped) {
       if (this.running.size < this.concurrency) {
-        const scan = await this.store.claimNextQueued();
+        let scan: Scan | undefined;
+        try {
+          scan = await this.store.claimNextQueued();
+        } catch (error) {
+          // A store that fails to answer once (busy, disk full) must not end the service: try again.
+          this.log(`cannot take the next scan from the store (${errorText(error)}); trying again`);
+          await new Promise((resolve) => setTimeout(resolve, this.retryMs));
+          continue;
+        }
         if (this.stopped) {
           if (scan) await this.store.requeue([scan.id]);
           break;
         }
         if (scan) {
-          const job = this.executor.run(scan).finally(() => {
-            this.running.delete(scan.id);
-            this.wake?.();
-          });
+          const job = this.executor
+            .run(scan)
+            .catch((error: unknown) => {
+              // Not stored: the scan stays running in the store, and the next start runs it again.
+              this.log(
+                `scan ${scan.id} could not be stored (${errorText(error)}); it runs again at the next start`,
+              );
+            })
+            .finally(() => {
+              this.running.delete(scan.id);
+              this.wake?.();
+            });
           this.running.set(scan.id, job);
           continue;
         }

@@ -103,7 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // A scan left running by a process that was killed runs again.
       const requeued = await store.requeue();
       if (requeued > 0) log(`${requeued} scan(s) left running by a stopped service are queued again`);
-      queue = new LocalQueue(store, executor, options.concurrency ?? 1);
+      queue = new LocalQueue(store, executor, options.concurrency ?? 1, log);
     }
     const scheduler = new Scheduler(store, queue, log);
     const app = await buildApp({
