@@ -25,6 +25,17 @@ export interface ApiCall {
   output?: string;
 }
 
+/** An ApiCall, with `output` only when given. */
+export function apiCall(
+  service: ApiCall['service'],
+  operation: string,
+  region: string,
+  input: CallInput,
+  output?: string,
+): ApiCall {
+  return { service, operation, region, input, ...(output !== undefined ? { output } : {}) };
+}
+
 export function isRef(value: unknown): value is Ref {
   return (
     typeof value === 'object' &&

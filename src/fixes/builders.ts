@@ -8,21 +8,14 @@ import { accountOfArn } from '../core/arn.js';
 import type { SnapshotView } from '../evaluate/view.js';
 import { code, rich } from '../core/rich.js';
 import type { TrailRecord } from '../snapshot/schema.js';
+import { apiCall } from './calls.js';
 import type { ApiCall, CallInput, Json } from './calls.js';
 import { firstFree, suggestBucketName } from './names.js';
 import { accessLogBucketPolicy, cloudTrailBucketPolicy } from './policies.js';
 import { managementCopyCost, newBucketCost } from './costs.js';
 import type { FixProposal } from '../core/finding.js';
 
-export function apiCall(
-  service: ApiCall['service'],
-  operation: string,
-  region: string,
-  input: CallInput,
-  output?: string,
-): ApiCall {
-  return { service, operation, region, input, ...(output !== undefined ? { output } : {}) };
-}
+export { apiCall };
 
 /** Block Public Access, all four settings on, in the order the console shows them. */
 export const BLOCK_ALL: { [key: string]: Json } = {

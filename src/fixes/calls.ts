@@ -4,10 +4,10 @@
  * (UpdateTrail {EnableLogFileValidation: true} → `aws cloudtrail update-trail --enable-log-file-validation`),
  * so what is shown is what is done.
  */
-import { iamActionFor } from '../aws/permissions.js';
 import { shellQuote } from './shell.js';
 
 export * from '../core/api-call.js';
+export { iamActionOf } from './services/registry.js';
 import { isRef, refsOf } from '../core/api-call.js';
 import type { ApiCall, Json, Ref, Service } from '../core/api-call.js';
 
@@ -22,22 +22,6 @@ const READ_PREFIXES = ['Get', 'Describe', 'List', 'Head', 'Lookup'];
 export function isWriteOperation(operation: string): boolean {
   const name = operation.includes(':') ? (operation.split(':')[1] ?? '') : operation;
   return !READ_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
-
-/**
- * The IAM actions that authorise writes whose names differ from the operation. Read operations are in
- * src/aws/permissions.ts; these are the writes fixes and their undos make.
- */
-const S3_WRITE_ACTIONS: Record<string, string> = {
-  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
-  DeletePublicAccessBlock: 's3:PutBucketPublicAccessBlock',
-  PutBucketEncryption: 's3:PutEncryptionConfiguration',
-};
-
-/** The IAM action a call needs. */
-export function iamActionOf(call: Pick<ApiCall, 'service' | 'operation'>): string {
-  if (call.service === 's3' && S3_WRITE_ACTIONS[call.operation]) return S3_WRITE_ACTIONS[call.operation]!;
-  return iamActionFor(call.service, call.operation) ?? `${call.service}:${call.operation}`;
 }
 
 // ---- The AWS CLI form ---------------------------------------------------------------------------------

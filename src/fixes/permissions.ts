@@ -5,7 +5,7 @@
  */
 import type { Service } from './calls.js';
 
-/** An API call a fix or its undo may make; its IAM action comes from iamActionOf. */
+/** An API call a fix or its undo may make; its IAM action comes from iamActionOf (remediate/services). */
 export type FixOperation = readonly [Service, string];
 
 export interface FixPermissions {

@@ -33,10 +33,11 @@ import { plain } from '../core/rich.js';
 import type { RichText } from '../core/rich.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import type { ApiCall } from '../fixes/calls.js';
-import { cliScript, isRef, refSource, refsOf, text } from '../fixes/calls.js';
+import { cliScript, isRef, refSource, refsOf } from '../fixes/calls.js';
 import { simulateCall, simulates } from './simulate.js';
 import type { SimulatedEffects } from './simulate.js';
 import { NoUndo, createdBy, undoFor } from './undo.js';
+import { documentKey } from '../fixes/services/registry.js';
 import type { Undo } from './undo.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, informational: 0 };
@@ -159,30 +160,6 @@ function touches(call: ApiCall): string[] {
     keys.push(`loggroup:${region}:${name}`);
   }
   return keys;
-}
-
-/** Calls that replace a whole document: a later one for the same target supersedes an earlier one. */
-function documentKey(call: ApiCall): string | undefined {
-  const input = call.input;
-  switch (`${call.service}:${call.operation}`) {
-    case 'cloudtrail:PutEventSelectors':
-      return `selectors:${call.region}:${text(input.TrailName)}`;
-    case 's3:PutBucketPolicy':
-    case 's3:DeleteBucketPolicy':
-      return `policy:${text(input.Bucket)}`;
-    case 's3:PutPublicAccessBlock':
-      return `pab:${text(input.Bucket)}`;
-    case 's3:PutBucketAcl':
-      return `acl:${text(input.Bucket)}`;
-    case 's3:PutBucketLogging':
-      return `logging:${text(input.Bucket)}`;
-    case 's3:PutBucketVersioning':
-      return `versioning:${text(input.Bucket)}`;
-    case 'kms:PutKeyPolicy':
-      return `keypolicy:${text(input.KeyId)}`;
-    default:
-      return undefined;
-  }
 }
 
 function effortOf(calls: number): Effort {

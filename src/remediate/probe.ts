@@ -8,32 +8,10 @@ import { describeFailure, explainFailure } from '../aws/errors.js';
 import { sendOperation } from '../aws/operations.js';
 import type { ExistingNames } from '../evaluate/view.js';
 import { CannotRunError } from '../util/errors.js';
-import type { ApiCall } from '../fixes/calls.js';
-import { text } from '../fixes/calls.js';
+import type { NameRequest } from '../fixes/services/types.js';
 
-export interface NameRequest {
-  kind: 'bucket' | 'role' | 'alias' | 'logGroup';
-  name: string;
-  region: string;
-}
-
-/** The names a list of calls creates. */
-export function namesCreated(calls: readonly ApiCall[]): NameRequest[] {
-  const out: NameRequest[] = [];
-  for (const call of calls) {
-    const input = call.input;
-    const region = call.region;
-    if (call.service === 's3' && call.operation === 'CreateBucket')
-      out.push({ kind: 'bucket', name: text(input.Bucket), region });
-    if (call.service === 'iam' && call.operation === 'CreateRole')
-      out.push({ kind: 'role', name: text(input.RoleName), region });
-    if (call.service === 'kms' && call.operation === 'CreateAlias')
-      out.push({ kind: 'alias', name: text(input.AliasName), region });
-    if (call.service === 'logs' && call.operation === 'CreateLogGroup')
-      out.push({ kind: 'logGroup', name: text(input.logGroupName), region });
-  }
-  return out;
-}
+export type { NameRequest } from '../fixes/services/types.js';
+export { namesCreated } from '../fixes/services/registry.js';
 
 function notFound(error: unknown, service: string, operation: string, region: string): boolean {
   const failure = describeFailure(error, service, operation, region);

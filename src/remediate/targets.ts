@@ -6,69 +6,19 @@
  */
 import type { BucketRecord, Snapshot, TrailRecord } from '../snapshot/schema.js';
 import type { ApiCall } from '../fixes/calls.js';
-import { isRef, refSource, text } from '../fixes/calls.js';
+import { addTarget } from '../fixes/services/registry.js';
+import type { Targets } from '../fixes/services/types.js';
 import type { Plan, PlanStep } from './plan.js';
 import { findBucket, findKey, findTrail, newKeyId } from './simulate.js';
 
-export type BucketAspect = 'pab' | 'policy' | 'acl' | 'logging' | 'versioning' | 'encryption';
-
-export interface BucketTarget {
-  name: string;
-  region: string;
-  created: boolean;
-  aspects: Set<BucketAspect>;
-  before: BucketRecord | undefined;
-  after: BucketRecord | undefined;
-}
-
-export interface TrailTarget {
-  name: string;
-  region: string;
-  created: boolean;
-  before: TrailRecord | undefined;
-  after: TrailRecord | undefined;
-}
-
-export interface KeyTarget {
-  output: string;
-  region: string;
-  description: string;
-  policy: string;
-  rotation: boolean;
-  alias?: string;
-}
-
-export interface RoleTarget {
-  name: string;
-  trust: string;
-  description: string;
-  policies: Array<{ name: string; document: string }>;
-}
-
-export interface Targets {
-  controlRegion: string;
-  account: string;
-  partition: string;
-  trails: TrailTarget[];
-  buckets: BucketTarget[];
-  keys: KeyTarget[];
-  keyPolicies: Array<{ keyId: string; region: string; policy: string }>;
-  enabledKeys: Array<{ keyId: string; region: string }>;
-  logGroups: Array<{ name: string; region: string }>;
-  roles: RoleTarget[];
-  /** A new key's placeholder ARN in the simulated state → the output that makes it. */
-  placeholders: Map<string, string>;
-}
-
-const ASPECT: Record<string, BucketAspect> = {
-  PutPublicAccessBlock: 'pab',
-  PutBucketPolicy: 'policy',
-  DeleteBucketPolicy: 'policy',
-  PutBucketAcl: 'acl',
-  PutBucketLogging: 'logging',
-  PutBucketVersioning: 'versioning',
-  PutBucketEncryption: 'encryption',
-};
+export type {
+  BucketAspect,
+  BucketTarget,
+  KeyTarget,
+  RoleTarget,
+  Targets,
+  TrailTarget,
+} from '../fixes/services/types.js';
 
 /** Each trail's and bucket's versions after the steps that changed them, in step order. */
 interface Versions {
@@ -184,61 +134,7 @@ export function targetsOf(plan: Plan, snapshot: Snapshot, only?: readonly PlanSt
     }
     return b;
   };
-  for (const call of calls) {
-    const input = call.input;
-    const op = call.operation;
-    if (call.service === 'cloudtrail') {
-      trail(text(input.Name ?? input.TrailName), call.region, op === 'CreateTrail');
-    } else if (call.service === 's3') {
-      const name = text(input.Bucket);
-      if (op === 'CreateBucket') bucket(name, call.region, true);
-      else {
-        const b = bucket(name, call.region, false);
-        const aspect = ASPECT[op];
-        if (aspect) b.aspects.add(aspect);
-      }
-    } else if (call.service === 'kms') {
-      if (op === 'CreateKey' && call.output)
-        targets.keys.push({
-          output: call.output,
-          region: call.region,
-          description: text(input.Description),
-          policy: text(input.Policy),
-          rotation: false,
-        });
-      const keyOf = (value: unknown) =>
-        isRef(value) ? targets.keys.find((k) => k.output === refSource(value)) : undefined;
-      if (op === 'CreateAlias') {
-        const key = keyOf(input.TargetKeyId);
-        if (key) key.alias = text(input.AliasName);
-      }
-      if (op === 'EnableKeyRotation') {
-        const key = keyOf(input.KeyId);
-        if (key) key.rotation = true;
-      }
-      if (op === 'PutKeyPolicy')
-        targets.keyPolicies.push({
-          keyId: text(input.KeyId),
-          region: call.region,
-          policy: text(input.Policy),
-        });
-      if (op === 'EnableKey') targets.enabledKeys.push({ keyId: text(input.KeyId), region: call.region });
-    } else if (call.service === 'logs' && op === 'CreateLogGroup') {
-      targets.logGroups.push({ name: text(input.logGroupName), region: call.region });
-    } else if (call.service === 'iam') {
-      if (op === 'CreateRole')
-        targets.roles.push({
-          name: text(input.RoleName),
-          trust: text(input.AssumeRolePolicyDocument),
-          description: text(input.Description),
-          policies: [],
-        });
-      if (op === 'PutRolePolicy')
-        targets.roles
-          .find((r) => r.name === text(input.RoleName))
-          ?.policies.push({ name: text(input.PolicyName), document: text(input.PolicyDocument) });
-    }
-  }
+  for (const call of calls) addTarget(call, { targets, trail, bucket });
   // A bucket created here and configured in the same steps is one resource with its settings.
   for (const b of targets.buckets) if (b.created) b.after = bucketAfter(b.name);
   return targets;
