@@ -10,7 +10,25 @@ import {
   StopLoggingCommand,
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateLogGroupCommand,
+  DeleteMetricFilterCommand,
+  DescribeLogGroupsCommand,
+  PutMetricFilterCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  GetTopicAttributesCommand,
+  ListTopicsCommand,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
 import {
   CreateRoleCommand,
   DeleteRoleCommand,
@@ -63,6 +81,8 @@ const s3 = (f: AwsClientFactory, r: string): Sender => f.s3(r);
 const kms = (f: AwsClientFactory, r: string): Sender => f.kms(r);
 const logs = (f: AwsClientFactory, r: string): Sender => f.logs(r);
 const iam = (f: AwsClientFactory, r: string): Sender => f.iam(r);
+const cloudwatch = (f: AwsClientFactory, r: string): Sender => f.cloudWatch(r);
+const sns = (f: AwsClientFactory, r: string): Sender => f.sns(r);
 
 export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   'cloudtrail:CreateTrail': { command: CreateTrailCommand, client: cloudtrail },
@@ -93,6 +113,17 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   'kms:PutKeyPolicy': { command: PutKeyPolicyCommand, client: kms },
   'logs:CreateLogGroup': { command: CreateLogGroupCommand, client: logs },
   'logs:DescribeLogGroups': { command: DescribeLogGroupsCommand, client: logs },
+  'logs:PutMetricFilter': { command: PutMetricFilterCommand, client: logs },
+  'logs:DeleteMetricFilter': { command: DeleteMetricFilterCommand, client: logs },
+  'cloudwatch:PutMetricAlarm': { command: PutMetricAlarmCommand, client: cloudwatch },
+  'cloudwatch:DeleteAlarms': { command: DeleteAlarmsCommand, client: cloudwatch },
+  'cloudwatch:DescribeAlarms': { command: DescribeAlarmsCommand, client: cloudwatch },
+  'sns:CreateTopic': { command: CreateTopicCommand, client: sns },
+  'sns:DeleteTopic': { command: DeleteTopicCommand, client: sns },
+  'sns:GetTopicAttributes': { command: GetTopicAttributesCommand, client: sns },
+  'sns:ListTopics': { command: ListTopicsCommand, client: sns },
+  'sns:Subscribe': { command: SubscribeCommand, client: sns },
+  'sns:Unsubscribe': { command: UnsubscribeCommand, client: sns },
   'iam:CreateRole': { command: CreateRoleCommand, client: iam },
   'iam:GetRole': { command: GetRoleCommand, client: iam },
   'iam:PutRolePolicy': { command: PutRolePolicyCommand, client: iam },

@@ -26,13 +26,48 @@ function capture(): { io: CliIO; out: () => string } {
 }
 
 describe('control options, declared in the control folders', () => {
-  it('the three options come from their controls, with the flags they always had', () => {
+  it('the options come from their controls, with the flags they always had; the monitoring checks share theirs', () => {
     const owners = CONTROLS.flatMap((c) => (c.options ?? []).map((o) => `${c.id} --${o.flag}`));
-    assert.deepEqual(owners.sort(), [
-      'CloudTrail.9 --required-tags',
-      'TC.BucketRetention --retention-days',
-      'TC.DeliveryHealth --max-delivery-age',
+    const monitoring = [
+      ...Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`),
+      'TC.OrganizationsChanges',
+    ];
+    assert.deepEqual(
+      owners.sort(),
+      [
+        'CloudTrail.9 --required-tags',
+        'TC.BucketRetention --retention-days',
+        'TC.DeliveryHealth --max-delivery-age',
+        ...monitoring.flatMap((id) => [`${id} --alert-topic`, `${id} --alert-email`]),
+      ].sort(),
+    );
+    // One shared declaration: listed once for flags, variables, config keys and help.
+    assert.deepEqual(CONTROL_OPTIONS.map((o) => o.flag).sort(), [
+      'alert-email',
+      'alert-topic',
+      'max-delivery-age',
+      'required-tags',
+      'retention-days',
     ]);
+  });
+
+  it('--alert-topic and --alert-email refuse what SNS would, in one line', () => {
+    const topic = CONTROL_OPTIONS.find((o) => o.flag === 'alert-topic')!;
+    const email = CONTROL_OPTIONS.find((o) => o.flag === 'alert-email')!;
+    assert.equal(
+      topic.parse(' arn:aws:sns:us-east-1:123456789012:alerts '),
+      'arn:aws:sns:us-east-1:123456789012:alerts',
+    );
+    assert.throws(
+      () => topic.parse('alerts'),
+      (e: unknown) => e instanceof UsageError && /--alert-topic takes an SNS topic ARN/.test(e.message),
+    );
+    assert.equal(email.parse('sec@example.com'), 'sec@example.com');
+    for (const bad of ['sec', 'a@b', 'a@b.c,d@e.f', 'a b@c.d'])
+      assert.throws(
+        () => email.parse(bad),
+        (e: unknown) => e instanceof UsageError && /--alert-email takes one e-mail address/.test(e.message),
+      );
   });
 
   it('flags, keys and config keys are unique and collide with no other flag of any command', () => {

@@ -14,6 +14,7 @@ import type { Assessment } from '../judge/assess.js';
 import { buildPlan } from '../remediate/plan.js';
 import type { Plan } from '../remediate/plan.js';
 import { existingNames, namesCreated, probeNames } from '../remediate/probe.js';
+import { readTopic } from '../collect/monitoring.js';
 import { readSnapshotFile } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { CannotRunError, UsageError } from '../util/errors.js';
@@ -123,6 +124,12 @@ export async function planWithNames(
   assessment: Assessment = assess(snapshot, prepared.selection.controls, prepared.options),
 ): Promise<Plan> {
   const known = new Map<string, boolean>();
+  if (factory) {
+    const withTopic = await withAlertTopic(snapshot, prepared, factory);
+    // Judged again with the topic: the fixes' proposals read its subscriptions (no verdict changes).
+    if (withTopic !== snapshot) assessment = assess(withTopic, prepared.selection.controls, prepared.options);
+    snapshot = withTopic;
+  }
   const planOnce = () =>
     buildPlan(
       snapshot,
@@ -146,6 +153,24 @@ export async function planWithNames(
   throw new CannotRunError(
     'could not find free names for the resources the fixes create; name them by hand.',
   );
+}
+
+/**
+ * The subscriptions of the topic `--alert-topic` names, when no alarm notifies it yet (a scan reads only
+ * those): the monitoring fixes are judged with it, and a topic nobody confirmed is never taken for one
+ * that alerts someone.
+ */
+async function withAlertTopic(
+  snapshot: Snapshot,
+  prepared: Prepared,
+  factory: AwsClientFactory,
+): Promise<Snapshot> {
+  const arn = prepared.options.alertTopic;
+  const monitoring = snapshot.monitoring;
+  if (typeof arn !== 'string' || !monitoring || monitoring.topics.some((t) => t.TopicArn === arn))
+    return snapshot;
+  const topic = await readTopic(factory, arn, arn.split(':')[3] ?? '');
+  return { ...snapshot, monitoring: { ...monitoring, topics: [...monitoring.topics, topic] } };
 }
 
 export function newFactory(prepared: Prepared): AwsClientFactory {

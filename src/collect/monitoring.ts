@@ -159,24 +159,31 @@ async function readTopics(
   // Another account's topic is asked too: its topic policy may let this identity list it; if not, the
   // denial is the evidence (UNKNOWN, naming the permission), never a pass.
   const records = await Promise.all(
-    [...topics.entries()].map(async ([TopicArn, region]): Promise<TopicRecord> => {
-      const subscriptions = await observe('sns', 'ListSubscriptionsByTopic', region, async () => {
-        const all = await allPages(async (token) => {
-          const out = await factory
-            .sns(region)
-            .send(new ListSubscriptionsByTopicCommand({ TopicArn, ...(token ? { NextToken: token } : {}) }));
-          return { items: out.Subscriptions ?? [], next: out.NextToken };
-        });
-        return {
-          Subscriptions: all.map((s) =>
-            compact({ SubscriptionArn: s.SubscriptionArn ?? '', Protocol: s.Protocol }),
-          ),
-        };
-      });
-      return { TopicArn, Region: region, subscriptions };
-    }),
+    [...topics.entries()].map(([TopicArn, region]) => readTopic(factory, TopicArn, region)),
   );
   return records.sort((a, b) => a.TopicArn.localeCompare(b.TopicArn));
+}
+
+/** One topic's subscriptions, read in the topic's Region (also for the topic `--alert-topic` names). */
+export async function readTopic(
+  factory: AwsClientFactory,
+  TopicArn: string,
+  region: string,
+): Promise<TopicRecord> {
+  const subscriptions = await observe('sns', 'ListSubscriptionsByTopic', region, async () => {
+    const all = await allPages(async (token) => {
+      const out = await factory
+        .sns(region)
+        .send(new ListSubscriptionsByTopicCommand({ TopicArn, ...(token ? { NextToken: token } : {}) }));
+      return { items: out.Subscriptions ?? [], next: out.NextToken };
+    });
+    return {
+      Subscriptions: all.map((s) =>
+        compact({ SubscriptionArn: s.SubscriptionArn ?? '', Protocol: s.Protocol }),
+      ),
+    };
+  });
+  return { TopicArn, Region: region, subscriptions };
 }
 
 /** The chain as far as the controls asked: filters, then alarms, then topics. */

@@ -75,7 +75,10 @@ export const CONTROLS: readonly ControlDefinition[] = [
 ];
 
 /** Every control's own options (declared in its folder), in the order of their controls. */
-export const CONTROL_OPTIONS: readonly ControlOption<unknown>[] = CONTROLS.flatMap((c) => c.options ?? []);
+// Several controls may share one option (the monitoring checks' --alert-topic): each is listed once.
+export const CONTROL_OPTIONS: readonly ControlOption<unknown>[] = [
+  ...new Set(CONTROLS.flatMap((c) => c.options ?? [])),
+];
 
 /** The four controls of the seed report, the demo's default view. */
 export const SEED_CONTROL_IDS = ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.4', 'CloudTrail.7'] as const;

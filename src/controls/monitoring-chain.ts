@@ -27,6 +27,8 @@ import {
 import type { TrailCheck } from './multi-region-requirement.js';
 import { accountResource, makeFinding, settleUnknown } from './shared.js';
 import type { ControlDefinition, ControlTexts, Evidence, EvidenceNeed, Finding } from './types.js';
+import { MONITORING_FIX_CALLS, monitoringFix } from './monitoring-fix.js';
+import { MONITORING_OPTIONS } from './monitoring-options.js';
 
 /**
  * The benchmark version whose pattern a filter must cover. The versions differ only in CloudWatch.2 and
@@ -385,6 +387,8 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
     scope: 'account',
     needs: monitoringNeeds(),
     texts,
+    options: MONITORING_OPTIONS,
+    fixPermissions: { calls: MONITORING_FIX_CALLS },
     evaluate(view): Finding[] {
       const resource = accountResource(view);
       // Shared with every monitoring check: a trail qualifies for all of them or for none.
@@ -442,16 +446,18 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
             }),
           ];
         }
-        case 'gap':
+        case 'gap': {
+          const proposal = monitoringFix(view, id, pattern, texts.topic, checks);
           return [
             makeFinding(control, {
               status: 'FAIL',
               resource,
               message: rich`Nobody is alerted to ${texts.topic}: ${joinRich(outcome.gaps, '; ')}.`,
               evidence: outcome.evidence,
-              remediation: manualSteps(view, id, pattern, texts, checks),
+              ...(proposal ? { proposal } : { remediation: manualSteps(view, id, pattern, texts, checks) }),
             }),
           ];
+        }
       }
     },
   };

@@ -70,6 +70,11 @@ export interface FixProposal {
   console: string[];
   /** Said before anything is applied: what it costs, what it narrows on purpose. */
   notes?: string[];
+  /**
+   * The calls leave one step that only a person can take (confirm an e-mail subscription): the finding
+   * stays FAIL until then, truthfully, and the planner keeps the fix all the same. Its notes say what.
+   */
+  pending?: boolean;
 }
 
 /**

@@ -41,6 +41,9 @@ export interface ExistingNames {
   roles?: readonly string[];
   aliases?: readonly string[];
   logGroups?: readonly string[];
+  /** `REGION:NAME` of alarms and of SNS topics. */
+  alarms?: readonly string[];
+  topics?: readonly string[];
 }
 
 /** Trail ARN → owning account: asked for every trail whenever a control lists the owned trails. */

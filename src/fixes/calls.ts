@@ -34,6 +34,8 @@ const CLI_SERVICE: Record<Service, string> = {
   kms: 'kms',
   logs: 'logs',
   iam: 'iam',
+  cloudwatch: 'cloudwatch',
+  sns: 'sns',
 };
 
 /**

@@ -119,6 +119,33 @@ export function renderCloudFormation(targets: Targets, title: string): string {
       body: { Type: 'AWS::Logs::LogGroup', ...RETAIN, Properties: { LogGroupName: group.name } },
     });
   }
+  const topicIds = new Map<string, string>();
+  for (const topic of targets.topics) {
+    const logical = logicalId(topic.name, used);
+    topicIds.set(`${topic.region}:${topic.name}`, logical);
+    add(topic.region, {
+      logical,
+      comment: 'new SNS topic',
+      body: { Type: 'AWS::SNS::Topic', Properties: { TopicName: topic.name } },
+    });
+  }
+  /** A topic ARN, or a Ref to the new topic (a Ref of a topic is its ARN) in the same template. */
+  const topicRef = (arn: string, region: string): unknown => {
+    const [, , , topicRegion = '', , name = ''] = arn.split(':');
+    const logical = topicIds.get(`${topicRegion}:${name}`);
+    return logical && topicRegion === region ? { Ref: logical } : arn;
+  };
+  for (const s of targets.subscriptions)
+    add(s.region, {
+      logical: logicalId(`${s.topicArn.split(':').pop() ?? 'topic'}-${s.protocol}-subscription`, used),
+      ...(s.protocol.startsWith('email')
+        ? { comment: 'stays pending until the address confirms the e-mail AWS sends' }
+        : {}),
+      body: {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { TopicArn: topicRef(s.topicArn, s.region), Protocol: s.protocol, Endpoint: s.endpoint },
+      },
+    });
   for (const role of targets.roles) {
     const logical = logicalId(role.name, used);
     roleIds.set(role.name, logical);
@@ -136,6 +163,45 @@ export function renderCloudFormation(targets: Targets, title: string): string {
       },
     });
   }
+  for (const f of targets.metricFilters) {
+    const group = groupIds.get(`${f.region}:${f.logGroupName}`);
+    add(f.region, {
+      logical: logicalId(f.filterName, used),
+      body: {
+        Type: 'AWS::Logs::MetricFilter',
+        ...(group ? { DependsOn: [group] } : {}),
+        Properties: {
+          FilterName: f.filterName,
+          LogGroupName: f.logGroupName,
+          FilterPattern: f.filterPattern,
+          MetricTransformations: [
+            { MetricName: f.metricName, MetricNamespace: f.metricNamespace, MetricValue: f.metricValue },
+          ],
+        },
+      },
+    });
+  }
+  for (const a of targets.alarms)
+    add(a.region, {
+      logical: logicalId(`${a.name}-alarm`, used),
+      body: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmName: a.name,
+          AlarmDescription: a.description,
+          ActionsEnabled: true,
+          AlarmActions: a.alarmActions.map((arn) => topicRef(arn, a.region)),
+          MetricName: a.metricName,
+          Namespace: a.namespace,
+          Statistic: a.statistic,
+          Period: a.period,
+          EvaluationPeriods: a.evaluationPeriods,
+          Threshold: a.threshold,
+          ComparisonOperator: a.comparisonOperator,
+          TreatMissingData: a.treatMissingData,
+        },
+      },
+    });
   for (const b of targets.buckets) {
     const after = b.after;
     const properties: Record<string, unknown> = { BucketName: b.name };

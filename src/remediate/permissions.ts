@@ -13,6 +13,8 @@ export const PROBE_ACTIONS: readonly string[] = [
   'iam:GetRole',
   'kms:DescribeKey',
   'logs:DescribeLogGroups',
+  'cloudwatch:DescribeAlarms',
+  'sns:ListTopics',
 ];
 
 export interface PolicyDocument {

@@ -29,7 +29,7 @@ import type {
 import { aggregateStatus } from '../evaluate/aggregate.js';
 import { RecordMemo, SnapshotView } from '../evaluate/view.js';
 import type { AssessOptions, Focus } from '../evaluate/view.js';
-import { plain } from '../core/rich.js';
+import { plain, rich } from '../core/rich.js';
 import type { RichText } from '../core/rich.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import type { ApiCall } from '../fixes/calls.js';
@@ -155,6 +155,12 @@ function touches(call: ApiCall): string[] {
   if (typeof input.RoleName === 'string') keys.push(`role:${input.RoleName}`);
   if (typeof input.CloudWatchLogsRoleArn === 'string')
     keys.push(`role:${input.CloudWatchLogsRoleArn.split('/').pop() ?? ''}`);
+  if (typeof input.logGroupName === 'string') keys.push(`loggroup:${call.region}:${input.logGroupName}`);
+  // An SNS topic, by its ARN (Subscribe) or as an alarm's action: `topic:REGION:NAME`, as CreateTopic makes it.
+  const topics = [input.TopicArn, ...(Array.isArray(input.AlarmActions) ? input.AlarmActions : [])];
+  for (const arn of topics)
+    if (typeof arn === 'string' && arn.split(':')[2] === 'sns')
+      keys.push(`topic:${arn.split(':')[3] ?? ''}:${arn.split(':').pop() ?? ''}`);
   if (typeof input.CloudWatchLogsLogGroupArn === 'string') {
     const [, , , region = '', , , name = ''] = input.CloudWatchLogsLogGroupArn.split(':');
     keys.push(`loggroup:${region}:${name}`);
@@ -423,6 +429,8 @@ export function buildPlan(
   const created = new Map<string, true>();
   const tried = new Set<string>();
   const rejected = new Map<string, string>();
+  /** Findings whose fix is planned but that pass only after a person's step, with what it is. */
+  const awaiting = new Map<string, string>();
   const accepted: Accepted[] = [];
   const usedIds = new Set<string>();
   const verdicts = new Rejudge(selected, options, new Map(original));
@@ -489,10 +497,15 @@ export function buildPlan(
       for (const k of createdBy(call)) trialCreated.set(k, true);
     }
     let changes: FindingChange[] = [];
+    let awaitsPerson = false;
     if (!problem) {
       changes = verdicts.changes(trial, effects);
       const own = changes.find((c) => c.key === key);
-      if (!own || (own.after && own.after.status !== 'PASS'))
+      // A fix that leaves a step only a person can take (confirm a subscription) is kept, its finding
+      // still failing: the plan says so rather than promise a PASS.
+      const closes = own?.after === undefined || own.after.status === 'PASS';
+      awaitsPerson = proposal.pending === true && own?.after?.status === 'FAIL';
+      if (!own || !(closes || awaitsPerson))
         problem = 'applied on a simulation of the account, it does not close the finding';
     }
     if (!problem) {
@@ -520,6 +533,7 @@ export function buildPlan(
           a.rank - b.rank,
       )
       .map((c) => c.before as Finding);
+    if (awaitsPerson) awaiting.set(key, proposal.notes?.[0] ?? 'a person must finish it');
     let id = `${next.control}:${next.resource.name}`;
     for (let n = 2; usedIds.has(id); n++) id = `${next.control}:${next.resource.name}#${n}`;
     usedIds.add(id);
@@ -713,6 +727,24 @@ export function buildPlan(
     )
     .map((finding) => {
       const remediation = finding.remediation;
+      const waiting = awaiting.get(findingKey(finding));
+      if (waiting !== undefined)
+        return {
+          id: `${finding.control}:${finding.resource.name}`,
+          kind: 'manual' as const,
+          controls: [finding.control],
+          severity: finding.severity,
+          effort: 'low' as const,
+          summary: rich`${waiting}`,
+          why: controlOf.get(finding.control)?.texts.whyFix ?? '',
+          console: [],
+          notes: [],
+          findings: [refOf(finding)],
+          steps: [],
+          dependsOn: [],
+          reason: 'the plan makes its calls, but only a person can take this last step',
+          cli: [],
+        };
       const reason =
         finding.status === 'UNKNOWN'
           ? 'trailcheck could not assess it, so it changes nothing here'

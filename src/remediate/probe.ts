@@ -28,9 +28,15 @@ async function exists(factory: AwsClientFactory, request: NameRequest): Promise<
         ? ['iam', 'GetRole', { RoleName: name }]
         : kind === 'alias'
           ? ['kms', 'DescribeKey', { KeyId: name }]
-          : ['logs', 'DescribeLogGroups', { logGroupNamePrefix: name }];
+          : kind === 'alarm'
+            ? ['cloudwatch', 'DescribeAlarms', { AlarmNames: [name] }]
+            : kind === 'topic'
+              ? ['sns', 'ListTopics', {}]
+              : ['logs', 'DescribeLogGroups', { logGroupNamePrefix: name }];
   try {
+    if (kind === 'topic') return await topicExists(factory, name, region);
     const out = await sendOperation(factory, service, operation, region, input);
+    if (kind === 'alarm') return ((out as { MetricAlarms?: unknown[] }).MetricAlarms ?? []).length > 0;
     if (kind === 'logGroup') {
       const groups = (out as { logGroups?: Array<{ logGroupName?: string }> }).logGroups ?? [];
       return groups.some((g) => g.logGroupName === name);
@@ -42,9 +48,30 @@ async function exists(factory: AwsClientFactory, request: NameRequest): Promise<
     // S3 answers 403 for a bucket that exists in another account: the name is taken all the same.
     if (kind === 'bucket' && failure.httpStatus === 403) return true;
     throw new CannotRunError(
-      `cannot tell whether ${kind === 'logGroup' ? 'log group' : kind} ${name} exists, so trailcheck will not create it: ${explainFailure(failure)}.`,
+      `cannot tell whether ${kind === 'logGroup' ? 'log group' : kind === 'topic' ? 'SNS topic' : kind} ${name} exists, so trailcheck will not create it: ${explainFailure(failure)}.`,
     );
   }
+}
+
+/** Whether a topic of that name exists in the Region: ListTopics, page by page (SNS has no lookup by name). */
+async function topicExists(factory: AwsClientFactory, name: string, region: string): Promise<boolean> {
+  let token: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const out = (await sendOperation(
+      factory,
+      'sns',
+      'ListTopics',
+      region,
+      token ? { NextToken: token } : {},
+    )) as {
+      Topics?: Array<{ TopicArn?: string }>;
+      NextToken?: string;
+    };
+    if ((out.Topics ?? []).some((t) => t.TopicArn?.split(':').pop() === name)) return true;
+    token = out.NextToken;
+    if (!token) return false;
+  }
+  return false;
 }
 
 /** Asks about each name once; returns the ones that exist, by kind. */
@@ -66,15 +93,19 @@ export function existingNames(known: ReadonlyMap<string, boolean>): ExistingName
     roles: [],
     aliases: [],
     logGroups: [],
+    alarms: [],
+    topics: [],
   };
   for (const [key, taken] of known) {
     if (!taken) continue;
-    const [kind = '', , ...rest] = key.split(':');
+    const [kind = '', region = '', ...rest] = key.split(':');
     const name = rest.join(':');
     if (kind === 'bucket') names.buckets.push(name);
     if (kind === 'role') names.roles.push(name);
     if (kind === 'alias') names.aliases.push(name);
     if (kind === 'logGroup') names.logGroups.push(name);
+    if (kind === 'alarm') names.alarms.push(`${region}:${name}`);
+    if (kind === 'topic') names.topics.push(`${region}:${name}`);
   }
   return names;
 }

@@ -14,7 +14,9 @@ import { findBucket, findKey, findTrail, newKeyId } from './simulate.js';
 export type {
   BucketAspect,
   BucketTarget,
+  AlarmTarget,
   KeyTarget,
+  MetricFilterTarget,
   RoleTarget,
   Targets,
   TrailTarget,
@@ -102,6 +104,10 @@ export function targetsOf(plan: Plan, snapshot: Snapshot, only?: readonly PlanSt
     enabledKeys: [],
     logGroups: [],
     roles: [],
+    metricFilters: [],
+    alarms: [],
+    topics: [],
+    subscriptions: [],
     placeholders,
   };
   const calls: ApiCall[] = plan.steps.filter((s) => chosen.has(s.number)).map((s) => s.call);

@@ -178,6 +178,66 @@ export function renderTerraform(targets: Targets, title: string): string {
         ['attr', 'policy', jsonencode(policy.document)],
       ]);
   }
+  const topicIds = new Map<string, string>();
+  for (const topic of targets.topics) {
+    const id = ident(topic.name, used);
+    topicIds.set(`${topic.region}:${topic.name}`, id);
+    resource('aws_sns_topic', id, [...provider(topic.region), ['attr', 'name', topic.name]], 'new SNS topic');
+  }
+  /** A topic ARN as HCL: the new topic's own attribute when these steps create it. */
+  const topicRef = (arn: string): Hcl => {
+    const [, , , region = '', , name = ''] = arn.split(':');
+    const id = topicIds.get(`${region}:${name}`);
+    return id ? new Expr(`aws_sns_topic.${id}.arn`) : arn;
+  };
+  for (const s of targets.subscriptions)
+    resource(
+      'aws_sns_topic_subscription',
+      ident(`${s.topicArn.split(':').pop() ?? 'topic'}_${s.protocol}`, used),
+      [
+        ...provider(s.region),
+        ['attr', 'topic_arn', topicRef(s.topicArn)],
+        ['attr', 'protocol', s.protocol],
+        ['attr', 'endpoint', s.endpoint],
+      ],
+      s.protocol.startsWith('email')
+        ? 'stays pending until the address confirms the e-mail AWS sends'
+        : undefined,
+    );
+  for (const f of targets.metricFilters) {
+    const group = groupIds.get(`${f.region}:${f.logGroupName}`);
+    resource('aws_cloudwatch_log_metric_filter', ident(f.filterName, used), [
+      ...provider(f.region),
+      ['attr', 'name', f.filterName],
+      ['attr', 'log_group_name', group ? new Expr(`aws_cloudwatch_log_group.${group}.name`) : f.logGroupName],
+      ['attr', 'pattern', f.filterPattern],
+      [
+        'block',
+        'metric_transformation',
+        [
+          ['attr', 'name', f.metricName],
+          ['attr', 'namespace', f.metricNamespace],
+          ['attr', 'value', f.metricValue],
+        ],
+      ],
+    ]);
+  }
+  for (const a of targets.alarms)
+    resource('aws_cloudwatch_metric_alarm', ident(`${a.name}_alarm`, used), [
+      ...provider(a.region),
+      ['attr', 'alarm_name', a.name],
+      ['attr', 'alarm_description', a.description],
+      ['attr', 'metric_name', a.metricName],
+      ['attr', 'namespace', a.namespace],
+      ['attr', 'statistic', a.statistic],
+      ['attr', 'period', a.period],
+      ['attr', 'evaluation_periods', a.evaluationPeriods],
+      ['attr', 'threshold', a.threshold],
+      ['attr', 'comparison_operator', a.comparisonOperator],
+      ['attr', 'treat_missing_data', a.treatMissingData],
+      ['attr', 'actions_enabled', true],
+      ['attr', 'alarm_actions', a.alarmActions.map(topicRef)],
+    ]);
   for (const b of targets.buckets) bucketSettings(b);
   for (const t of targets.trails) trail(t);
   for (const k of targets.keyPolicies) {

@@ -7,6 +7,8 @@ import type {
   BucketRecord,
   EventSelectors,
   KmsKeyRecord,
+  LogGroupRecord,
+  Monitoring,
   Observation,
   Snapshot,
   TrailRecord,
@@ -124,6 +126,7 @@ export class Draft {
   private trailsCopied = false;
   private bucketsCopied = false;
   private keysCopied = false;
+  private monitoringCopied = false;
 
   constructor(readonly base: Snapshot) {
     this.snapshot = {
@@ -199,6 +202,25 @@ export class Draft {
 
   key(keyId: string): KmsKeyRecord | undefined {
     return this.own(findKey(this.snapshot, keyId), () => this.keyList(), this.keyCopies);
+  }
+
+  /**
+   * The CloudWatch chain (log groups, alarm listings, topics) this call may change: its lists are copied
+   * the first time; mutations replace a record whole, never change one in place. Undefined when the
+   * snapshot holds no chain (no monitoring control was chosen): then there is nothing to judge it by.
+   */
+  monitoring(): Monitoring | undefined {
+    const base = this.snapshot.monitoring;
+    if (!base) return undefined;
+    if (!this.monitoringCopied) {
+      this.snapshot.monitoring = {
+        logGroups: [...base.logGroups],
+        alarms: [...base.alarms],
+        topics: [...base.topics],
+      };
+      this.monitoringCopied = true;
+    }
+    return this.snapshot.monitoring;
   }
 
   addTrail(record: TrailRecord): void {
@@ -312,4 +334,9 @@ export function findKey(snapshot: Snapshot, keyId: string) {
       k.KeyId === keyId ||
       (k.describe.ok && (k.describe.value.Arn === keyId || k.describe.value.KeyId === keyId)),
   );
+}
+
+/** The log group a trail delivers to, as the snapshot describes it, by Region and name. */
+export function findLogGroup(snapshot: Snapshot, region: string, name: string): LogGroupRecord | undefined {
+  return snapshot.monitoring?.logGroups.find((g) => g.Region === region && g.logGroupName === name);
 }

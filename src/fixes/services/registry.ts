@@ -6,10 +6,12 @@
 import { iamActionFor } from '../../aws/permissions.js';
 import type { ApiCall, Service } from '../../core/api-call.js';
 import { CLOUDTRAIL } from './cloudtrail.js';
+import { CLOUDWATCH } from './cloudwatch.js';
 import { IAM } from './iam.js';
 import { KMS } from './kms.js';
 import { LOGS } from './logs.js';
 import { S3 } from './s3.js';
+import { SNS } from './sns.js';
 import type { Created, NameRequest, OperationSpec, ServiceOperations, TargetContext, Undo } from './types.js';
 import { NoUndo } from './types.js';
 import type { Snapshot } from '../../snapshot/schema.js';
@@ -20,6 +22,8 @@ const BY_SERVICE: Partial<Record<Service, ServiceOperations>> = {
   kms: KMS,
   logs: LOGS,
   iam: IAM,
+  cloudwatch: CLOUDWATCH,
+  sns: SNS,
 };
 
 /** What trailcheck knows of an operation (`cloudtrail:UpdateTrail`), or undefined. */

@@ -41,7 +41,7 @@ export const none = (note: string): Undo => ({ kind: 'none', calls: [], exact: t
 
 /** A name a fix would create, which `trailcheck fix` checks is free before it plans (probe.ts). */
 export interface NameRequest {
-  kind: 'bucket' | 'role' | 'alias' | 'logGroup';
+  kind: 'bucket' | 'role' | 'alias' | 'logGroup' | 'alarm' | 'topic';
   name: string;
   region: string;
 }
@@ -83,6 +83,31 @@ export interface RoleTarget {
   policies: Array<{ name: string; document: string }>;
 }
 
+export interface MetricFilterTarget {
+  region: string;
+  logGroupName: string;
+  filterName: string;
+  filterPattern: string;
+  metricName: string;
+  metricNamespace: string;
+  metricValue: string;
+}
+
+export interface AlarmTarget {
+  region: string;
+  name: string;
+  description: string;
+  metricName: string;
+  namespace: string;
+  statistic: string;
+  period: number;
+  evaluationPeriods: number;
+  threshold: number;
+  comparisonOperator: string;
+  treatMissingData: string;
+  alarmActions: string[];
+}
+
 export interface Targets {
   controlRegion: string;
   account: string;
@@ -94,6 +119,11 @@ export interface Targets {
   enabledKeys: Array<{ keyId: string; region: string }>;
   logGroups: Array<{ name: string; region: string }>;
   roles: RoleTarget[];
+  metricFilters: MetricFilterTarget[];
+  alarms: AlarmTarget[];
+  /** Topics the steps create. */
+  topics: Array<{ region: string; name: string }>;
+  subscriptions: Array<{ region: string; topicArn: string; protocol: string; endpoint: string }>;
   /** A new key's placeholder ARN in the simulated state → the output that makes it. */
   placeholders: Map<string, string>;
 }
