@@ -26,6 +26,17 @@ import { bareEnv, runTrailcheck } from '../support/cli.js';
 import { PlanJsonSchema } from '../../src/remediate/render.js';
 import { everyFixSnapshot, noTrailSnapshot } from '../support/plan-snapshots.js';
 
+/**
+ * An account failing every fix, whose CloudWatch chain was read (nothing in it): with --alert-email the
+ * monitoring checks' fixes put filters and alarms on the log group CloudTrail.5's fix creates, notifying a
+ * new topic.
+ */
+function monitoringFixes(): { snapshot: Snapshot; plan: ReturnType<typeof buildPlan> } {
+  const snapshot: Snapshot = { ...everyFixSnapshot(), monitoring: { logGroups: [], alarms: [], topics: [] } };
+  const plan = buildPlan(snapshot, CONTROLS, { alertEmail: 'security@example.com' });
+  return { snapshot, plan };
+}
+
 const CFN_LINT = join(dirname(ensureValidators()), 'cfn-lint');
 
 async function terraformParses(name: string, text: string): Promise<Record<string, unknown>> {
@@ -113,12 +124,49 @@ describe('the Terraform form', () => {
     assert.equal(trail.enable_log_file_validation, true);
   });
 
+  it('the monitoring fixes: filters on the new log group, alarms notifying the new topic, its subscription', async () => {
+    const { snapshot, plan } = monitoringFixes();
+    assert.ok(plan.steps.some((s) => s.call.operation === 'PutMetricAlarm'));
+    const parsed = await terraformParses('plan.tf', renderPlanTerraform(plan, snapshot));
+    const resources = parsed.resource as Record<string, Record<string, Array<Record<string, unknown>>>>;
+    const filters = Object.values(resources.aws_cloudwatch_log_metric_filter ?? {}).map((r) => r[0] ?? {});
+    const alarms = Object.values(resources.aws_cloudwatch_metric_alarm ?? {}).map((r) => r[0] ?? {});
+    assert.equal(filters.length, 15);
+    assert.equal(alarms.length, 15);
+    assert.ok(
+      filters.every((f) => f.log_group_name === '${aws_cloudwatch_log_group.aws_cloudtrail_logs_audit.name}'),
+    );
+    assert.ok(
+      alarms.every(
+        (a) => JSON.stringify(a.alarm_actions) === '["${aws_sns_topic.trailcheck_cis_alarms.arn}"]',
+      ),
+    );
+    assert.deepEqual(Object.keys(resources.aws_sns_topic_subscription ?? {}).length, 1);
+  });
+
   it('refuses a broken document (the checker is not a rubber stamp)', async () => {
     await assert.rejects(terraformParses('broken.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "x\n}\n'));
   });
 });
 
 describe('the CloudFormation form', () => {
+  it('the monitoring fixes: every Region’s template passes cfn-lint', async () => {
+    const { snapshot, plan } = monitoringFixes();
+    const yaml = renderPlanCloudFormation(plan, snapshot);
+    for (const type of [
+      'AWS::Logs::MetricFilter',
+      'AWS::CloudWatch::Alarm',
+      'AWS::SNS::Topic',
+      'AWS::SNS::Subscription',
+    ])
+      assert.ok(yaml.includes(`Type: ${type}`), type);
+    const findings = await cfnLint(yaml);
+    assert.deepEqual(
+      findings.map((f) => `${f.Level} ${f.Rule.Id}: ${f.Message}`),
+      [],
+    );
+  });
+
   for (const [name, make] of SCENARIOS) {
     it(`${name}: every Region’s template passes cfn-lint`, async () => {
       const snapshot = make();
