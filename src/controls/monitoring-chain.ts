@@ -337,7 +337,7 @@ function manualSteps(
   const metric = `trailcheck-${controlId.replace(/\./g, '-')}`;
   const topicArn = `arn:${view.partition}:sns:${region}:${view.accountId}:trailcheck-cis-alarms`;
   return {
-    summary: rich`To ${texts.action}, give log group ${code(logGroupName)} (${region}) what it lacks of: a metric filter with the CIS pattern, an alarm on its metric, an SNS topic with a confirmed subscription.`,
+    summary: rich`To ${texts.action}, give log group ${code(logGroupName)} (${region}) what it lacks of: a metric filter with the CIS pattern, an alarm on its metric, an SNS topic with a confirmed subscription. Whom to alert is yours to say: run ${code('trailcheck fix')} with ${code('--alert-email ADDRESS')} or ${code('--alert-topic ARN')} and it makes the rest, or run these commands.`,
     cli: [
       awsCli('logs', 'put-metric-filter', {
         region,

@@ -106,8 +106,10 @@ describe('monitoring fix: what it calls', () => {
       const finding = judge(c.snap, c.options, cw1);
       assert.equal(finding.status, 'FAIL');
       assert.deepEqual(finding.proposal ? ops(finding.proposal.calls) : undefined, c.calls);
-      if (!finding.proposal)
+      if (!finding.proposal) {
         assert.ok(finding.remediation?.cli.some((l) => l.startsWith('aws sns create-topic')));
+        assert.match(plain(finding.remediation!.summary), /--alert-email ADDRESS or --alert-topic ARN/);
+      }
     });
 
   it('puts the CIS v5.0 pattern on the trail’s log group, and a Sum ≥ 1 alarm over 300 s on its metric', () => {
