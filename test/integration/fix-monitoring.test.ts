@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { CONTROLS } from '../../src/controls/index.js';
 import { MONITORING_FIX_CALLS } from '../../src/controls/monitoring-fix.js';
 import { plain } from '../../src/core/rich.js';
@@ -72,6 +73,30 @@ describe('fix for the CloudWatch alarm chain on moto', () => {
     assert.deepEqual(again.report.writes ?? [], []);
   });
 
+  it('--alert-email: one new topic with the address subscribed; the plan calls the confirmation the user’s step; a second --apply changes nothing', async () => {
+    await bareChain();
+    const args = ['--controls', IDS, '--alert-email', 'secops@example.com', '--apply', '--yes'];
+    const { result, report } = await fixJson(suite, args);
+    const ops = report.plan.steps.map((s) => `${s.service}:${s.operation}`);
+    assert.equal(ops.filter((o) => o === 'sns:CreateTopic').length, 1, result.stderr);
+    assert.equal(ops.filter((o) => o === 'sns:Subscribe').length, 1);
+    assert.ok(report.applied?.every((s) => s.status === 'done'));
+    // The plan never promised a PASS: each check waits for the address to confirm.
+    const waiting = report.plan.actions.filter((a) => a.kind === 'manual');
+    assert.equal(waiting.length, MONITORING.length);
+    assert.ok(waiting.every((a) => /pending confirmation/.test(a.summary)));
+    // moto confirms an e-mail subscription at once, so here the fresh scan passes; the run still exits 1
+    // for the steps left to the user.
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    const topics = await suite.aws.sns('us-east-1').send(new ListTopicsCommand({}));
+    assert.equal(
+      (topics.Topics ?? []).filter((t) => t.TopicArn?.endsWith(':trailcheck-cis-alarms')).length,
+      1,
+    );
+    const again = await fixJson(suite, args);
+    assert.deepEqual(again.report.plan.steps, []);
+  });
+
   it('without --alert-topic or --alert-email: nothing is applied, and the topic is listed as the user’s step with its commands', async () => {
     await bareChain();
     const { result, report } = await fixJson(suite, ['--controls', IDS]);
@@ -82,12 +107,53 @@ describe('fix for the CloudWatch alarm chain on moto', () => {
     assert.ok(manual.every((a) => a.cli?.some((c) => c.startsWith('aws sns create-topic'))));
   });
 
+  it('--alert-email, a failure midway: the new topic is deleted too', async () => {
+    await bareChain();
+    const before = comparable(await collectFromMoto(suite, { controls: MONITORING, regions: ['us-east-1'] }));
+    proxy ??= await FaultProxy.start(suite.moto.endpoint);
+    let alarms = 0;
+    const rule = proxy.addRule({
+      match: (request) => request.operation === 'PutMetricAlarm' && ++alarms === 3,
+      fault: { kind: 'error', status: 400, code: 'ValidationError', message: 'injected by the test' },
+    });
+    const env = { ...motoEnv(suite.moto), AWS_ENDPOINT_URL: proxy.endpoint };
+    const run = await runTrailcheck(
+      [
+        'fix',
+        '--region',
+        'us-east-1',
+        '--format',
+        'json',
+        '--controls',
+        IDS,
+        '--alert-email',
+        'a@example.com',
+        '--apply',
+        '--yes',
+      ],
+      env,
+      120_000,
+    );
+    rule.remove();
+    const report = JSON.parse(run.stdout) as FixJson;
+    assert.equal(run.code, 3, run.stderr);
+    assert.deepEqual(report.state?.notReverted, []);
+    assert.ok(report.rollback?.some((r) => r.commands.some((c) => c.startsWith('aws sns delete-topic'))));
+    const now = comparable(await collectFromMoto(suite, { controls: MONITORING, regions: ['us-east-1'] }));
+    assert.deepEqual(differences(before, now), [], 'the account is as it was');
+    const topics = await suite.aws.sns('us-east-1').send(new ListTopicsCommand({}));
+    assert.deepEqual(
+      (topics.Topics ?? []).map((t) => t.TopicArn).filter((a) => a?.endsWith(':trailcheck-cis-alarms')),
+      [],
+    );
+  });
+
   it('a failure midway (the 8th alarm refused) undoes every filter and alarm made, and the account is as it was', async () => {
     const topic = await bareChain();
     const before = comparable(await collectFromMoto(suite, { controls: MONITORING, regions: ['us-east-1'] }));
-    proxy = await FaultProxy.start(suite.moto.endpoint);
+    proxy ??= await FaultProxy.start(suite.moto.endpoint);
     let alarms = 0;
-    proxy.addRule({
+    const rule = proxy.addRule({
       match: (request) => request.operation === 'PutMetricAlarm' && ++alarms === 8,
       // A 400 the SDK does not retry.
       fault: { kind: 'error', status: 400, code: 'ValidationError', message: 'injected by the test' },
@@ -110,6 +176,7 @@ describe('fix for the CloudWatch alarm chain on moto', () => {
       env,
       120_000,
     );
+    rule.remove();
     const report = JSON.parse(run.stdout) as FixJson;
     const outcome = JSON.stringify({
       failed: report.applied?.filter((s) => s.status !== 'done'),
