@@ -12,6 +12,7 @@ import { applyPlan, rollBack } from './apply.js';
 import type { JournalRecord, NewRecord } from './journal.js';
 import { pendingRollback } from './rollback.js';
 import { buildPlan } from './plan.js';
+import type { Snapshot } from '../snapshot/schema.js';
 
 interface Sent {
   command: string;
@@ -43,6 +44,8 @@ function recordingFactory(fail: (command: string, count: number) => string | und
     kms: () => client,
     logs: () => client,
     iam: () => client,
+    cloudWatch: () => client,
+    sns: () => client,
   } as unknown as AwsClientFactory;
   return { factory, sent };
 }
@@ -219,5 +222,43 @@ describe('rolling back from a journal', () => {
     assert.ok(undos.every((u) => u.status !== 'failed'));
     assert.ok(sent.some((s) => s.command === 'DeleteAlias'));
     assert.equal(pendingRollback(records).steps.length, 0, 'a second rollback undoes nothing');
+  });
+});
+
+describe('rolling back the monitoring fixes from a journal', () => {
+  it('a filter, alarm or subscription that is not there any more counts as undone, in each service’s own words', async () => {
+    const snap: Snapshot = { ...everyFixSnapshot(), monitoring: { logGroups: [], alarms: [], topics: [] } };
+    const plan = buildPlan(snap, CONTROLS, {
+      alertEmail: 'sec@example.com',
+      // The topic exists already (a name probe found it), so the subscription is undone by Unsubscribe.
+      remediation: { existing: { topics: ['us-east-1:trailcheck-cis-alarms'] } },
+    });
+    // The first filter and alarm, and the subscription, in plan order.
+    const steps = ['Subscribe', 'PutMetricFilter', 'PutMetricAlarm']
+      .flatMap((operation) => plan.steps.find((s) => s.call.operation === operation) ?? [])
+      .sort((a, b) => a.number - b.number);
+    assert.equal(steps.length, 3);
+    const outputs = new Map([
+      ['alertSubscription', { SubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:t:1' }],
+    ]);
+    const absent: Record<string, string> = {
+      DeleteMetricFilter: 'ResourceNotFoundException',
+      DeleteAlarms: 'ResourceNotFound',
+      Unsubscribe: 'NotFound',
+    };
+    const { factory, sent } = recordingFactory((command) => absent[command]);
+    const undos = await rollBack(factory, steps, outputs, { tolerateAbsent: true });
+    assert.deepEqual(
+      undos.map((u) => [u.step.number, u.status]),
+      [...steps].reverse().map((step) => [step.number, 'nothing to undo']),
+    );
+    assert.deepEqual(sent.map((s) => s.command).sort(), [
+      'DeleteAlarms',
+      'DeleteMetricFilter',
+      'Unsubscribe',
+    ]);
+    assert.deepEqual(sent.find((s) => s.command === 'Unsubscribe')?.input, {
+      SubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:t:1',
+    });
   });
 });

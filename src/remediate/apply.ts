@@ -83,6 +83,9 @@ const ABSENT = new Set([
   'NoSuchEntityException',
   'NotFoundException',
   'ResourceNotFoundException',
+  // SNS (Unsubscribe) and CloudWatch (DeleteAlarms) name it without the suffix.
+  'NotFound',
+  'ResourceNotFound',
 ]);
 
 /** An output as the journal keeps it: JSON, without the SDK's response metadata. */

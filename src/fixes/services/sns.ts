@@ -88,7 +88,19 @@ export const SNS: ServiceOperations = {
       const arn = CONFIRMED_BY_ENDPOINT.has(protocol)
         ? 'PendingConfirmation'
         : `${str(input.TopicArn) ?? ''}:trailcheck-new-${call.output ?? 'subscription'}`;
-      changeTopic(draft, str(input.TopicArn) ?? '', (subscriptions) => [
+      const topic = str(input.TopicArn) ?? '';
+      const monitoring = draft.monitoring();
+      // A topic that exists but no alarm notifies yet is not in the evidence: it is judged by this
+      // subscription alone, so a topic whose other subscribers are unknown never counts as confirmed.
+      if (monitoring && !monitoring.topics.some((t) => t.TopicArn === topic)) {
+        monitoring.topics.push({
+          TopicArn: topic,
+          Region: call.region,
+          subscriptions: ok({ Subscriptions: [] }, 'sns:ListSubscriptionsByTopic', call.region),
+        });
+        monitoring.topics.sort((a, b) => a.TopicArn.localeCompare(b.TopicArn));
+      }
+      changeTopic(draft, topic, (subscriptions) => [
         ...subscriptions,
         { SubscriptionArn: arn, Protocol: protocol },
       ]);
