@@ -1,8 +1,10 @@
 /**
  * What a call does to the account, on the evidence snapshot: the planner applies each fix to the snapshot
  * and judges the controls again, to see that it closes the finding, weakens nothing, and what its undo must
- * restore. Resources the snapshot does not describe (log groups, roles, aliases, default encryption) are not
- * modelled; their calls change nothing here.
+ * restore. Resources the snapshot does not describe (roles, aliases, default encryption) are not modelled;
+ * their calls change nothing here. The CloudWatch chain (a trail's log group, its metric filters, the
+ * alarms on them, their topics' subscriptions) is, where the snapshot holds it. Each operation's effect is
+ * in its service's module (src/fixes/services/).
  *
  * Copy on write: a simulated call copies only the records it changes (a trail, a bucket, a key) and the
  * lists that hold them; every other record is shared with the snapshot before it. So a plan of N steps
