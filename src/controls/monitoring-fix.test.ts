@@ -125,6 +125,7 @@ describe('monitoring fix: what it calls', () => {
       [alarm?.input.Statistic, alarm?.input.Period, alarm?.input.Threshold, alarm?.input.AlarmActions],
       ['Sum', 300, 1, [TOPIC]],
     );
+    assert.match(finding.proposal!.notes?.join(' ') ?? '', /Charged per alarm per month/);
     assert.match(finding.remediation!.cli.join('\n'), /aws logs put-metric-filter --region us-east-1/);
     assert.match(finding.remediation!.cli.join('\n'), /aws cloudwatch put-metric-alarm --region us-east-1/);
   });

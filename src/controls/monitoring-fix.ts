@@ -12,6 +12,7 @@ import type { CisPattern } from '../evaluate/cis-patterns.js';
 import type { SnapshotView } from '../evaluate/view.js';
 import { apiCall, existingNames } from '../fixes/builders.js';
 import type { ApiCall } from '../fixes/calls.js';
+import { METRIC_ALARM_COST } from '../fixes/costs.js';
 import { firstFree } from '../fixes/names.js';
 import type { FixOperation } from '../fixes/permissions.js';
 import { topicArn } from '../fixes/services/sns.js';
@@ -168,6 +169,7 @@ export function monitoringFix(
     );
 
   if (calls.length === 0) return undefined;
+  // The note about the person's step comes first: the plan lists it as that step's sentence.
   if (pending)
     notes.push(
       email !== undefined && given === undefined
@@ -187,7 +189,7 @@ export function monitoringFix(
       `Open CloudWatch in ${region}, Logs, Log groups, ${group.logGroupName}, Metric filters, Create metric filter; paste the CIS pattern and name the metric ${metric.metricNamespace}/${metric.metricName}.`,
       `Create an alarm on that metric (Sum ≥ 1 over 5 minutes) named ${alarmName} that notifies ${arn}.`,
     ],
-    notes,
+    notes: [...notes, ...(alarming ? [] : [METRIC_ALARM_COST])],
     ...(pending ? { pending: true } : {}),
   };
 }

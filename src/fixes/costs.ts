@@ -11,6 +11,7 @@ export const PRICING = {
   s3: 'the Amazon S3 pricing page',
   kms: 'the AWS Key Management Service pricing page',
   cloudWatch: 'the Amazon CloudWatch pricing page',
+  sns: 'the Amazon SNS pricing page',
 } as const;
 
 /** S3 data events: `what` is what the trail will record, e.g. "every S3 object write in every bucket". */
@@ -23,6 +24,8 @@ export const NEW_KMS_KEY_COST = `Charged per month for the new customer managed 
 export const KMS_REQUESTS_COST = `Charged per KMS request: CloudTrail calls the key for every log file it writes, and every reader decrypts (see ${PRICING.kms}).`;
 
 export const CLOUDWATCH_LOGS_COST = `Charged per GB of events CloudWatch Logs ingests and per GB-month it stores (see ${PRICING.cloudWatch}); the log group keeps them forever until you set a retention.`;
+
+export const METRIC_ALARM_COST = `Charged per alarm per month while the new CloudWatch alarm exists (see ${PRICING.cloudWatch}), and per SNS notification beyond SNS's free tier (see ${PRICING.sns}).`;
 
 export const INSIGHTS_COST = `charged per 100,000 events analysed; see ${PRICING.cloudTrail}`;
 
