@@ -24,7 +24,6 @@ import {
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
-  GetTopicAttributesCommand,
   ListTopicsCommand,
   SubscribeCommand,
   UnsubscribeCommand,
@@ -120,7 +119,6 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   'cloudwatch:DescribeAlarms': { command: DescribeAlarmsCommand, client: cloudwatch },
   'sns:CreateTopic': { command: CreateTopicCommand, client: sns },
   'sns:DeleteTopic': { command: DeleteTopicCommand, client: sns },
-  'sns:GetTopicAttributes': { command: GetTopicAttributesCommand, client: sns },
   'sns:ListTopics': { command: ListTopicsCommand, client: sns },
   'sns:Subscribe': { command: SubscribeCommand, client: sns },
   'sns:Unsubscribe': { command: UnsubscribeCommand, client: sns },
