@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { plain } from '../core/rich.js';
+import { CIS_MONITORING_PATTERNS } from '../evaluate/cis-patterns.js';
 import { SnapshotView } from '../evaluate/view.js';
 import type { Finding } from '../core/finding.js';
-import type { Snapshot } from '../snapshot/schema.js';
+import type { EventSelectors, Observation, Snapshot } from '../snapshot/schema.js';
 import { ACCOUNT_ID, ALL_KINDS, denied, ok, snapshot, trail } from '../../test/support/snapshot-builder.js';
 import {
   CONFIRMED,
@@ -17,7 +18,6 @@ import {
 } from '../../test/support/monitoring-fixtures.js';
 import type { ChainInput } from '../../test/support/monitoring-fixtures.js';
 import { control as rootUse } from './cloudwatch-1-root-use/control.js';
-import { control as cmk } from './cloudwatch-7-cmk-disable-delete/control.js';
 import { CONTROLS } from './index.js';
 import { scanActions } from './scan-policy.js';
 
@@ -182,25 +182,64 @@ describe('the CIS Monitoring chain', () => {
       assert.match(message(judgeSnapshot(snapshot({ trails: [] }))), /the account has no CloudTrail trail/);
     });
 
-    it('a trail that excludes KMS events does not count for the key-deletion check', () => {
-      const pattern =
-        '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }';
-      const excluded = ok(
-        {
-          EventSelectors: [
-            {
-              ReadWriteType: 'All',
-              IncludeManagementEvents: true,
-              ExcludeManagementEventSources: ['kms.amazonaws.com'],
-            },
-          ],
-        },
-        'cloudtrail:GetEventSelectors',
-      );
-      assert.equal(judge({ pattern }, cmk).status, 'PASS');
-      const finding = judge({ pattern, trail: { selectors: excluded } }, cmk);
-      assert.equal(finding.status, 'FAIL');
-      assert.match(message(finding), /excludes management events from kms\.amazonaws\.com/);
+    describe('a trail that leaves out an event source fails only the checks whose pattern needs its events', () => {
+      const KMS = 'kms.amazonaws.com';
+      const RDS_DATA = 'rdsdata.amazonaws.com';
+      const basic = (excluded: string[]): Observation<EventSelectors> =>
+        ok(
+          {
+            EventSelectors: [
+              {
+                ReadWriteType: 'All' as const,
+                IncludeManagementEvents: true,
+                ExcludeManagementEventSources: excluded,
+              },
+            ],
+          },
+          'cloudtrail:GetEventSelectors',
+        );
+      const advanced = (excluded: string[]): Observation<EventSelectors> =>
+        ok(
+          {
+            AdvancedEventSelectors: [
+              {
+                Name: 'management without noisy sources',
+                FieldSelectors: [
+                  { Field: 'eventCategory', Equals: ['Management'] },
+                  { Field: 'eventSource', NotEquals: excluded },
+                ],
+              },
+            ],
+          },
+          'cloudtrail:GetEventSelectors',
+        );
+      const monitoring = CONTROLS.filter((c) => CIS_MONITORING_PATTERNS[c.id] !== undefined);
+      const exclusions: Array<[string, string[], (excluded: string[]) => Observation<EventSelectors>]> = [
+        ['basic ExcludeManagementEventSources KMS', [KMS], basic],
+        ['advanced eventSource NotEquals KMS', [KMS], advanced],
+        ['basic ExcludeManagementEventSources RDS Data API', [RDS_DATA], basic],
+        ['advanced eventSource NotEquals RDS Data API', [RDS_DATA], advanced],
+        ['advanced eventSource NotEquals both', [KMS, RDS_DATA], advanced],
+      ];
+      it('covers the 15 monitoring checks', () => assert.equal(monitoring.length, 15));
+      for (const [name, excluded, selectors] of exclusions)
+        for (const control of monitoring) {
+          const needsKms = control.id === 'CloudWatch.7' && excluded.includes(KMS);
+          it(`${name}: ${control.id} ${needsKms ? 'FAIL' : 'PASS'}`, () => {
+            const printed = CIS_MONITORING_PATTERNS[control.id] ?? {};
+            const pattern = (printed['cis-1.2'] ?? printed['cis-5.0'])?.text as string;
+            assert.equal(judge({ pattern }, control).status, 'PASS');
+            const finding = judge({ pattern, trail: { selectors: selectors(excluded) } }, control);
+            assert.equal(finding.status, needsKms ? 'FAIL' : 'PASS', message(finding));
+            if (needsKms)
+              assert.match(
+                message(finding),
+                selectors === basic
+                  ? /excludes management events from kms\.amazonaws\.com/
+                  : /it narrows eventSource/,
+              );
+          });
+        }
     });
 
     it('an unread trail status makes a whole chain UNKNOWN, but a broken chain still FAILs', () => {

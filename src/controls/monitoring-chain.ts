@@ -13,6 +13,7 @@ import { CIS_MONITORING_PATTERNS, cisCoverage, cisMeanings } from '../evaluate/c
 import type { CisPattern, CisVersion } from '../evaluate/cis-patterns.js';
 import { missingFact, missingFromFailure, observationEvidence } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
+import { toleratedExclusions } from '../evaluate/event-sources.js';
 import { disjuncts } from '../evaluate/filter-pattern.js';
 import { managementEventCoverage } from '../evaluate/selectors.js';
 import type { SnapshotView } from '../evaluate/view.js';
@@ -54,6 +55,14 @@ export const MONITORING_READ_ACTIONS = [
   'cloudwatch:DescribeAlarms',
   'sns:ListSubscriptionsByTopic',
 ] as const;
+
+/** Per pattern: the event sources a trail may leave out and still serve it (worked out once). */
+const TOLERATED = new WeakMap<CisPattern, readonly string[]>();
+function toleratedFor(pattern: CisPattern): readonly string[] {
+  let tolerated = TOLERATED.get(pattern);
+  if (!tolerated) TOLERATED.set(pattern, (tolerated = toleratedExclusions(cisMeanings(pattern))));
+  return tolerated;
+}
 
 /** A chain that holds, link by link: the evidence of a PASS. */
 interface Chain {
@@ -387,8 +396,15 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
     texts,
     evaluate(view): Finding[] {
       const resource = accountResource(view);
-      // Shared with every monitoring check: a trail qualifies for all of them or for none.
-      const checks = checkTrails(view, 'CIS monitoring', managementEventCoverage, describeTrailGap);
+      // A trail that leaves out KMS or RDS Data API events still serves the checks whose pattern needs
+      // none of them; checks that tolerate the same sources share their trail checks.
+      const tolerated = toleratedFor(pattern);
+      const checks = checkTrails(
+        view,
+        `CIS monitoring tolerating [${tolerated.join(',')}]`,
+        (selectors) => managementEventCoverage(selectors, tolerated),
+        describeTrailGap,
+      );
       const candidates = checks.filter((c) => c.multiRegion);
       if (checks.length === 0 && view.discoveredRegions.length === 0) {
         const missing = view.failedDiscoveries.map((d) => missingFromFailure(d.failure));
