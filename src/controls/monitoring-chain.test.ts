@@ -18,14 +18,18 @@ import {
 } from '../../test/support/monitoring-fixtures.js';
 import type { ChainInput } from '../../test/support/monitoring-fixtures.js';
 import { control as rootUse } from './cloudwatch-1-root-use/control.js';
+import { findFramework } from '../frameworks/index.js';
 import { CONTROLS } from './index.js';
 import { scanActions } from './scan-policy.js';
 
 const ROOT =
   '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }';
 
-function judge(input: Partial<ChainInput>, control = rootUse): Finding {
-  const [finding, ...rest] = control.evaluate(new SnapshotView(chainSnapshot({ pattern: ROOT, ...input })));
+function judge(input: Partial<ChainInput>, control = rootUse, framework?: string): Finding {
+  const options = framework ? { framework: findFramework(framework) } : {};
+  const [finding, ...rest] = control.evaluate(
+    new SnapshotView(chainSnapshot({ pattern: ROOT, ...input }), options),
+  );
   assert.equal(rest.length, 0);
   assert.ok(finding);
   return finding;
@@ -259,6 +263,76 @@ describe('the CIS Monitoring chain', () => {
       assert.equal(finding.status, 'UNKNOWN');
       assert.match(message(finding), /delivers to a log group of account 210987654321/);
     });
+  });
+
+  describe('the CIS version chosen with --framework decides the pattern, and the finding names it', () => {
+    const byId = (id: string) => CONTROLS.find((c) => c.id === id) as (typeof CONTROLS)[number];
+    const printed = (id: string, version: 'cis-1.2' | 'cis-5.0') =>
+      CIS_MONITORING_PATTERNS[id]?.[version] as {
+        text: string;
+        meaning?: string;
+        alternatives?: readonly string[];
+      };
+    const v5Unauthorized = printed('CloudWatch.2', 'cis-5.0').meaning as string;
+    const v12Unauthorized = printed('CloudWatch.2', 'cis-1.2').text;
+    const iamUserSignIn = printed('CloudWatch.3', 'cis-5.0').alternatives?.[0] as string;
+    const v12NoMfa = printed('CloudWatch.3', 'cis-1.2').text;
+    const frameworks = [undefined, 'securityhub', 'cis-1.2', 'cis-1.4', 'cis-3.0', 'cis-4.0', 'cis-5.0'];
+    const cases: Array<[string, string, string, Array<'PASS' | 'FAIL'>, RegExp?]> = [
+      // v5.0's filter leaves out HeadBucket and log delivery, which v1.2 (and Security Hub) still watch.
+      [
+        'CloudWatch.2',
+        'v5.0 unauthorized API calls',
+        v5Unauthorized,
+        ['FAIL', 'FAIL', 'FAIL', 'PASS', 'PASS', 'PASS', 'PASS'],
+        /filter watch misses errorCode=/,
+      ],
+      [
+        'CloudWatch.2',
+        'v1.2 unauthorized API calls',
+        v12Unauthorized,
+        ['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS'],
+      ],
+      // Sign-in without MFA by IAM users that succeeded: accepted from v1.4, not by v1.2's broader pattern.
+      [
+        'CloudWatch.3',
+        'IAM-user successful sign-in without MFA',
+        iamUserSignIn,
+        ['FAIL', 'FAIL', 'FAIL', 'PASS', 'PASS', 'PASS', 'PASS'],
+      ],
+      [
+        'CloudWatch.3',
+        'v1.2 sign-in without MFA',
+        v12NoMfa,
+        ['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS'],
+      ],
+    ];
+    for (const [id, name, pattern, statuses, missed] of cases)
+      frameworks.forEach((framework, i) => {
+        const expected = statuses[i];
+        const label =
+          framework === undefined || framework === 'securityhub' || framework === 'cis-1.2'
+            ? 'CIS v1.2.0'
+            : framework === 'cis-4.0'
+              ? 'CIS v4.0.1'
+              : `CIS v${framework.slice(4)}.0`;
+        it(`${id}, ${name}, under ${framework ?? 'no framework'}: ${expected} against ${label}`, () => {
+          const finding = judge({ pattern }, byId(id), framework);
+          assert.equal(finding.status, expected, message(finding));
+          const facts = finding.evidence.find((e) => e.source === 'logs:DescribeMetricFilters')?.facts as {
+            judgedAgainst: { benchmark: string };
+          };
+          assert.equal(facts.judgedAgainst.benchmark, label);
+          if (expected === 'FAIL') {
+            assert.match(
+              message(finding),
+              new RegExp(`catches every event ${label.replace(/\./g, '\\.')} lists`),
+            );
+            if (missed) assert.match(message(finding), missed);
+          } else
+            assert.match(message(finding), new RegExp(`every event ${label.replace(/\./g, '\\.')} lists`));
+        });
+      });
   });
 
   it('iam-policy --for scan gains the three reads of the chain, and only for the monitoring checks', () => {

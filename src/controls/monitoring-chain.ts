@@ -9,8 +9,8 @@
 import { accountOfArn, parseLogGroupArn } from '../core/arn.js';
 import { code, joinRich, nameList, plural, rich } from '../core/rich.js';
 import type { RichText } from '../core/rich.js';
-import { CIS_MONITORING_PATTERNS, cisCoverage, cisMeanings } from '../evaluate/cis-patterns.js';
-import type { CisPattern, CisVersion } from '../evaluate/cis-patterns.js';
+import { cisCoverage, cisMeanings, judgedPattern } from '../evaluate/cis-patterns.js';
+import type { CisPattern, JudgedPattern } from '../evaluate/cis-patterns.js';
 import { missingFact, missingFromFailure, observationEvidence } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
 import { toleratedExclusions } from '../evaluate/event-sources.js';
@@ -28,13 +28,6 @@ import {
 import type { TrailCheck } from './multi-region-requirement.js';
 import { accountResource, makeFinding, settleUnknown } from './shared.js';
 import type { ControlDefinition, ControlTexts, Evidence, EvidenceNeed, Finding } from './types.js';
-
-/**
- * The benchmark version whose pattern a filter must cover. The versions differ only in CloudWatch.2 and
- * .3, where later ones catch fewer events (v5.0 leaves out HeadBucket and log delivery, and accepts the
- * narrower IAM-user sign-in pattern), so a filter written to any version's text passes.
- */
-export const JUDGED_CIS_VERSION: CisVersion = 'cis-5.0';
 
 /** The namespace trailcheck's remediation commands write metrics to (the one CIS's own examples use). */
 const NAMESPACE = 'CISBenchmark';
@@ -118,7 +111,8 @@ function best(outcomes: readonly Outcome[], none: Outcome): Outcome {
   };
 }
 
-const filterEvidence = (group: LogGroupRecord): Evidence =>
+/** The group's filters, and the benchmark pattern they were judged against (the versions differ). */
+const filterEvidence = (group: LogGroupRecord, judged: JudgedPattern): Evidence =>
   observationEvidence(group.metricFilters, (value) => ({
     logGroupName: group.logGroupName,
     metricFilters: value.MetricFilters.map((f) => ({
@@ -126,6 +120,7 @@ const filterEvidence = (group: LogGroupRecord): Evidence =>
       filterPattern: f.filterPattern,
       metricTransformations: f.metricTransformations,
     })),
+    judgedAgainst: { benchmark: judged.label, pattern: judged.pattern.meaning ?? judged.pattern.text },
   }));
 
 const alarmEvidence = (region: string, alarms: readonly MetricAlarm[]): Evidence => ({
@@ -238,7 +233,8 @@ function isNear(
   return misses < meaningSize || paths.every((p) => filter.filterPattern.includes(p.replace(/^\$\./, '')));
 }
 
-function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pattern: CisPattern): Outcome {
+function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, judged: JudgedPattern): Outcome {
+  const { pattern } = judged;
   const trailName = check.trail.config.Name;
   const arn = check.trail.config.CloudWatchLogsLogGroupArn;
   if (!arn) return gap(1, rich`trail ${code(trailName)} sends no events to CloudWatch Logs`);
@@ -257,7 +253,7 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pat
   if (!group || !view.collected('logs.metricFilters'))
     return unknown([missingFact(undefined, 'logs:DescribeMetricFilters') as MissingFact]);
   if (!group.metricFilters.ok)
-    return unknown([missingFromFailure(group.metricFilters.failure)], [filterEvidence(group)]);
+    return unknown([missingFromFailure(group.metricFilters.failure)], [filterEvidence(group, judged)]);
 
   const meaning = cisMeanings(pattern)[0];
   const meaningSize = meaning ? (disjuncts(meaning)?.length ?? 1) : 1;
@@ -287,14 +283,14 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pat
         break;
     }
   }
-  const evidence = [filterEvidence(group)];
+  const evidence = [filterEvidence(group, judged)];
   if (covering.length === 0) {
     if (undecided.length > 0) return unknown(undecided, evidence);
     const where = rich`log group ${code(group.logGroupName)} (trail ${code(trailName)})`;
     return gap(
       2,
       near.length > 0
-        ? rich`${where} has no metric filter that catches every event CIS lists: ${joinRich(near, '; ')}`
+        ? rich`${where} has no metric filter that catches every event ${judged.label} lists: ${joinRich(near, '; ')}`
         : rich`${where} has no metric filter for ${topic}`,
       evidence,
     );
@@ -307,11 +303,11 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pat
 }
 
 /** One trail's path: its own qualification (logging, multi-Region, all management events), then its log group. */
-function judgeTrail(view: SnapshotView, check: TrailCheck, topic: string, pattern: CisPattern): Outcome {
+function judgeTrail(view: SnapshotView, check: TrailCheck, topic: string, judged: JudgedPattern): Outcome {
   const evidence = trailCheckEvidence(check);
   if (check.gaps.length > 0)
     return gap(0, rich`trail ${code(check.trail.config.Name)} ${joinRich(check.gaps, ' and ')}`, evidence);
-  const downstream = judgeLogGroup(view, check, topic, pattern);
+  const downstream = judgeLogGroup(view, check, topic, judged);
   if (downstream.kind === 'gap') return { ...downstream, evidence: [...evidence, ...downstream.evidence] };
   if (check.unknowns.length === 0) return downstream;
   const missing = [...check.unknowns, ...(downstream.kind === 'unknown' ? downstream.missing : [])];
@@ -384,8 +380,7 @@ export interface MonitoringCheck {
 
 /** A CIS Monitoring control: its id, title and texts; the chain and its verdicts are shared. */
 export function monitoringControl({ id, title, texts }: MonitoringCheck): ControlDefinition {
-  const pattern = CIS_MONITORING_PATTERNS[id]?.[JUDGED_CIS_VERSION];
-  if (!pattern) throw new Error(`no CIS ${JUDGED_CIS_VERSION} pattern for ${id}`);
+  if (!judgedPattern(id, undefined)) throw new Error(`no CIS pattern for ${id}`);
   const control: ControlDefinition = {
     id,
     title,
@@ -396,6 +391,8 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
     texts,
     evaluate(view): Finding[] {
       const resource = accountResource(view);
+      const judged = judgedPattern(id, view.options.framework?.id) as JudgedPattern;
+      const { pattern } = judged;
       // A trail that leaves out KMS or RDS Data API events still serves the checks whose pattern needs
       // none of them; checks that tolerate the same sources share their trail checks.
       const tolerated = toleratedFor(pattern);
@@ -426,7 +423,7 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
         checks.length === 0 ? discoveryEvidence(view) : checks.flatMap(trailCheckEvidence),
       );
       const outcome = best(
-        candidates.map((c) => judgeTrail(view, c, texts.topic, pattern)),
+        candidates.map((c) => judgeTrail(view, c, texts.topic, judged)),
         noTrail,
       );
       switch (outcome.kind) {
@@ -436,10 +433,10 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
             makeFinding(control, {
               status: 'PASS',
               resource,
-              message: rich`Trail ${code(check.trail.config.Name)} delivers to log group ${code(group.logGroupName)}, whose metric filter ${code(filter.filterName)} catches every event CIS lists for ${texts.topic}; alarm ${code(alarm.AlarmName)} watches its metric and notifies SNS topic ${code(topic.TopicArn)}, which has ${confirmed} confirmed ${plural(confirmed, 'subscription')}.`,
+              message: rich`Trail ${code(check.trail.config.Name)} delivers to log group ${code(group.logGroupName)}, whose metric filter ${code(filter.filterName)} catches every event ${judged.label} lists for ${texts.topic}; alarm ${code(alarm.AlarmName)} watches its metric and notifies SNS topic ${code(topic.TopicArn)}, which has ${confirmed} confirmed ${plural(confirmed, 'subscription')}.`,
               evidence: [
                 ...trailCheckEvidence(check),
-                filterEvidence(group),
+                filterEvidence(group, judged),
                 alarmEvidence(group.Region, [alarm]),
                 topicEvidence(topic),
               ],
@@ -490,7 +487,7 @@ export function monitoringTexts(spec: MonitoringTextSpec): ControlTexts {
   return {
     name: spec.name,
     topic: spec.topic,
-    checks: `A logging multi-Region trail that records every read and write management event delivers to a CloudWatch Logs log group; a metric filter there catches every event of the CIS v5.0 pattern for ${spec.topic} (${spec.events}), judged by meaning: other spacing, order of terms and quoting, and extra OR terms that catch more, pass; a filter that misses an event fails, naming it; an alarm watches the filter's metric (namespace, name and dimensions) with its actions on, and notifies an SNS topic with at least one confirmed subscription. A link trailcheck may not read (a topic of another account, a denied call) is UNKNOWN. One finding for the account.`,
+    checks: `A logging multi-Region trail that records every read and write management event (leaving out KMS or RDS Data API events only if the pattern needs none of them) delivers to a CloudWatch Logs log group; a metric filter there catches every event of the CIS pattern for ${spec.topic} (${spec.events}) of the CIS version chosen with --framework (without one, v1.2.0's, which Security Hub checks and which catches the most), judged by meaning: other spacing, order of terms and quoting, and extra OR terms that catch more, pass; a filter that misses an event fails, naming it; an alarm watches the filter's metric (namespace, name and dimensions) with its actions on, and notifies an SNS topic with at least one confirmed subscription. A link trailcheck may not read (a topic of another account, a denied call) is UNKNOWN. One finding for the account.`,
     whatItDoes: `A metric filter counts ${spec.topic} in the log group the trail delivers to; an alarm on that count notifies an SNS topic, which e-mails or pages someone within minutes.`,
     whyItMatters: spec.whyItMatters,
     whyFix: spec.whyFix,
