@@ -252,7 +252,7 @@ describe('the CIS Monitoring chain', () => {
       assert.equal(judge({ trail: { status }, alarm: null }).status, 'FAIL');
     });
 
-    it('an organization trail delivering to the management account’s log group is judged there: UNKNOWN here', () => {
+    it('an organization trail delivering to the management account’s log group is judged there: UNKNOWN here without --org, saying to run it', () => {
       const finding = judge({
         trail: {
           owner: '210987654321',
@@ -261,7 +261,10 @@ describe('the CIS Monitoring chain', () => {
         },
       });
       assert.equal(finding.status, 'UNKNOWN');
-      assert.match(message(finding), /delivers to a log group of account 210987654321/);
+      assert.match(
+        message(finding),
+        /trail Main is an organization trail of account 210987654321 and delivers to log group org-trail there, .*run trailcheck scan --org from the management account/,
+      );
     });
   });
 

@@ -111,10 +111,27 @@ function best(outcomes: readonly Outcome[], none: Outcome): Outcome {
   };
 }
 
+/** The account of a log group that is not the assessed account's (an organization trail's), else undefined. */
+function foreignOwner(group: LogGroupRecord, accountId: string): string | undefined {
+  const account = parseLogGroupArn(group.LogGroupArn)?.account;
+  return account !== undefined && account !== accountId ? account : undefined;
+}
+
+/** " of the management account M (…)" for an organization trail's group judged from there; else nothing. */
+function ownerPhrase(group: LogGroupRecord, accountId: string): RichText {
+  const owner = foreignOwner(group, accountId);
+  return owner
+    ? rich` of the management account ${code(owner)} (the organization trail's, judged from that account's evidence with --org)`
+    : [];
+}
+
 /** The group's filters, and the benchmark pattern they were judged against (the versions differ). */
-const filterEvidence = (group: LogGroupRecord, judged: JudgedPattern): Evidence =>
-  observationEvidence(group.metricFilters, (value) => ({
+function filterEvidence(group: LogGroupRecord, judged: JudgedPattern, accountId: string): Evidence {
+  const owner = foreignOwner(group, accountId);
+  return observationEvidence(group.metricFilters, (value) => ({
     logGroupName: group.logGroupName,
+    // Another account's group (an organization trail's, with --org): named with its account.
+    ...(owner ? { logGroupArn: group.LogGroupArn, account: owner } : {}),
     metricFilters: value.MetricFilters.map((f) => ({
       filterName: f.filterName,
       filterPattern: f.filterPattern,
@@ -122,6 +139,7 @@ const filterEvidence = (group: LogGroupRecord, judged: JudgedPattern): Evidence 
     })),
     judgedAgainst: { benchmark: judged.label, pattern: judged.pattern.meaning ?? judged.pattern.text },
   }));
+}
 
 const alarmEvidence = (region: string, alarms: readonly MetricAlarm[]): Evidence => ({
   source: 'cloudwatch:DescribeAlarms',
@@ -196,7 +214,10 @@ function judgeFilter(
   filter: MetricFilter,
 ): Outcome {
   const monitoring = view.snapshot.monitoring;
-  const listing = monitoring?.alarms.find((a) => a.region === group.Region);
+  const owner = parseLogGroupArn(group.LogGroupArn)?.account ?? view.accountId;
+  const listing = monitoring?.alarms.find(
+    (a) => a.region === group.Region && (a.account ?? view.accountId) === owner,
+  );
   if (!listing || !view.collected('cloudwatch.alarms'))
     return unknown([missingFact(undefined, 'cloudwatch:DescribeAlarms') as MissingFact]);
   if (!listing.result.ok) return unknown([missingFromFailure(listing.result.failure)]);
@@ -241,19 +262,30 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, jud
   const parsed = parseLogGroupArn(arn);
   if (!parsed)
     return gap(1, rich`trail ${code(trailName)} names a log group trailcheck cannot read (${arn})`);
-  if (parsed.account !== view.accountId)
+  // An organization trail's group lives in the management account: judged here only from that account's
+  // evidence, which `--org` puts beside the member's (judge/organization.ts).
+  const group = view.snapshot.monitoring?.logGroups.find(
+    (g) =>
+      g.Region === parsed.region &&
+      g.logGroupName === parsed.logGroupName &&
+      (parseLogGroupArn(g.LogGroupArn)?.account ?? view.accountId) === parsed.account,
+  );
+  if (parsed.account !== view.accountId && !group)
     return unknown([
       {
-        reason: `trail ${trailName} delivers to a log group of account ${parsed.account}, where its filters and alarms are judged`,
+        reason:
+          check.trail.config.IsOrganizationTrail === true
+            ? `trail ${trailName} is an organization trail of account ${parsed.account} and delivers to log group ${parsed.logGroupName} there, whose filters and alarms only that account's evidence shows: run trailcheck scan --org from the management account to judge them for this account`
+            : `trail ${trailName} delivers to a log group of account ${parsed.account}, where its filters and alarms are judged`,
       },
     ]);
-  const group = view.snapshot.monitoring?.logGroups.find(
-    (g) => g.Region === parsed.region && g.logGroupName === parsed.logGroupName,
-  );
   if (!group || !view.collected('logs.metricFilters'))
     return unknown([missingFact(undefined, 'logs:DescribeMetricFilters') as MissingFact]);
   if (!group.metricFilters.ok)
-    return unknown([missingFromFailure(group.metricFilters.failure)], [filterEvidence(group, judged)]);
+    return unknown(
+      [missingFromFailure(group.metricFilters.failure)],
+      [filterEvidence(group, judged, view.accountId)],
+    );
 
   const meaning = cisMeanings(pattern)[0];
   const meaningSize = meaning ? (disjuncts(meaning)?.length ?? 1) : 1;
@@ -283,10 +315,10 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, jud
         break;
     }
   }
-  const evidence = [filterEvidence(group, judged)];
+  const evidence = [filterEvidence(group, judged, view.accountId)];
   if (covering.length === 0) {
     if (undecided.length > 0) return unknown(undecided, evidence);
-    const where = rich`log group ${code(group.logGroupName)} (trail ${code(trailName)})`;
+    const where = rich`log group ${code(group.logGroupName)}${ownerPhrase(group, view.accountId)} (trail ${code(trailName)})`;
     return gap(
       2,
       near.length > 0
@@ -325,10 +357,19 @@ function manualSteps(
   texts: ControlTexts,
   checks: readonly TrailCheck[],
 ) {
-  const withGroup = checks
-    .filter((c) => c.owned && c.multiRegion && c.trail.config.CloudWatchLogsLogGroupArn)
-    .map((c) => parseLogGroupArn(c.trail.config.CloudWatchLogsLogGroupArn as string))
-    .find((p) => p !== undefined && p.account === view.accountId);
+  const groups = checks
+    .filter((c) => c.multiRegion && c.trail.config.CloudWatchLogsLogGroupArn)
+    .map((c) => parseLogGroupArn(c.trail.config.CloudWatchLogsLogGroupArn as string));
+  // Own first; else an organization trail's group judged here with --org, which is fixed where it lives.
+  const held = new Set(
+    (view.snapshot.monitoring?.logGroups ?? []).map((g) => {
+      const p = parseLogGroupArn(g.LogGroupArn);
+      return p ? `${p.account}:${p.region}:${p.logGroupName}` : '';
+    }),
+  );
+  const withGroup =
+    groups.find((p) => p !== undefined && p.account === view.accountId) ??
+    groups.find((p) => p !== undefined && held.has(`${p.account}:${p.region}:${p.logGroupName}`));
   if (!withGroup) {
     return {
       summary: rich`Send the events of a logging multi-Region trail that records all management events to CloudWatch Logs first (CloudTrail.1 and CloudTrail.5), then ${texts.action}.`,
@@ -336,11 +377,15 @@ function manualSteps(
       console: [],
     };
   }
-  const { region, logGroupName } = withGroup;
+  const { region, logGroupName, account } = withGroup;
   const metric = `trailcheck-${controlId.replace(/\./g, '-')}`;
-  const topicArn = `arn:${view.partition}:sns:${region}:${view.accountId}:trailcheck-cis-alarms`;
+  const topicArn = `arn:${view.partition}:sns:${region}:${account}:trailcheck-cis-alarms`;
+  const elsewhere =
+    account === view.accountId
+      ? []
+      : rich`Use the credentials of the management account ${code(account)}, where the organization trail's log group lives (this closes the check in every member). `;
   return {
-    summary: rich`To ${texts.action}, give log group ${code(logGroupName)} (${region}) what it lacks of: a metric filter with the CIS pattern, an alarm on its metric, an SNS topic with a confirmed subscription.`,
+    summary: rich`${elsewhere}To ${texts.action}, give log group ${code(logGroupName)} (${region}) what it lacks of: a metric filter with the CIS pattern, an alarm on its metric, an SNS topic with a confirmed subscription.`,
     cli: [
       awsCli('logs', 'put-metric-filter', {
         region,
@@ -433,10 +478,10 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
             makeFinding(control, {
               status: 'PASS',
               resource,
-              message: rich`Trail ${code(check.trail.config.Name)} delivers to log group ${code(group.logGroupName)}, whose metric filter ${code(filter.filterName)} catches every event ${judged.label} lists for ${texts.topic}; alarm ${code(alarm.AlarmName)} watches its metric and notifies SNS topic ${code(topic.TopicArn)}, which has ${confirmed} confirmed ${plural(confirmed, 'subscription')}.`,
+              message: rich`Trail ${code(check.trail.config.Name)} delivers to log group ${code(group.logGroupName)}${ownerPhrase(group, view.accountId)}, whose metric filter ${code(filter.filterName)} catches every event ${judged.label} lists for ${texts.topic}; alarm ${code(alarm.AlarmName)} watches its metric and notifies SNS topic ${code(topic.TopicArn)}, which has ${confirmed} confirmed ${plural(confirmed, 'subscription')}.`,
               evidence: [
                 ...trailCheckEvidence(check),
-                filterEvidence(group, judged),
+                filterEvidence(group, judged, view.accountId),
                 alarmEvidence(group.Region, [alarm]),
                 topicEvidence(topic),
               ],

@@ -355,6 +355,11 @@ export const MetricAlarmSchema = z.strictObject({
  */
 export const AlarmListingSchema = z.strictObject({
   region: shortText,
+  /**
+   * Whose alarms these are when not the snapshot's own account: the management account's, beside a
+   * member's evidence, for the log group of an organization trail (judged with --org).
+   */
+  account: shortText.optional(),
   result: observation(z.strictObject({ MetricAlarms: list(MetricAlarmSchema) })),
 });
 
