@@ -27,6 +27,7 @@ import {
 import type { TrailCheck } from './multi-region-requirement.js';
 import { accountResource, makeFinding, settleUnknown } from './shared.js';
 import type { ControlDefinition, ControlTexts, Evidence, EvidenceNeed, Finding } from './types.js';
+import type { FrameworkIds } from '../frameworks/index.js';
 
 /**
  * The benchmark version whose pattern a filter must cover. The versions differ only in CloudWatch.2 and
@@ -370,16 +371,18 @@ function manualSteps(
 export interface MonitoringCheck {
   id: string;
   title: string;
+  frameworks: FrameworkIds;
   texts: ControlTexts;
 }
 
 /** A CIS Monitoring control: its id, title and texts; the chain and its verdicts are shared. */
-export function monitoringControl({ id, title, texts }: MonitoringCheck): ControlDefinition {
+export function monitoringControl({ id, title, frameworks, texts }: MonitoringCheck): ControlDefinition {
   const pattern = CIS_MONITORING_PATTERNS[id]?.[JUDGED_CIS_VERSION];
   if (!pattern) throw new Error(`no CIS ${JUDGED_CIS_VERSION} pattern for ${id}`);
   const control: ControlDefinition = {
     id,
     title,
+    frameworks,
     severity: 'low',
     resourceType: 'AwsAccount',
     scope: 'account',

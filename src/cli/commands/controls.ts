@@ -1,13 +1,8 @@
 import { ACTIONS_BY_EVIDENCE } from '../../controls/scan-policy.js';
 import { CONTROLS, findControl, unknownControl } from '../../controls/index.js';
 import type { ControlDefinition } from '../../controls/types.js';
-import {
-  FRAMEWORKS,
-  compareFrameworkIds,
-  controlRef,
-  findFramework,
-  mappingsOf,
-} from '../../frameworks/index.js';
+import { FRAMEWORKS, findFramework, mappingsOf } from '../../controls/frameworks.js';
+import { compareFrameworkIds, controlRef } from '../../frameworks/index.js';
 import type { Framework } from '../../frameworks/index.js';
 import { markdownCode, markdownText } from '../../core/escape.js';
 import { EXIT, UsageError } from '../../util/errors.js';
