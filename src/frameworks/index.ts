@@ -32,6 +32,14 @@ function monitoringSection(section: number, withOrganizations: boolean): Record<
   );
 }
 
+// ---- Issue 15: AWS Config, VPC flow logs and KMS key rotation (the CIS Logging items 3.3, 3.6, 3.7 of v3+;
+// 2.5, 2.8, 2.9 of v1.2; 3.5, 3.8, 3.9 of v1.4). Kept together so they can move into their control folders.
+const ISSUE_15_SECURITY_HUB: Readonly<Record<string, string>> = { 'KMS.4': 'KMS.4' };
+const ISSUE_15_CIS_V1_2: Readonly<Record<string, string>> = { 'KMS.4': '2.8' };
+const ISSUE_15_CIS_V1_4: Readonly<Record<string, string>> = { 'KMS.4': '3.8' };
+const ISSUE_15_CIS_V3_AND_LATER: Readonly<Record<string, string>> = { 'KMS.4': '3.6' };
+// ---- end of issue 15's block
+
 const CIS_V3_AND_LATER = {
   'CloudTrail.1': '3.1',
   'CloudTrail.4': '3.2',
@@ -40,6 +48,7 @@ const CIS_V3_AND_LATER = {
   'TC.S3ObjectWrites': '3.8',
   'TC.S3ObjectReads': '3.9',
   ...monitoringSection(4, true),
+  ...ISSUE_15_CIS_V3_AND_LATER,
 };
 
 export const FRAMEWORKS: readonly Framework[] = [
@@ -65,6 +74,7 @@ export const FRAMEWORKS: readonly Framework[] = [
       // Security Hub files the S3 data-event checks under S3: object-level writes and reads logged by a trail.
       'TC.S3ObjectWrites': 'S3.22',
       'TC.S3ObjectReads': 'S3.23',
+      ...ISSUE_15_SECURITY_HUB,
     },
   },
   {
@@ -79,6 +89,7 @@ export const FRAMEWORKS: readonly Framework[] = [
       'CloudTrail.7': '2.6',
       'CloudTrail.2': '2.7',
       ...monitoringSection(3, false),
+      ...ISSUE_15_CIS_V1_2,
     },
   },
   {
@@ -95,6 +106,7 @@ export const FRAMEWORKS: readonly Framework[] = [
       'TC.S3ObjectWrites': '3.10',
       'TC.S3ObjectReads': '3.11',
       ...monitoringSection(4, true),
+      ...ISSUE_15_CIS_V1_4,
     },
   },
   { id: 'cis-3.0', title: 'CIS AWS Foundations Benchmark v3.0.0', prefix: 'CIS', controls: CIS_V3_AND_LATER },
