@@ -34,10 +34,26 @@ function monitoringSection(section: number, withOrganizations: boolean): Record<
 
 // ---- Issue 15: AWS Config, VPC flow logs and KMS key rotation (the CIS Logging items 3.3, 3.6, 3.7 of v3+;
 // 2.5, 2.8, 2.9 of v1.2; 3.5, 3.8, 3.9 of v1.4). Kept together so they can move into their control folders.
-const ISSUE_15_SECURITY_HUB: Readonly<Record<string, string>> = { 'Config.1': 'Config.1', 'KMS.4': 'KMS.4' };
-const ISSUE_15_CIS_V1_2: Readonly<Record<string, string>> = { 'Config.1': '2.5', 'KMS.4': '2.8' };
-const ISSUE_15_CIS_V1_4: Readonly<Record<string, string>> = { 'Config.1': '3.5', 'KMS.4': '3.8' };
-const ISSUE_15_CIS_V3_AND_LATER: Readonly<Record<string, string>> = { 'Config.1': '3.3', 'KMS.4': '3.6' };
+const ISSUE_15_SECURITY_HUB: Readonly<Record<string, string>> = {
+  'Config.1': 'Config.1',
+  'EC2.6': 'EC2.6',
+  'KMS.4': 'KMS.4',
+};
+const ISSUE_15_CIS_V1_2: Readonly<Record<string, string>> = {
+  'Config.1': '2.5',
+  'KMS.4': '2.8',
+  'EC2.6': '2.9',
+};
+const ISSUE_15_CIS_V1_4: Readonly<Record<string, string>> = {
+  'Config.1': '3.5',
+  'KMS.4': '3.8',
+  'EC2.6': '3.9',
+};
+const ISSUE_15_CIS_V3_AND_LATER: Readonly<Record<string, string>> = {
+  'Config.1': '3.3',
+  'KMS.4': '3.6',
+  'EC2.6': '3.7',
+};
 // ---- end of issue 15's block
 
 const CIS_V3_AND_LATER = {
