@@ -113,7 +113,10 @@ export const control: ControlDefinition = {
   evaluate(view) {
     const section = view.snapshot.config;
     if (!section)
-      return [notCollectedFinding(control, view, 'config:DescribeConfigurationRecorders', 'AWS Config')];
+      return [
+        notCollectedFinding(control, view, 'config:DescribeConfigurationRecorders', 'AWS Config'),
+        ...unscannedRegionsFinding(control, view, 'AWS Config in any other Region'),
+      ];
     const verdicts = section.regions.map((record) => ({ record, verdict: judgeRegion(record) }));
     const findings: Finding[] = verdicts.map(({ record, verdict }) => {
       const resource = regionResource(view, record.region);

@@ -48,7 +48,11 @@ export const control: ControlDefinition = {
   texts,
   evaluate(view) {
     const section = view.snapshot.flowLogs;
-    if (!section) return [notCollectedFinding(control, view, 'ec2:DescribeFlowLogs', 'VPC flow logs')];
+    if (!section)
+      return [
+        notCollectedFinding(control, view, 'ec2:DescribeFlowLogs', 'VPC flow logs'),
+        ...unscannedRegionsFinding(control, view, 'the flow logs of any VPC in another Region'),
+      ];
     const findings: Finding[] = [];
     for (const region of section.regions) {
       if (!region.vpcs.ok) {

@@ -31,7 +31,11 @@ export const control: ControlDefinition = {
   },
   evaluate(view) {
     const section = view.snapshot.keyRotation;
-    if (!section) return [notCollectedFinding(control, view, 'kms:ListKeys', 'KMS key rotation')];
+    if (!section)
+      return [
+        notCollectedFinding(control, view, 'kms:ListKeys', 'KMS key rotation'),
+        ...unscannedRegionsFinding(control, view, 'the rotation of any key in another Region'),
+      ];
     const findings: Finding[] = [];
     for (const listing of section.listings) {
       if (!listing.result.ok) {
