@@ -60,6 +60,7 @@ const JsonFindingV1Schema = z.object({
       'AwsS3Bucket',
       'AwsCloudTrailEventDataStore',
       'AwsKmsKey',
+      'AwsEc2Vpc',
     ]),
     id: z.string(),
     name: z.string(),

@@ -27,6 +27,7 @@ const APPLIES_TO: Record<ControlDefinition['resourceType'], string> = {
   AwsS3Bucket: 'each trail bucket',
   AwsCloudTrailEventDataStore: 'each CloudTrail Lake event data store',
   AwsKmsKey: 'each KMS key',
+  AwsEc2Vpc: 'each VPC',
 };
 
 const CIS = FRAMEWORKS.filter((f) => f.id.startsWith('cis-'));
