@@ -18,7 +18,7 @@ import {
 } from '../../test/support/monitoring-fixtures.js';
 import type { ChainInput } from '../../test/support/monitoring-fixtures.js';
 import { control as rootUse } from './cloudwatch-1-root-use/control.js';
-import { findFramework } from '../frameworks/index.js';
+import { findFramework } from './frameworks.js';
 import { CONTROLS } from './index.js';
 import { scanActions } from './scan-policy.js';
 

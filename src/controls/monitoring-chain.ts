@@ -28,6 +28,7 @@ import {
 import type { TrailCheck } from './multi-region-requirement.js';
 import { accountResource, makeFinding, settleUnknown } from './shared.js';
 import type { ControlDefinition, ControlTexts, Evidence, EvidenceNeed, Finding } from './types.js';
+import type { FrameworkIds } from '../frameworks/index.js';
 
 /** The namespace trailcheck's remediation commands write metrics to (the one CIS's own examples use). */
 const NAMESPACE = 'CISBenchmark';
@@ -420,15 +421,17 @@ function manualSteps(
 export interface MonitoringCheck {
   id: string;
   title: string;
+  frameworks: FrameworkIds;
   texts: ControlTexts;
 }
 
 /** A CIS Monitoring control: its id, title and texts; the chain and its verdicts are shared. */
-export function monitoringControl({ id, title, texts }: MonitoringCheck): ControlDefinition {
+export function monitoringControl({ id, title, frameworks, texts }: MonitoringCheck): ControlDefinition {
   if (!judgedPattern(id, undefined)) throw new Error(`no CIS pattern for ${id}`);
   const control: ControlDefinition = {
     id,
     title,
+    frameworks,
     severity: 'low',
     resourceType: 'AwsAccount',
     scope: 'account',

@@ -7,7 +7,7 @@
  * A monitoring check passes when a filter covers the pattern's meaning (see filter-pattern.ts), so
  * what matters here is the set of events each pattern catches, not its spelling.
  */
-import { FRAMEWORKS } from '../frameworks/index.js';
+import { FRAMEWORK_DEFINITIONS } from '../frameworks/index.js';
 import { coverage, parseFilterPattern, type CoverageVerdict, type Expression } from './filter-pattern.js';
 
 export const CIS_VERSIONS = ['cis-1.2', 'cis-1.4', 'cis-3.0', 'cis-4.0', 'cis-5.0'] as const;
@@ -132,7 +132,7 @@ export interface JudgedPattern {
 
 /** "CIS v4.0.1": the version as the framework's title gives it. */
 export function cisVersionLabel(version: CisVersion): string {
-  const title = FRAMEWORKS.find((f) => f.id === version)?.title ?? '';
+  const title = FRAMEWORK_DEFINITIONS.find((f) => f.id === version)?.title ?? '';
   return `CIS ${/v\d+(\.\d+)+$/.exec(title)?.[0] ?? version}`;
 }
 

@@ -15,6 +15,7 @@ import type {
   Grant,
   KmsKeyRecord,
   Observation,
+  RotationKeyRecord,
   Snapshot,
   TrailConfig,
   TrailRecord,
@@ -527,8 +528,8 @@ const MUTATIONS: Record<string, Mutation> = {
   'kms:DisableKey': (draft, input) => setKeyState(draft, str(input.KeyId) ?? '', 'Disabled'),
   'kms:CreateAlias': () => ({}),
   'kms:DeleteAlias': () => ({}),
-  'kms:EnableKeyRotation': () => ({}),
-  'kms:DisableKeyRotation': () => ({}),
+  'kms:EnableKeyRotation': (draft, input) => setRotation(draft, str(input.KeyId) ?? '', true),
+  'kms:DisableKeyRotation': (draft, input) => setRotation(draft, str(input.KeyId) ?? '', false),
   'logs:CreateLogGroup': () => ({}),
   'iam:CreateRole': (draft, input) => ({
     Role: {
@@ -547,6 +548,28 @@ export function findKey(snapshot: Snapshot, keyId: string) {
       k.KeyId === keyId ||
       (k.describe.ok && (k.describe.value.Arn === keyId || k.describe.value.KeyId === keyId)),
   );
+}
+
+/** A key of the account as KMS.4 read it (ListKeys), by the id or ARN a call names it with. */
+export function findRotationKey(snapshot: Snapshot, keyId: string): RotationKeyRecord | undefined {
+  return snapshot.keyRotation?.keys.find(
+    (k) =>
+      k.KeyArn === keyId ||
+      (k.describe.ok && (k.describe.value.KeyId === keyId || k.describe.value.Arn === keyId)),
+  );
+}
+
+/** Rotation of an existing key (KMS.4's evidence); a key this plan creates is not listed and changes nothing. */
+function setRotation(draft: Draft, keyId: string, enabled: boolean): unknown {
+  const section = draft.snapshot.keyRotation;
+  const found = findRotationKey(draft.snapshot, keyId);
+  if (!section || !found) return {};
+  const changed: RotationKeyRecord = {
+    ...found,
+    rotation: ok({ KeyRotationEnabled: enabled }, 'kms:GetKeyRotationStatus', found.Region),
+  };
+  draft.snapshot.keyRotation = { ...section, keys: section.keys.map((k) => (k === found ? changed : k)) };
+  return {};
 }
 
 function setKeyState(draft: Draft, keyId: string, state: 'Enabled' | 'Disabled'): unknown {

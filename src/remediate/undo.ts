@@ -9,7 +9,7 @@ import type { Snapshot } from '../snapshot/schema.js';
 import type { ApiCall, CallInput, Json } from '../fixes/calls.js';
 import { ref, text } from '../fixes/calls.js';
 import { apiCall } from '../fixes/builders.js';
-import { findBucket, findKey, findTrail } from './simulate.js';
+import { findBucket, findKey, findRotationKey, findTrail } from './simulate.js';
 
 export interface Undo {
   /**
@@ -279,8 +279,16 @@ export function undoFor(call: ApiCall, before: Snapshot, created: Created): Undo
         exact: true,
         note: `delete alias ${text(input.AliasName)}, which this run created (the key stays)`,
       };
-    case 'kms:EnableKeyRotation':
-      return none('a setting of the new key, which is kept');
+    case 'kms:EnableKeyRotation': {
+      const existing = findRotationKey(before, text(input.KeyId));
+      if (!existing) return none('a setting of the new key, which is kept');
+      if (!existing.rotation?.ok) return new NoUndo(`the rotation of key ${text(input.KeyId)} was not read`);
+      if (existing.rotation.value.KeyRotationEnabled) return none('rotation was on already');
+      return revert(
+        [apiCall('kms', 'DisableKeyRotation', region, { KeyId: text(input.KeyId) })],
+        `turn automatic rotation of key ${text(input.KeyId)} off again`,
+      );
+    }
     case 'kms:PutKeyPolicy': {
       const record = findKey(before, text(input.KeyId));
       if (!record?.policy?.ok) return new NoUndo(`the policy of key ${text(input.KeyId)} was not read`);

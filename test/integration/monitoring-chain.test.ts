@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
 import { scanActions } from '../../src/controls/scan-policy.js';
 import { plain } from '../../src/core/rich.js';
-import { findFramework } from '../../src/frameworks/index.js';
+import { findFramework } from '../../src/controls/frameworks.js';
 import { assess } from '../../src/judge/assess.js';
 import { collectFromMoto, findingsOf, restrictedScanner, useMoto } from '../support/moto-suite.js';
 import { withMotoQuirks } from '../support/scenarios/more-builders.js';

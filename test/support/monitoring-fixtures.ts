@@ -8,7 +8,7 @@ import type { ControlDefinition } from '../../src/controls/types.js';
 import { plain } from '../../src/core/rich.js';
 import { CIS_MONITORING_PATTERNS, cisVersionLabel } from '../../src/evaluate/cis-patterns.js';
 import type { CisVersion } from '../../src/evaluate/cis-patterns.js';
-import { findFramework } from '../../src/frameworks/index.js';
+import { findFramework } from '../../src/controls/frameworks.js';
 import { SnapshotView } from '../../src/evaluate/view.js';
 import type {
   EvidenceKind,
