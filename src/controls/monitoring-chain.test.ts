@@ -237,6 +237,11 @@ describe('the CIS Monitoring chain', () => {
             assert.equal(finding.status, needsKms ? 'FAIL' : 'PASS', message(finding));
             if (needsKms)
               assert.match(
+                plain(finding.remediation?.summary ?? []),
+                /^Fix the trail first: trail Main does not record every read and write management event/,
+              );
+            if (needsKms)
+              assert.match(
                 message(finding),
                 selectors === basic
                   ? /excludes management events from kms\.amazonaws\.com/

@@ -503,16 +503,22 @@ export function monitoringControl({ id, title, frameworks, texts }: MonitoringCh
             }),
           ];
         }
-        case 'gap':
+        case 'gap': {
+          const steps = manualSteps(view, id, pattern, texts, checks);
+          // A trail that falls short (one leaving out KMS events, for CloudWatch.7) is the step to take
+          // first, even when its log group's filters, alarms and topic are all there.
+          if (outcome.depth === 0 && steps.cli.length > 0)
+            steps.summary = rich`Fix the trail first: ${joinRich(outcome.gaps, '; ')}. ${steps.summary}`;
           return [
             makeFinding(control, {
               status: 'FAIL',
               resource,
               message: rich`Nobody is alerted to ${texts.topic}: ${joinRich(outcome.gaps, '; ')}.`,
               evidence: outcome.evidence,
-              remediation: manualSteps(view, id, pattern, texts, checks),
+              remediation: steps,
             }),
           ];
+        }
       }
     },
   };
