@@ -9,7 +9,13 @@
 import { accountOfArn, parseLogGroupArn } from '../core/arn.js';
 import { code, joinRich, nameList, plural, rich } from '../core/rich.js';
 import type { RichText } from '../core/rich.js';
-import { cisCoverage, cisMeanings, judgedPattern } from '../evaluate/cis-patterns.js';
+import {
+  cisCoverage,
+  cisMeanings,
+  cisVersionLabel,
+  judgedPattern,
+  versionsCovered,
+} from '../evaluate/cis-patterns.js';
 import type { CisPattern, JudgedPattern } from '../evaluate/cis-patterns.js';
 import { missingFact, missingFromFailure, observationEvidence } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
@@ -301,10 +307,22 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, jud
         covering.push(filter);
         break;
       case 'misses':
-        if (isNear(filter, verdict.misses.length, meaningSize, paths))
+        if (isNear(filter, verdict.misses.length, meaningSize, paths)) {
+          // A filter written to another version's narrower pattern: say which, and how to judge by it.
+          const fits = versionsCovered(judged.controlId, filter.filterPattern);
+          const names = fits.map((v) => cisVersionLabel(v).replace(/^CIS /, ''));
+          const versions =
+            names.length > 1
+              ? `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} patterns`
+              : `${names[0] ?? ''} pattern`;
+          const fitsPhrase =
+            fits.length > 0
+              ? rich` (it catches every event of the CIS ${versions}: ${code(`--framework ${fits.at(-1) ?? ''}`)} judges by that)`
+              : [];
           near.push(
-            rich`filter ${code(filter.filterName)} misses ${verdict.misses.map((m) => m.summary).join(' / ')}`,
+            rich`filter ${code(filter.filterName)} misses ${verdict.misses.map((m) => m.summary).join(' / ')}${fitsPhrase}`,
           );
+        }
         break;
       case 'unparseable':
         near.push(rich`filter ${code(filter.filterName)} cannot be read: ${verdict.reason}`);

@@ -124,6 +124,7 @@ export const DEFAULT_CIS_VERSION: CisVersion = 'cis-1.2';
 
 /** The pattern a monitoring check is judged against, and the benchmark version that prints it. */
 export interface JudgedPattern {
+  controlId: string;
   version: CisVersion;
   pattern: CisPattern;
   /** "CIS v1.2.0", as reports name the benchmark. */
@@ -148,7 +149,16 @@ export function judgedPattern(controlId: string, frameworkId: string | undefined
   const chosen = CIS_VERSIONS.find((v) => v === frameworkId) ?? DEFAULT_CIS_VERSION;
   const version = [chosen, ...CIS_VERSIONS].find((v) => printed[v] !== undefined);
   const pattern = version ? printed[version] : undefined;
-  return version && pattern ? { version, pattern, label: cisVersionLabel(version) } : undefined;
+  return version && pattern ? { controlId, version, pattern, label: cisVersionLabel(version) } : undefined;
+}
+
+/** The CIS versions whose pattern for the check a filter catches in full (for saying which one it fits). */
+export function versionsCovered(controlId: string, filterText: string): CisVersion[] {
+  const printed = CIS_MONITORING_PATTERNS[controlId] ?? {};
+  return CIS_VERSIONS.filter((v) => {
+    const pattern = printed[v];
+    return pattern !== undefined && cisCoverage(filterText, pattern).verdict === 'covers';
+  });
 }
 
 /**

@@ -52,6 +52,12 @@ describe('--framework decides the monitoring pattern through the CLI', () => {
       const report = JsonReportSchema.parse(JSON.parse(await readFile(out, 'utf8')));
       const finding = report.findings.find((f) => f.control === 'CloudWatch.2');
       assert.equal(finding?.status, expected);
+      // A FAIL names the versions the filter was written to, and the flag that judges by them.
+      if (expected === 'FAIL')
+        assert.match(
+          JSON.stringify(finding?.message),
+          /catches every event of the CIS v1\.4\.0, v3\.0\.0, v4\.0\.1 and v5\.0\.0 patterns: .*--framework cis-5\.0/,
+        );
     });
 
   it('plan judges by the chosen version too: nothing to do for CloudWatch.2 under cis-5.0, a step by default', async () => {
