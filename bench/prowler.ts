@@ -28,6 +28,37 @@ export const CHECK_MAPPING: ReadonlyArray<{ check: string; controls: readonly st
   { check: 'cloudtrail_insights_exist', controls: ['TC.Insights'] },
 ];
 
+/**
+ * Prowler's checks for the CIS monitoring items, each with the trailcheck control that assesses the same
+ * thing (`npm run bench:monitoring` counts both tools' calls; the main benchmark keeps CHECK_MAPPING).
+ */
+export const MONITORING_CHECK_MAPPING: ReadonlyArray<{ check: string; controls: readonly string[] }> = [
+  { check: 'cloudwatch_log_metric_filter_root_usage', controls: ['CloudWatch.1'] },
+  { check: 'cloudwatch_log_metric_filter_unauthorized_api_calls', controls: ['CloudWatch.2'] },
+  { check: 'cloudwatch_log_metric_filter_sign_in_without_mfa', controls: ['CloudWatch.3'] },
+  { check: 'cloudwatch_log_metric_filter_policy_changes', controls: ['CloudWatch.4'] },
+  {
+    check: 'cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled',
+    controls: ['CloudWatch.5'],
+  },
+  { check: 'cloudwatch_log_metric_filter_authentication_failures', controls: ['CloudWatch.6'] },
+  {
+    check: 'cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk',
+    controls: ['CloudWatch.7'],
+  },
+  { check: 'cloudwatch_log_metric_filter_for_s3_bucket_policy_changes', controls: ['CloudWatch.8'] },
+  {
+    check: 'cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled',
+    controls: ['CloudWatch.9'],
+  },
+  { check: 'cloudwatch_log_metric_filter_security_group_changes', controls: ['CloudWatch.10'] },
+  { check: 'cloudwatch_changes_to_network_acls_alarm_configured', controls: ['CloudWatch.11'] },
+  { check: 'cloudwatch_changes_to_network_gateways_alarm_configured', controls: ['CloudWatch.12'] },
+  { check: 'cloudwatch_changes_to_network_route_tables_alarm_configured', controls: ['CloudWatch.13'] },
+  { check: 'cloudwatch_changes_to_vpcs_alarm_configured', controls: ['CloudWatch.14'] },
+  { check: 'cloudwatch_log_metric_filter_aws_organizations_changes', controls: ['TC.OrganizationsChanges'] },
+];
+
 /** The trailcheck controls that answer the mapped Prowler checks, in trailcheck's order. */
 export function mappedControls(): string[] {
   return [...new Set(CHECK_MAPPING.flatMap((m) => m.controls))];
@@ -48,12 +79,16 @@ export function ensureProwler(log: (line: string) => void = () => undefined): st
   );
 }
 
-/** Prowler's command line for the mapped checks in the given Regions, writing OCSF JSON into `dir`. */
-export function prowlerArgs(regions: readonly string[], dir: string): string[] {
+/** Prowler's command line for the mapped checks (or `checks`) in the given Regions, writing OCSF JSON into `dir`. */
+export function prowlerArgs(
+  regions: readonly string[],
+  dir: string,
+  checks: readonly string[] = CHECK_MAPPING.map((m) => m.check),
+): string[] {
   return [
     'aws',
     '--checks',
-    ...CHECK_MAPPING.map((m) => m.check),
+    ...checks,
     '--region',
     ...regions,
     '--no-banner',

@@ -7,12 +7,12 @@
  * Usage: npm run build && node dist/scripts/screenshot-dashboard.js [--out-dir DIR]   (default docs/images)
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { screenshotMain, writeAtomically } from './screenshot-cli.js';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/support/chromium.js';
 import { MotoServer } from '../test/support/moto.js';
@@ -43,16 +43,6 @@ export const DASHBOARD_SHOTS = [
     },
   },
 ] as const;
-
-/** The checkout's root: this file is compiled to dist/scripts/, two folders below it. */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Writes next to the target and renames, so a crash never leaves half a PNG in docs/. */
-async function writeAtomically(path: string, content: Buffer): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
-}
 
 /** Waits until every chart on the page is drawn (chart.js has made its chart for each canvas). */
 async function chartsDrawn(page: Page): Promise<void> {
@@ -103,32 +93,9 @@ export async function takeDashboardScreenshots(outDir: string): Promise<string[]
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  let outDir: string;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { 'out-dir': { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    outDir = resolve(values['out-dir'] ?? join(ROOT, 'docs', 'images'));
-  } catch (error) {
-    console.error(
-      `screenshot-dashboard: ${(error as Error).message.split('\n')[0]} (usage: node dist/scripts/screenshot-dashboard.js [--out-dir DIR])`,
-    );
-    return 2;
-  }
-  try {
-    for (const path of await takeDashboardScreenshots(outDir)) console.log(`wrote ${path}`);
-    return 0;
-  } catch (error) {
-    // Could not run (no chromium, no moto, no build): one line, as trailcheck's own exit 3.
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    console.error(`screenshot-dashboard: ${message}`);
-    return 3;
-  }
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await screenshotMain(
+    'screenshot-dashboard',
+    takeDashboardScreenshots,
+    process.argv.slice(2),
+  );

@@ -7,12 +7,13 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { ROOT, screenshotMain, writeAtomically } from './screenshot-cli.js';
 
 const run = promisify(execFile);
 
@@ -23,9 +24,6 @@ export const SHOTS = [
   { file: 'report.png', width: 1400, height: 900 },
   { file: 'report-narrow.png', width: 420, height: 900 },
 ] as const;
-
-/** The checkout's root: this file is compiled to dist/scripts/, two folders below it. */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The CLI as package.json's `bin` names it, so a move of the entry point does not break the script. */
 function cliPath(): string {
@@ -44,13 +42,6 @@ async function renderDemoHtml(dir: string): Promise<string> {
   const html = join(dir, 'report.html');
   await run(process.execPath, [cli, 'demo', '--controls', 'all', '--format', 'html', '-o', html]);
   return html;
-}
-
-/** Writes next to the target and renames, so a crash never leaves half a PNG in docs/. */
-async function writeAtomically(path: string, content: Buffer): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
 }
 
 /** Takes every shot in SHOTS into `outDir` (created if missing) and returns the files written. */
@@ -81,32 +72,5 @@ export async function takeReportScreenshots(outDir: string): Promise<string[]> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  let outDir: string;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { 'out-dir': { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    outDir = resolve(values['out-dir'] ?? join(ROOT, 'docs', 'images'));
-  } catch (error) {
-    console.error(
-      `screenshot-report: ${(error as Error).message.split('\n')[0]} (usage: node dist/scripts/screenshot-report.js [--out-dir DIR])`,
-    );
-    return 2;
-  }
-  try {
-    for (const path of await takeReportScreenshots(outDir)) console.log(`wrote ${path}`);
-    return 0;
-  } catch (error) {
-    // Could not run (no chromium, no build, chromium crashing): one line, as trailcheck's own exit 3.
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    console.error(`screenshot-report: ${message}`);
-    return 3;
-  }
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await screenshotMain('screenshot-report', takeReportScreenshots, process.argv.slice(2));

@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -319,6 +320,11 @@ export class AwsClientFactory {
     const env = this.options.env ?? process.env;
     if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return undefined;
     return env[`AWS_ENDPOINT_URL_${serviceVariable}`] ?? env.AWS_ENDPOINT_URL;
+  }
+
+  /** AWS Config (its recorders and delivery channels), for Config.1. */
+  configService(region: string): ConfigServiceClient {
+    return this.cached('config', region, () => new ConfigServiceClient(this.commonConfig(region)));
   }
 
   ec2(region: string): EC2Client {

@@ -7,7 +7,7 @@ import { validateFlagValues } from './validate.js';
 import { parseRegionList } from '../collect/regions.js';
 import { CONTROLS, CONTROL_OPTIONS, selectControls } from '../controls/index.js';
 import type { ControlOption, ControlOptionFlag, OptionKind } from '../controls/options.js';
-import { FRAMEWORKS, findFramework } from '../frameworks/index.js';
+import { FRAMEWORKS, findFramework } from '../controls/frameworks.js';
 import { AUDIENCES, FORMATS, parseAudience, parseFormatList } from '../report/index.js';
 import { FAIL_ON_LEVELS, parseFailOn } from '../report/outcome.js';
 import { parseTimeout } from './validate.js';

@@ -290,6 +290,7 @@ const PHASE_TEXT: Record<CollectPhase, (detail: string) => string> = {
   keys: (detail) => `Reading ${detail}`,
   lake: (detail) => `Listing CloudTrail Lake event data stores in ${detail}`,
   monitoring: () => 'Reading the metric filters, alarms and SNS topics that watch the trails',
+  posture: (detail) => `Reading ${detail} in every scanned Region`,
   done: () => '',
 };
 

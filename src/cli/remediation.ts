@@ -59,6 +59,8 @@ export interface Prepared {
 export function prepare(values: RemediationFlags, io: CliIO): Prepared {
   const selection = chooseControls(values);
   const options = assessOptions(values);
+  // The chosen CIS version decides the monitoring checks' patterns, in the plan as in the scan.
+  if (selection.framework) options.framework = selection.framework;
   const kmsKey = values['kms-key'];
   if (kmsKey !== undefined) {
     if (!KEY_ARN.test(kmsKey.trim()))

@@ -2,7 +2,8 @@ import { CONTROLS, CONTROL_OPTIONS, selectControls } from '../controls/index.js'
 import type { ControlOptionFlag } from '../controls/options.js';
 import type { ControlDefinition } from '../controls/types.js';
 import type { AssessOptions } from '../evaluate/view.js';
-import { compareFrameworkIds, findFramework } from '../frameworks/index.js';
+import { findFramework } from '../controls/frameworks.js';
+import { compareFrameworkIds } from '../frameworks/index.js';
 import type { Framework } from '../frameworks/index.js';
 import { UsageError } from '../util/errors.js';
 

@@ -10,11 +10,23 @@ import { discoverTrails, readEventDataStores, readTrailDetails, readTrailTags } 
 import { getCallerIdentity } from './identity.js';
 import { chooseRegions, listRegions, regionsOfPartition } from './regions.js';
 import { readKmsKeys } from './kms.js';
+import { readKeyRotation } from './kms-rotation.js';
+import { readConfigService } from './config-service.js';
+import { readFlowLogs } from './flow-logs.js';
 import { readMonitoring } from './monitoring.js';
 import { readAccountPublicAccessBlock, readBuckets } from './s3.js';
 
 export type CollectPhase =
-  'identity' | 'regions' | 'trails' | 'trail-details' | 'buckets' | 'keys' | 'lake' | 'monitoring' | 'done';
+  | 'identity'
+  | 'regions'
+  | 'trails'
+  | 'trail-details'
+  | 'buckets'
+  | 'keys'
+  | 'lake'
+  | 'monitoring'
+  | 'posture'
+  | 'done';
 
 export interface CollectOptions {
   access?: AwsAccessOptions;
@@ -91,6 +103,19 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
     const lake = kinds.has('cloudtrail.eventDataStores');
     const bucketKinds = [...kinds].filter((k) => k.startsWith('s3.') && k !== 's3.accountPublicAccessBlock');
     const monitoringKinds = ['logs.metricFilters', 'cloudwatch.alarms', 'sns.subscriptions'] as const;
+    // Config, flow logs and key rotation hang off no trail: each is read only when its control was chosen.
+    // Started here and awaited after the trail reads, so both run at once (their calls record failures, never throw).
+    const posture = Promise.all([
+      kinds.has('kms.keyRotation')
+        ? (progress('posture', 'KMS keys'), readKeyRotation(factory, scope.regions))
+        : undefined,
+      kinds.has('config.recorders')
+        ? (progress('posture', 'AWS Config'), readConfigService(factory, scope.regions))
+        : undefined,
+      kinds.has('ec2.flowLogs')
+        ? (progress('posture', 'VPC flow logs'), readFlowLogs(factory, scope.regions))
+        : undefined,
+    ]);
     const [, , buckets, accountBlock, keys, eventDataStores, monitoring] = await Promise.all([
       readTrailDetails(factory, trails, {
         status: (t) => statusScope?.(t, account) ?? false,
@@ -142,6 +167,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         ? (progress('monitoring', ''), readMonitoring(factory, trails, account, kinds))
         : Promise.resolve(undefined),
     ]);
+    const [keyRotation, configService, flowLogs] = await posture;
     s3.buckets = buckets;
     if (accountBlock) s3.accountPublicAccessBlock = accountBlock;
 
@@ -165,6 +191,9 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       s3,
       ...(keys ? { kms: { keys } } : {}),
       ...(monitoring ? { monitoring } : {}),
+      ...(keyRotation ? { keyRotation } : {}),
+      ...(configService ? { config: configService } : {}),
+      ...(flowLogs ? { flowLogs } : {}),
       notes: scope.notes,
       stats: { durationMs: Math.round(performance.now() - clock), apiCalls: factory.callLog.entries() },
     };

@@ -23,6 +23,9 @@ import { compact, observe } from './observe.js';
 /** Pages read per listing before giving up: far above AWS's own limits (100 filters a log group). */
 const MAX_PAGES = 1_000;
 
+/** The most alarms DescribeAlarms returns a page. */
+export const ALARMS_PER_PAGE = 100;
+
 /** The key a metric is known by in one Region: namespace and name. */
 export const metricKey = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
 
@@ -110,6 +113,8 @@ async function readAlarms(
           const out = await factory.cloudWatch(region).send(
             new DescribeAlarmsCommand({
               AlarmTypes: ['MetricAlarm'],
+              // AWS's largest page (its default is 50): an account with thousands of alarms costs half the calls.
+              MaxRecords: ALARMS_PER_PAGE,
               ...(token ? { NextToken: token } : {}),
             }),
           );

@@ -23,6 +23,9 @@ import { control as cloudWatch11 } from './cloudwatch-11-nacl-changes/control.js
 import { control as cloudWatch12 } from './cloudwatch-12-network-gateway-changes/control.js';
 import { control as cloudWatch13 } from './cloudwatch-13-route-table-changes/control.js';
 import { control as cloudWatch14 } from './cloudwatch-14-vpc-changes/control.js';
+import { control as config1 } from './config-1-recorder/control.js';
+import { control as ec26 } from './ec2-6-vpc-flow-logs/control.js';
+import { control as kms4 } from './kms-4-key-rotation/control.js';
 import { control as accessLogTarget } from './tc-access-log-target/control.js';
 import { control as bucketPolicyScoped } from './tc-bucket-policy-scoped/control.js';
 import { control as bucketRetention } from './tc-bucket-retention/control.js';
@@ -63,6 +66,9 @@ export const CONTROLS: readonly ControlDefinition[] = [
   cloudWatch12,
   cloudWatch13,
   cloudWatch14,
+  config1,
+  ec26,
+  kms4,
   s3ObjectWrites,
   s3ObjectReads,
   organizationsChanges,

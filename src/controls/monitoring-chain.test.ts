@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { plain } from '../core/rich.js';
+import { CIS_MONITORING_PATTERNS } from '../evaluate/cis-patterns.js';
 import { SnapshotView } from '../evaluate/view.js';
 import type { Finding } from '../core/finding.js';
-import type { Snapshot } from '../snapshot/schema.js';
+import type { EventSelectors, Observation, Snapshot } from '../snapshot/schema.js';
 import { ACCOUNT_ID, ALL_KINDS, denied, ok, snapshot, trail } from '../../test/support/snapshot-builder.js';
 import {
   CONFIRMED,
@@ -17,15 +18,18 @@ import {
 } from '../../test/support/monitoring-fixtures.js';
 import type { ChainInput } from '../../test/support/monitoring-fixtures.js';
 import { control as rootUse } from './cloudwatch-1-root-use/control.js';
-import { control as cmk } from './cloudwatch-7-cmk-disable-delete/control.js';
+import { findFramework } from './frameworks.js';
 import { CONTROLS } from './index.js';
 import { scanActions } from './scan-policy.js';
 
 const ROOT =
   '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }';
 
-function judge(input: Partial<ChainInput>, control = rootUse): Finding {
-  const [finding, ...rest] = control.evaluate(new SnapshotView(chainSnapshot({ pattern: ROOT, ...input })));
+function judge(input: Partial<ChainInput>, control = rootUse, framework?: string): Finding {
+  const options = framework ? { framework: findFramework(framework) } : {};
+  const [finding, ...rest] = control.evaluate(
+    new SnapshotView(chainSnapshot({ pattern: ROOT, ...input }), options),
+  );
   assert.equal(rest.length, 0);
   assert.ok(finding);
   return finding;
@@ -182,25 +186,69 @@ describe('the CIS Monitoring chain', () => {
       assert.match(message(judgeSnapshot(snapshot({ trails: [] }))), /the account has no CloudTrail trail/);
     });
 
-    it('a trail that excludes KMS events does not count for the key-deletion check', () => {
-      const pattern =
-        '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }';
-      const excluded = ok(
-        {
-          EventSelectors: [
-            {
-              ReadWriteType: 'All',
-              IncludeManagementEvents: true,
-              ExcludeManagementEventSources: ['kms.amazonaws.com'],
-            },
-          ],
-        },
-        'cloudtrail:GetEventSelectors',
-      );
-      assert.equal(judge({ pattern }, cmk).status, 'PASS');
-      const finding = judge({ pattern, trail: { selectors: excluded } }, cmk);
-      assert.equal(finding.status, 'FAIL');
-      assert.match(message(finding), /excludes management events from kms\.amazonaws\.com/);
+    describe('a trail that leaves out an event source fails only the checks whose pattern needs its events', () => {
+      const KMS = 'kms.amazonaws.com';
+      const RDS_DATA = 'rdsdata.amazonaws.com';
+      const basic = (excluded: string[]): Observation<EventSelectors> =>
+        ok(
+          {
+            EventSelectors: [
+              {
+                ReadWriteType: 'All' as const,
+                IncludeManagementEvents: true,
+                ExcludeManagementEventSources: excluded,
+              },
+            ],
+          },
+          'cloudtrail:GetEventSelectors',
+        );
+      const advanced = (excluded: string[]): Observation<EventSelectors> =>
+        ok(
+          {
+            AdvancedEventSelectors: [
+              {
+                Name: 'management without noisy sources',
+                FieldSelectors: [
+                  { Field: 'eventCategory', Equals: ['Management'] },
+                  { Field: 'eventSource', NotEquals: excluded },
+                ],
+              },
+            ],
+          },
+          'cloudtrail:GetEventSelectors',
+        );
+      const monitoring = CONTROLS.filter((c) => CIS_MONITORING_PATTERNS[c.id] !== undefined);
+      const exclusions: Array<[string, string[], (excluded: string[]) => Observation<EventSelectors>]> = [
+        ['basic ExcludeManagementEventSources KMS', [KMS], basic],
+        ['advanced eventSource NotEquals KMS', [KMS], advanced],
+        ['basic ExcludeManagementEventSources RDS Data API', [RDS_DATA], basic],
+        ['advanced eventSource NotEquals RDS Data API', [RDS_DATA], advanced],
+        ['advanced eventSource NotEquals both', [KMS, RDS_DATA], advanced],
+      ];
+      it('covers the 15 monitoring checks', () => assert.equal(monitoring.length, 15));
+      for (const [name, excluded, selectors] of exclusions)
+        for (const control of monitoring) {
+          const needsKms = control.id === 'CloudWatch.7' && excluded.includes(KMS);
+          it(`${name}: ${control.id} ${needsKms ? 'FAIL' : 'PASS'}`, () => {
+            const printed = CIS_MONITORING_PATTERNS[control.id] ?? {};
+            const pattern = (printed['cis-1.2'] ?? printed['cis-5.0'])?.text as string;
+            assert.equal(judge({ pattern }, control).status, 'PASS');
+            const finding = judge({ pattern, trail: { selectors: selectors(excluded) } }, control);
+            assert.equal(finding.status, needsKms ? 'FAIL' : 'PASS', message(finding));
+            if (needsKms)
+              assert.match(
+                plain(finding.remediation?.summary ?? []),
+                /^Fix the trail first: trail Main does not record every read and write management event/,
+              );
+            if (needsKms)
+              assert.match(
+                message(finding),
+                selectors === basic
+                  ? /excludes management events from kms\.amazonaws\.com/
+                  : /it narrows eventSource/,
+              );
+          });
+        }
     });
 
     it('an unread trail status makes a whole chain UNKNOWN, but a broken chain still FAILs', () => {
@@ -209,7 +257,7 @@ describe('the CIS Monitoring chain', () => {
       assert.equal(judge({ trail: { status }, alarm: null }).status, 'FAIL');
     });
 
-    it('an organization trail delivering to the management account’s log group is judged there: UNKNOWN here', () => {
+    it('an organization trail delivering to the management account’s log group is judged there: UNKNOWN here without --org, saying to run it', () => {
       const finding = judge({
         trail: {
           owner: '210987654321',
@@ -218,8 +266,81 @@ describe('the CIS Monitoring chain', () => {
         },
       });
       assert.equal(finding.status, 'UNKNOWN');
-      assert.match(message(finding), /delivers to a log group of account 210987654321/);
+      assert.match(
+        message(finding),
+        /trail Main is an organization trail of account 210987654321 and delivers to log group org-trail there, .*run trailcheck scan --org from the management account/,
+      );
     });
+  });
+
+  describe('the CIS version chosen with --framework decides the pattern, and the finding names it', () => {
+    const byId = (id: string) => CONTROLS.find((c) => c.id === id) as (typeof CONTROLS)[number];
+    const printed = (id: string, version: 'cis-1.2' | 'cis-5.0') =>
+      CIS_MONITORING_PATTERNS[id]?.[version] as {
+        text: string;
+        meaning?: string;
+        alternatives?: readonly string[];
+      };
+    const v5Unauthorized = printed('CloudWatch.2', 'cis-5.0').meaning as string;
+    const v12Unauthorized = printed('CloudWatch.2', 'cis-1.2').text;
+    const iamUserSignIn = printed('CloudWatch.3', 'cis-5.0').alternatives?.[0] as string;
+    const v12NoMfa = printed('CloudWatch.3', 'cis-1.2').text;
+    const frameworks = [undefined, 'securityhub', 'cis-1.2', 'cis-1.4', 'cis-3.0', 'cis-4.0', 'cis-5.0'];
+    const cases: Array<[string, string, string, Array<'PASS' | 'FAIL'>, RegExp?]> = [
+      // v5.0's filter leaves out HeadBucket and log delivery, which v1.2 (and Security Hub) still watch.
+      [
+        'CloudWatch.2',
+        'v5.0 unauthorized API calls',
+        v5Unauthorized,
+        ['FAIL', 'FAIL', 'FAIL', 'PASS', 'PASS', 'PASS', 'PASS'],
+        /filter watch misses errorCode=/,
+      ],
+      [
+        'CloudWatch.2',
+        'v1.2 unauthorized API calls',
+        v12Unauthorized,
+        ['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS'],
+      ],
+      // Sign-in without MFA by IAM users that succeeded: accepted from v1.4, not by v1.2's broader pattern.
+      [
+        'CloudWatch.3',
+        'IAM-user successful sign-in without MFA',
+        iamUserSignIn,
+        ['FAIL', 'FAIL', 'FAIL', 'PASS', 'PASS', 'PASS', 'PASS'],
+      ],
+      [
+        'CloudWatch.3',
+        'v1.2 sign-in without MFA',
+        v12NoMfa,
+        ['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS'],
+      ],
+    ];
+    for (const [id, name, pattern, statuses, missed] of cases)
+      frameworks.forEach((framework, i) => {
+        const expected = statuses[i];
+        const label =
+          framework === undefined || framework === 'securityhub' || framework === 'cis-1.2'
+            ? 'CIS v1.2.0'
+            : framework === 'cis-4.0'
+              ? 'CIS v4.0.1'
+              : `CIS v${framework.slice(4)}.0`;
+        it(`${id}, ${name}, under ${framework ?? 'no framework'}: ${expected} against ${label}`, () => {
+          const finding = judge({ pattern }, byId(id), framework);
+          assert.equal(finding.status, expected, message(finding));
+          const facts = finding.evidence.find((e) => e.source === 'logs:DescribeMetricFilters')?.facts as {
+            judgedAgainst: { benchmark: string };
+          };
+          assert.equal(facts.judgedAgainst.benchmark, label);
+          if (expected === 'FAIL') {
+            assert.match(
+              message(finding),
+              new RegExp(`catches every event ${label.replace(/\./g, '\\.')} lists`),
+            );
+            if (missed) assert.match(message(finding), missed);
+          } else
+            assert.match(message(finding), new RegExp(`every event ${label.replace(/\./g, '\\.')} lists`));
+        });
+      });
   });
 
   it('iam-policy --for scan gains the three reads of the chain, and only for the monitoring checks', () => {

@@ -9,10 +9,17 @@
 import { accountOfArn, parseLogGroupArn } from '../core/arn.js';
 import { code, joinRich, nameList, plural, rich } from '../core/rich.js';
 import type { RichText } from '../core/rich.js';
-import { CIS_MONITORING_PATTERNS, cisCoverage, cisMeanings } from '../evaluate/cis-patterns.js';
-import type { CisPattern, CisVersion } from '../evaluate/cis-patterns.js';
+import {
+  cisCoverage,
+  cisMeanings,
+  cisVersionLabel,
+  judgedPattern,
+  versionsCovered,
+} from '../evaluate/cis-patterns.js';
+import type { CisPattern, JudgedPattern } from '../evaluate/cis-patterns.js';
 import { missingFact, missingFromFailure, observationEvidence } from '../evaluate/evidence.js';
 import type { MissingFact } from '../evaluate/evidence.js';
+import { toleratedExclusions } from '../evaluate/event-sources.js';
 import { disjuncts } from '../evaluate/filter-pattern.js';
 import { managementEventCoverage } from '../evaluate/selectors.js';
 import type { SnapshotView } from '../evaluate/view.js';
@@ -27,15 +34,9 @@ import {
 import type { TrailCheck } from './multi-region-requirement.js';
 import { accountResource, makeFinding, settleUnknown } from './shared.js';
 import type { ControlDefinition, ControlTexts, Evidence, EvidenceNeed, Finding } from './types.js';
+import type { FrameworkIds } from '../frameworks/index.js';
 import { MONITORING_FIX_CALLS, monitoringFix } from './monitoring-fix.js';
 import { MONITORING_OPTIONS } from './monitoring-options.js';
-
-/**
- * The benchmark version whose pattern a filter must cover. The versions differ only in CloudWatch.2 and
- * .3, where later ones catch fewer events (v5.0 leaves out HeadBucket and log delivery, and accepts the
- * narrower IAM-user sign-in pattern), so a filter written to any version's text passes.
- */
-export const JUDGED_CIS_VERSION: CisVersion = 'cis-5.0';
 
 /** The namespace trailcheck's remediation commands write metrics to (the one CIS's own examples use). */
 const NAMESPACE = 'CISBenchmark';
@@ -56,6 +57,14 @@ export const MONITORING_READ_ACTIONS = [
   'cloudwatch:DescribeAlarms',
   'sns:ListSubscriptionsByTopic',
 ] as const;
+
+/** Per pattern: the event sources a trail may leave out and still serve it (worked out once). */
+const TOLERATED = new WeakMap<CisPattern, readonly string[]>();
+function toleratedFor(pattern: CisPattern): readonly string[] {
+  let tolerated = TOLERATED.get(pattern);
+  if (!tolerated) TOLERATED.set(pattern, (tolerated = toleratedExclusions(cisMeanings(pattern))));
+  return tolerated;
+}
 
 /** A chain that holds, link by link: the evidence of a PASS. */
 interface Chain {
@@ -111,15 +120,35 @@ function best(outcomes: readonly Outcome[], none: Outcome): Outcome {
   };
 }
 
-const filterEvidence = (group: LogGroupRecord): Evidence =>
-  observationEvidence(group.metricFilters, (value) => ({
+/** The account of a log group that is not the assessed account's (an organization trail's), else undefined. */
+function foreignOwner(group: LogGroupRecord, accountId: string): string | undefined {
+  const account = parseLogGroupArn(group.LogGroupArn)?.account;
+  return account !== undefined && account !== accountId ? account : undefined;
+}
+
+/** " of the management account M (…)" for an organization trail's group judged from there; else nothing. */
+function ownerPhrase(group: LogGroupRecord, accountId: string): RichText {
+  const owner = foreignOwner(group, accountId);
+  return owner
+    ? rich` of the management account ${code(owner)} (the organization trail's, judged from that account's evidence with --org)`
+    : [];
+}
+
+/** The group's filters, and the benchmark pattern they were judged against (the versions differ). */
+function filterEvidence(group: LogGroupRecord, judged: JudgedPattern, accountId: string): Evidence {
+  const owner = foreignOwner(group, accountId);
+  return observationEvidence(group.metricFilters, (value) => ({
     logGroupName: group.logGroupName,
+    // Another account's group (an organization trail's, with --org): named with its account.
+    ...(owner ? { logGroupArn: group.LogGroupArn, account: owner } : {}),
     metricFilters: value.MetricFilters.map((f) => ({
       filterName: f.filterName,
       filterPattern: f.filterPattern,
       metricTransformations: f.metricTransformations,
     })),
+    judgedAgainst: { benchmark: judged.label, pattern: judged.pattern.meaning ?? judged.pattern.text },
   }));
+}
 
 const alarmEvidence = (region: string, alarms: readonly MetricAlarm[]): Evidence => ({
   source: 'cloudwatch:DescribeAlarms',
@@ -194,7 +223,10 @@ function judgeFilter(
   filter: MetricFilter,
 ): Outcome {
   const monitoring = view.snapshot.monitoring;
-  const listing = monitoring?.alarms.find((a) => a.region === group.Region);
+  const owner = parseLogGroupArn(group.LogGroupArn)?.account ?? view.accountId;
+  const listing = monitoring?.alarms.find(
+    (a) => a.region === group.Region && (a.account ?? view.accountId) === owner,
+  );
   if (!listing || !view.collected('cloudwatch.alarms'))
     return unknown([missingFact(undefined, 'cloudwatch:DescribeAlarms') as MissingFact]);
   if (!listing.result.ok) return unknown([missingFromFailure(listing.result.failure)]);
@@ -231,26 +263,38 @@ function isNear(
   return misses < meaningSize || paths.every((p) => filter.filterPattern.includes(p.replace(/^\$\./, '')));
 }
 
-function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pattern: CisPattern): Outcome {
+function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, judged: JudgedPattern): Outcome {
+  const { pattern } = judged;
   const trailName = check.trail.config.Name;
   const arn = check.trail.config.CloudWatchLogsLogGroupArn;
   if (!arn) return gap(1, rich`trail ${code(trailName)} sends no events to CloudWatch Logs`);
   const parsed = parseLogGroupArn(arn);
   if (!parsed)
     return gap(1, rich`trail ${code(trailName)} names a log group trailcheck cannot read (${arn})`);
-  if (parsed.account !== view.accountId)
+  // An organization trail's group lives in the management account: judged here only from that account's
+  // evidence, which `--org` puts beside the member's (judge/organization.ts).
+  const group = view.snapshot.monitoring?.logGroups.find(
+    (g) =>
+      g.Region === parsed.region &&
+      g.logGroupName === parsed.logGroupName &&
+      (parseLogGroupArn(g.LogGroupArn)?.account ?? view.accountId) === parsed.account,
+  );
+  if (parsed.account !== view.accountId && !group)
     return unknown([
       {
-        reason: `trail ${trailName} delivers to a log group of account ${parsed.account}, where its filters and alarms are judged`,
+        reason:
+          check.trail.config.IsOrganizationTrail === true
+            ? `trail ${trailName} is an organization trail of account ${parsed.account} and delivers to log group ${parsed.logGroupName} there, whose filters and alarms only that account's evidence shows: run trailcheck scan --org from the management account to judge them for this account`
+            : `trail ${trailName} delivers to a log group of account ${parsed.account}, where its filters and alarms are judged`,
       },
     ]);
-  const group = view.snapshot.monitoring?.logGroups.find(
-    (g) => g.Region === parsed.region && g.logGroupName === parsed.logGroupName,
-  );
   if (!group || !view.collected('logs.metricFilters'))
     return unknown([missingFact(undefined, 'logs:DescribeMetricFilters') as MissingFact]);
   if (!group.metricFilters.ok)
-    return unknown([missingFromFailure(group.metricFilters.failure)], [filterEvidence(group)]);
+    return unknown(
+      [missingFromFailure(group.metricFilters.failure)],
+      [filterEvidence(group, judged, view.accountId)],
+    );
 
   const meaning = cisMeanings(pattern)[0];
   const meaningSize = meaning ? (disjuncts(meaning)?.length ?? 1) : 1;
@@ -265,10 +309,22 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pat
         covering.push(filter);
         break;
       case 'misses':
-        if (isNear(filter, verdict.misses.length, meaningSize, paths))
+        if (isNear(filter, verdict.misses.length, meaningSize, paths)) {
+          // A filter written to another version's narrower pattern: say which, and how to judge by it.
+          const fits = versionsCovered(judged.controlId, filter.filterPattern);
+          const names = fits.map((v) => cisVersionLabel(v).replace(/^CIS /, ''));
+          const versions =
+            names.length > 1
+              ? `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} patterns`
+              : `${names[0] ?? ''} pattern`;
+          const fitsPhrase =
+            fits.length > 0
+              ? rich` (it catches every event of the CIS ${versions}: ${code(`--framework ${fits.at(-1) ?? ''}`)} judges by that)`
+              : [];
           near.push(
-            rich`filter ${code(filter.filterName)} misses ${verdict.misses.map((m) => m.summary).join(' / ')}`,
+            rich`filter ${code(filter.filterName)} misses ${verdict.misses.map((m) => m.summary).join(' / ')}${fitsPhrase}`,
           );
+        }
         break;
       case 'unparseable':
         near.push(rich`filter ${code(filter.filterName)} cannot be read: ${verdict.reason}`);
@@ -280,14 +336,14 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pat
         break;
     }
   }
-  const evidence = [filterEvidence(group)];
+  const evidence = [filterEvidence(group, judged, view.accountId)];
   if (covering.length === 0) {
     if (undecided.length > 0) return unknown(undecided, evidence);
-    const where = rich`log group ${code(group.logGroupName)} (trail ${code(trailName)})`;
+    const where = rich`log group ${code(group.logGroupName)}${ownerPhrase(group, view.accountId)} (trail ${code(trailName)})`;
     return gap(
       2,
       near.length > 0
-        ? rich`${where} has no metric filter that catches every event CIS lists: ${joinRich(near, '; ')}`
+        ? rich`${where} has no metric filter that catches every event ${judged.label} lists: ${joinRich(near, '; ')}`
         : rich`${where} has no metric filter for ${topic}`,
       evidence,
     );
@@ -300,11 +356,11 @@ function judgeLogGroup(view: SnapshotView, check: TrailCheck, topic: string, pat
 }
 
 /** One trail's path: its own qualification (logging, multi-Region, all management events), then its log group. */
-function judgeTrail(view: SnapshotView, check: TrailCheck, topic: string, pattern: CisPattern): Outcome {
+function judgeTrail(view: SnapshotView, check: TrailCheck, topic: string, judged: JudgedPattern): Outcome {
   const evidence = trailCheckEvidence(check);
   if (check.gaps.length > 0)
     return gap(0, rich`trail ${code(check.trail.config.Name)} ${joinRich(check.gaps, ' and ')}`, evidence);
-  const downstream = judgeLogGroup(view, check, topic, pattern);
+  const downstream = judgeLogGroup(view, check, topic, judged);
   if (downstream.kind === 'gap') return { ...downstream, evidence: [...evidence, ...downstream.evidence] };
   if (check.unknowns.length === 0) return downstream;
   const missing = [...check.unknowns, ...(downstream.kind === 'unknown' ? downstream.missing : [])];
@@ -322,10 +378,19 @@ function manualSteps(
   texts: ControlTexts,
   checks: readonly TrailCheck[],
 ) {
-  const withGroup = checks
-    .filter((c) => c.owned && c.multiRegion && c.trail.config.CloudWatchLogsLogGroupArn)
-    .map((c) => parseLogGroupArn(c.trail.config.CloudWatchLogsLogGroupArn as string))
-    .find((p) => p !== undefined && p.account === view.accountId);
+  const groups = checks
+    .filter((c) => c.multiRegion && c.trail.config.CloudWatchLogsLogGroupArn)
+    .map((c) => parseLogGroupArn(c.trail.config.CloudWatchLogsLogGroupArn as string));
+  // Own first; else an organization trail's group judged here with --org, which is fixed where it lives.
+  const held = new Set(
+    (view.snapshot.monitoring?.logGroups ?? []).map((g) => {
+      const p = parseLogGroupArn(g.LogGroupArn);
+      return p ? `${p.account}:${p.region}:${p.logGroupName}` : '';
+    }),
+  );
+  const withGroup =
+    groups.find((p) => p !== undefined && p.account === view.accountId) ??
+    groups.find((p) => p !== undefined && held.has(`${p.account}:${p.region}:${p.logGroupName}`));
   if (!withGroup) {
     return {
       summary: rich`Send the events of a logging multi-Region trail that records all management events to CloudWatch Logs first (CloudTrail.1 and CloudTrail.5), then ${texts.action}.`,
@@ -333,11 +398,15 @@ function manualSteps(
       console: [],
     };
   }
-  const { region, logGroupName } = withGroup;
+  const { region, logGroupName, account } = withGroup;
   const metric = `trailcheck-${controlId.replace(/\./g, '-')}`;
-  const topicArn = `arn:${view.partition}:sns:${region}:${view.accountId}:trailcheck-cis-alarms`;
+  const topicArn = `arn:${view.partition}:sns:${region}:${account}:trailcheck-cis-alarms`;
+  const elsewhere =
+    account === view.accountId
+      ? []
+      : rich`Use the credentials of the management account ${code(account)}, where the organization trail's log group lives (this closes the check in every member). `;
   return {
-    summary: rich`To ${texts.action}, give log group ${code(logGroupName)} (${region}) what it lacks of: a metric filter with the CIS pattern, an alarm on its metric, an SNS topic with a confirmed subscription. Whom to alert is yours to say: run ${code('trailcheck fix')} with ${code('--alert-email ADDRESS')} or ${code('--alert-topic ARN')} and it makes the rest, or run these commands.`,
+    summary: rich`${elsewhere}To ${texts.action}, give log group ${code(logGroupName)} (${region}) what it lacks of: a metric filter with the CIS pattern, an alarm on its metric, an SNS topic with a confirmed subscription. Whom to alert is yours to say: run ${code('trailcheck fix')} with ${code('--alert-email ADDRESS')} or ${code('--alert-topic ARN')} and it makes the rest, or run these commands.`,
     cli: [
       awsCli('logs', 'put-metric-filter', {
         region,
@@ -372,16 +441,17 @@ function manualSteps(
 export interface MonitoringCheck {
   id: string;
   title: string;
+  frameworks: FrameworkIds;
   texts: ControlTexts;
 }
 
 /** A CIS Monitoring control: its id, title and texts; the chain and its verdicts are shared. */
-export function monitoringControl({ id, title, texts }: MonitoringCheck): ControlDefinition {
-  const pattern = CIS_MONITORING_PATTERNS[id]?.[JUDGED_CIS_VERSION];
-  if (!pattern) throw new Error(`no CIS ${JUDGED_CIS_VERSION} pattern for ${id}`);
+export function monitoringControl({ id, title, frameworks, texts }: MonitoringCheck): ControlDefinition {
+  if (!judgedPattern(id, undefined)) throw new Error(`no CIS pattern for ${id}`);
   const control: ControlDefinition = {
     id,
     title,
+    frameworks,
     severity: 'low',
     resourceType: 'AwsAccount',
     scope: 'account',
@@ -391,8 +461,17 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
     fixPermissions: { calls: MONITORING_FIX_CALLS },
     evaluate(view): Finding[] {
       const resource = accountResource(view);
-      // Shared with every monitoring check: a trail qualifies for all of them or for none.
-      const checks = checkTrails(view, 'CIS monitoring', managementEventCoverage, describeTrailGap);
+      const judged = judgedPattern(id, view.options.framework?.id) as JudgedPattern;
+      const { pattern } = judged;
+      // A trail that leaves out KMS or RDS Data API events still serves the checks whose pattern needs
+      // none of them; checks that tolerate the same sources share their trail checks.
+      const tolerated = toleratedFor(pattern);
+      const checks = checkTrails(
+        view,
+        `CIS monitoring tolerating [${tolerated.join(',')}]`,
+        (selectors) => managementEventCoverage(selectors, tolerated),
+        describeTrailGap,
+      );
       const candidates = checks.filter((c) => c.multiRegion);
       if (checks.length === 0 && view.discoveredRegions.length === 0) {
         const missing = view.failedDiscoveries.map((d) => missingFromFailure(d.failure));
@@ -414,7 +493,7 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
         checks.length === 0 ? discoveryEvidence(view) : checks.flatMap(trailCheckEvidence),
       );
       const outcome = best(
-        candidates.map((c) => judgeTrail(view, c, texts.topic, pattern)),
+        candidates.map((c) => judgeTrail(view, c, texts.topic, judged)),
         noTrail,
       );
       switch (outcome.kind) {
@@ -424,10 +503,10 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
             makeFinding(control, {
               status: 'PASS',
               resource,
-              message: rich`Trail ${code(check.trail.config.Name)} delivers to log group ${code(group.logGroupName)}, whose metric filter ${code(filter.filterName)} catches every event CIS lists for ${texts.topic}; alarm ${code(alarm.AlarmName)} watches its metric and notifies SNS topic ${code(topic.TopicArn)}, which has ${confirmed} confirmed ${plural(confirmed, 'subscription')}.`,
+              message: rich`Trail ${code(check.trail.config.Name)} delivers to log group ${code(group.logGroupName)}${ownerPhrase(group, view.accountId)}, whose metric filter ${code(filter.filterName)} catches every event ${judged.label} lists for ${texts.topic}; alarm ${code(alarm.AlarmName)} watches its metric and notifies SNS topic ${code(topic.TopicArn)}, which has ${confirmed} confirmed ${plural(confirmed, 'subscription')}.`,
               evidence: [
                 ...trailCheckEvidence(check),
-                filterEvidence(group),
+                filterEvidence(group, judged, view.accountId),
                 alarmEvidence(group.Region, [alarm]),
                 topicEvidence(topic),
               ],
@@ -448,13 +527,18 @@ export function monitoringControl({ id, title, texts }: MonitoringCheck): Contro
         }
         case 'gap': {
           const proposal = monitoringFix(view, id, pattern, texts.topic, checks);
+          const steps = manualSteps(view, id, pattern, texts, checks);
+          // A trail that falls short (one leaving out KMS events, for CloudWatch.7) is the step to take
+          // first, even when its log group's filters, alarms and topic are all there.
+          if (outcome.depth === 0 && steps.cli.length > 0)
+            steps.summary = rich`Fix the trail first: ${joinRich(outcome.gaps, '; ')}. ${steps.summary}`;
           return [
             makeFinding(control, {
               status: 'FAIL',
               resource,
               message: rich`Nobody is alerted to ${texts.topic}: ${joinRich(outcome.gaps, '; ')}.`,
               evidence: outcome.evidence,
-              ...(proposal ? { proposal } : { remediation: manualSteps(view, id, pattern, texts, checks) }),
+              ...(proposal ? { proposal } : { remediation: steps }),
             }),
           ];
         }
@@ -480,7 +564,7 @@ export function monitoringTexts(spec: MonitoringTextSpec): ControlTexts {
   return {
     name: spec.name,
     topic: spec.topic,
-    checks: `A logging multi-Region trail that records every read and write management event delivers to a CloudWatch Logs log group; a metric filter there catches every event of the CIS v5.0 pattern for ${spec.topic} (${spec.events}), judged by meaning: other spacing, order of terms and quoting, and extra OR terms that catch more, pass; a filter that misses an event fails, naming it; an alarm watches the filter's metric (namespace, name and dimensions) with its actions on, and notifies an SNS topic with at least one confirmed subscription. A link trailcheck may not read (a topic of another account, a denied call) is UNKNOWN. One finding for the account.`,
+    checks: `A logging multi-Region trail that records every read and write management event (leaving out KMS or RDS Data API events only if the pattern needs none of them) delivers to a CloudWatch Logs log group; a metric filter there catches every event of the CIS pattern for ${spec.topic} (${spec.events}) of the CIS version chosen with --framework (without one, v1.2.0's, which Security Hub checks and which catches the most), judged by meaning: other spacing, order of terms and quoting, and extra OR terms that catch more, pass; a filter that misses an event fails, naming it; an alarm watches the filter's metric (namespace, name and dimensions) with its actions on, and notifies an SNS topic with at least one confirmed subscription. A link trailcheck may not read (a topic of another account, a denied call) is UNKNOWN. One finding for the account.`,
     whatItDoes: `A metric filter counts ${spec.topic} in the log group the trail delivers to; an alarm on that count notifies an SNS topic, which e-mails or pages someone within minutes.`,
     whyItMatters: spec.whyItMatters,
     whyFix: spec.whyFix,

@@ -143,7 +143,7 @@ function remediation(
 
 export function s3ObjectEventsControl(
   access: S3Access,
-  meta: Pick<ControlDefinition, 'id' | 'title' | 'severity'>,
+  meta: Pick<ControlDefinition, 'id' | 'title' | 'frameworks' | 'severity'>,
   texts: ControlTexts,
 ): ControlDefinition {
   const what = `every S3 object ${VERB[access]} in every bucket`;

@@ -26,6 +26,13 @@ export const ACTIONS_BY_EVIDENCE: Readonly<Record<EvidenceKind, readonly string[
   'logs.metricFilters': ['logs:DescribeMetricFilters'],
   'cloudwatch.alarms': ['cloudwatch:DescribeAlarms'],
   'sns.subscriptions': ['sns:ListSubscriptionsByTopic'],
+  'kms.keyRotation': ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  'config.recorders': [
+    'config:DescribeConfigurationRecorders',
+    'config:DescribeConfigurationRecorderStatus',
+    'config:DescribeDeliveryChannels',
+  ],
+  'ec2.flowLogs': ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'],
 };
 
 /** Needed by every scan: finding the enabled Regions (sts:GetCallerIdentity needs no permission). */

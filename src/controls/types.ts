@@ -3,6 +3,7 @@ import type { RichText } from '../core/rich.js';
 import type { ControlOutcome, Finding, ResourceType, Severity } from '../core/finding.js';
 import type { EvidenceNeed } from '../snapshot/needs.js';
 import type { FixPermissions } from '../fixes/permissions.js';
+import type { FrameworkIds } from '../frameworks/index.js';
 import type { ControlOption } from './options.js';
 
 export { STATUSES, SEVERITIES } from '../core/finding.js';
@@ -47,6 +48,8 @@ export interface ControlDefinition {
   /** Security Hub control id, e.g. CloudTrail.4. */
   id: string;
   title: string;
+  /** Its id in Security Hub and its number in each CIS version that lists it. */
+  frameworks?: FrameworkIds;
   severity: Severity;
   resourceType: ResourceType;
   needs: EvidenceNeed[];

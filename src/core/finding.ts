@@ -14,7 +14,12 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** Resource types, named as in the AWS Security Finding Format. */
 export type ResourceType =
-  'AwsAccount' | 'AwsCloudTrailTrail' | 'AwsS3Bucket' | 'AwsCloudTrailEventDataStore' | 'AwsKmsKey';
+  | 'AwsAccount'
+  | 'AwsCloudTrailTrail'
+  | 'AwsS3Bucket'
+  | 'AwsCloudTrailEventDataStore'
+  | 'AwsKmsKey'
+  | 'AwsEc2Vpc';
 
 export interface ResourceRef {
   type: ResourceType;

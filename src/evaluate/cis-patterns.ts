@@ -7,6 +7,7 @@
  * A monitoring check passes when a filter covers the pattern's meaning (see filter-pattern.ts), so
  * what matters here is the set of events each pattern catches, not its spelling.
  */
+import { FRAMEWORK_DEFINITIONS } from '../frameworks/index.js';
 import { coverage, parseFilterPattern, type CoverageVerdict, type Expression } from './filter-pattern.js';
 
 export const CIS_VERSIONS = ['cis-1.2', 'cis-1.4', 'cis-3.0', 'cis-4.0', 'cis-5.0'] as const;
@@ -112,6 +113,53 @@ export const CIS_MONITORING_PATTERNS: Readonly<Record<string, Partial<Record<Cis
   'CloudWatch.14': inVersions({ text: VPCS }),
   'TC.OrganizationsChanges': inVersions({ text: ORGANIZATIONS }, FROM_V1_4),
 };
+
+/**
+ * The version whose patterns judge when no CIS version was chosen (the default, Security Hub numbering):
+ * Security Hub's CloudWatch.1–14 come from its CIS v1.2.0 standard and print v1.2's patterns, and those
+ * are the broadest (a filter that catches every event of v1.2's pattern catches every event of each later
+ * version's; a test proves it per check), so the default never passes a filter a CIS version would fail.
+ */
+export const DEFAULT_CIS_VERSION: CisVersion = 'cis-1.2';
+
+/** The pattern a monitoring check is judged against, and the benchmark version that prints it. */
+export interface JudgedPattern {
+  controlId: string;
+  version: CisVersion;
+  pattern: CisPattern;
+  /** "CIS v1.2.0", as reports name the benchmark. */
+  label: string;
+}
+
+/** "CIS v4.0.1": the version as the framework's title gives it. */
+export function cisVersionLabel(version: CisVersion): string {
+  const title = FRAMEWORK_DEFINITIONS.find((f) => f.id === version)?.title ?? '';
+  return `CIS ${/v\d+(\.\d+)+$/.exec(title)?.[0] ?? version}`;
+}
+
+/**
+ * The pattern of `frameworkId` (a CIS version the user chose with --framework) for the check; without one
+ * (Security Hub, or no framework), DEFAULT_CIS_VERSION's. A version that does not have the check (v1.2 has
+ * no Organizations item) gives way to the earliest version that does, the broadest. Undefined for a check
+ * no version prints.
+ */
+export function judgedPattern(controlId: string, frameworkId: string | undefined): JudgedPattern | undefined {
+  const printed = CIS_MONITORING_PATTERNS[controlId];
+  if (!printed) return undefined;
+  const chosen = CIS_VERSIONS.find((v) => v === frameworkId) ?? DEFAULT_CIS_VERSION;
+  const version = [chosen, ...CIS_VERSIONS].find((v) => printed[v] !== undefined);
+  const pattern = version ? printed[version] : undefined;
+  return version && pattern ? { controlId, version, pattern, label: cisVersionLabel(version) } : undefined;
+}
+
+/** The CIS versions whose pattern for the check a filter catches in full (for saying which one it fits). */
+export function versionsCovered(controlId: string, filterText: string): CisVersion[] {
+  const printed = CIS_MONITORING_PATTERNS[controlId] ?? {};
+  return CIS_VERSIONS.filter((v) => {
+    const pattern = printed[v];
+    return pattern !== undefined && cisCoverage(filterText, pattern).verdict === 'covers';
+  });
+}
 
 /**
  * The meanings a filter may cover to satisfy a check in one version: the pattern's own and those of its

@@ -354,3 +354,59 @@ describe('S3 object-level (data) event coverage', () => {
     );
   });
 });
+
+describe('managementEventCoverage with tolerated sources: a left-out source counts only when tolerated', () => {
+  const KMS = 'kms.amazonaws.com';
+  const RDS = 'rdsdata.amazonaws.com';
+  const basic = (excluded: string[]) => ({
+    EventSelectors: [
+      {
+        ReadWriteType: 'All' as const,
+        IncludeManagementEvents: true,
+        ExcludeManagementEventSources: excluded,
+      },
+    ],
+  });
+  const advanced = (eventSource: Record<string, string[]>) => ({
+    AdvancedEventSelectors: [
+      {
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Management'] },
+          { Field: 'eventSource', ...eventSource },
+        ],
+      },
+    ],
+  });
+  const cases: Array<
+    [string, Parameters<typeof managementEventCoverage>[0], string[], 'covered' | 'not-covered']
+  > = [
+    ['basic, KMS left out, nothing tolerated', basic([KMS]), [], 'not-covered'],
+    ['basic, KMS left out, KMS tolerated', basic([KMS]), [KMS, RDS], 'covered'],
+    ['basic, KMS and RDS left out, RDS only tolerated', basic([KMS, RDS]), [RDS], 'not-covered'],
+    ['advanced NotEquals KMS, nothing tolerated', advanced({ NotEquals: [KMS] }), [], 'not-covered'],
+    ['advanced NotEquals KMS, KMS tolerated', advanced({ NotEquals: [KMS] }), [KMS, RDS], 'covered'],
+    [
+      'advanced NotEquals KMS and RDS, RDS only tolerated',
+      advanced({ NotEquals: [KMS, RDS] }),
+      [RDS],
+      'not-covered',
+    ],
+    ['advanced NotEquals RDS, RDS tolerated', advanced({ NotEquals: [RDS] }), [RDS], 'covered'],
+    [
+      'advanced NotStartsWith kms, KMS tolerated: leaves out more than KMS',
+      advanced({ NotStartsWith: ['kms'] }),
+      [KMS],
+      'not-covered',
+    ],
+    [
+      'advanced Equals KMS, KMS tolerated: records KMS only',
+      advanced({ Equals: [KMS] }),
+      [KMS],
+      'not-covered',
+    ],
+    ['advanced StartsWith "", KMS tolerated', advanced({ StartsWith: [''] }), [KMS], 'covered'],
+  ];
+  for (const [name, selectors, tolerated, verdict] of cases)
+    it(`${name}: ${verdict}`, () =>
+      assert.equal(managementEventCoverage(selectors, tolerated).verdict, verdict));
+});

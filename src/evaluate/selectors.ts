@@ -25,7 +25,9 @@ export type FieldDomain =
   | { kind: 'fixed'; value: string }
   | { kind: 'finite'; values: readonly string[] }
   /** Every string that starts with `prefix` ('' means every string). */
-  | { kind: 'prefix'; prefix: string };
+  | { kind: 'prefix'; prefix: string }
+  /** Every string except these few (the event sources a trail may leave out and still qualify). */
+  | { kind: 'except'; values: readonly string[] };
 
 /** A class of events: the domain of each field the class constrains; other fields range over all strings. */
 export type EventClass = Readonly<Record<string, FieldDomain>>;
@@ -67,8 +69,25 @@ function fieldAcceptsAllWithPrefix(selector: FieldSelector, prefix: string): boo
   return true;
 }
 
+/**
+ * Does a field selector accept every string but `excepted`? Only through negative equality on values of
+ * `excepted` (or a positive operator that accepts everything: StartsWith or EndsWith ''); any other
+ * condition leaves out infinitely many strings.
+ */
+function fieldAcceptsAllExcept(selector: FieldSelector, excepted: readonly string[]): boolean {
+  if (selector.Equals !== undefined) return false;
+  if (selector.StartsWith !== undefined && !selector.StartsWith.includes('')) return false;
+  if (selector.EndsWith !== undefined && !selector.EndsWith.includes('')) return false;
+  if (selector.NotEquals?.some((v) => !excepted.includes(v))) return false;
+  if (selector.NotStartsWith !== undefined && selector.NotStartsWith.length > 0) return false;
+  if (selector.NotEndsWith !== undefined && selector.NotEndsWith.length > 0) return false;
+  return true;
+}
+
 export function fieldAcceptsDomain(selector: FieldSelector, domain: FieldDomain): boolean {
   switch (domain.kind) {
+    case 'except':
+      return fieldAcceptsAllExcept(selector, domain.values);
     case 'fixed':
       return fieldAccepts(selector, domain.value);
     case 'finite':
@@ -124,8 +143,14 @@ const BOTH_FORMS: ManagementCoverage = {
     'GetEventSelectors returned both basic and advanced selectors, which AWS never does, so which set is in force cannot be told',
 };
 
-/** Why a basic selector does not record every management event, or undefined if it does. */
-export function basicSelectorGap(selector: BasicEventSelector): string | undefined {
+/**
+ * Why a basic selector does not record every management event, or undefined if it does. `tolerated`: event
+ * sources it may leave out all the same (see event-sources.ts).
+ */
+export function basicSelectorGap(
+  selector: BasicEventSelector,
+  tolerated: readonly string[] = [],
+): string | undefined {
   // Defaults as documented for PutEventSelectors: IncludeManagementEvents true, ReadWriteType All.
   if (selector.IncludeManagementEvents === false) return 'it does not include management events';
   const readWrite = selector.ReadWriteType ?? 'All';
@@ -133,7 +158,7 @@ export function basicSelectorGap(selector: BasicEventSelector): string | undefin
     return 'it records read-only management events only, so changes are not recorded';
   if (readWrite === 'WriteOnly') return 'it records write management events only, so reads are not recorded';
   if (readWrite !== 'All') return `its ReadWriteType is '${readWrite}', which is not All`;
-  const excluded = selector.ExcludeManagementEventSources ?? [];
+  const excluded = (selector.ExcludeManagementEventSources ?? []).filter((s) => !tolerated.includes(s));
   if (excluded.length > 0) return `it excludes management events from ${excluded.join(', ')}`;
   return undefined;
 }
@@ -160,18 +185,30 @@ function describeNarrowing(field: string, selector: FieldSelector): string {
   return `it narrows ${field} (${conditions})`;
 }
 
+/** Every management event except those of the `tolerated` sources. */
+export function managementEventsExcept(tolerated: readonly string[]): EventClass {
+  return tolerated.length === 0
+    ? ALL_MANAGEMENT_EVENTS
+    : { ...ALL_MANAGEMENT_EVENTS, eventSource: { kind: 'except', values: tolerated } };
+}
+
 /**
  * Does some single selector record every read and write management event? A read-only selector plus a
  * write-only selector does not count, matching the AWS Config rule behind Security Hub CloudTrail.1.
+ * `tolerated`: event sources a selector may leave out and still count (none for CloudTrail.1; the
+ * monitoring checks whose pattern does not need them, see event-sources.ts).
  */
-export function managementEventCoverage(selectors: EventSelectors): ManagementCoverage {
+export function managementEventCoverage(
+  selectors: EventSelectors,
+  tolerated: readonly string[] = [],
+): ManagementCoverage {
   const basic = selectors.EventSelectors ?? [];
   const advanced = selectors.AdvancedEventSelectors ?? [];
   if (basic.length > 0 && advanced.length > 0) return BOTH_FORMS;
   if (basic.length > 0) {
     const reasons: string[] = [];
     for (const [index, selector] of basic.entries()) {
-      const gap = basicSelectorGap(selector);
+      const gap = basicSelectorGap(selector, tolerated);
       if (gap === undefined) return { verdict: 'covered', form: 'basic', index };
       reasons.push(`event selector ${index + 1}: ${gap}`);
     }
@@ -180,7 +217,7 @@ export function managementEventCoverage(selectors: EventSelectors): ManagementCo
   if (advanced.length > 0) {
     const reasons: string[] = [];
     for (const [index, selector] of advanced.entries()) {
-      const coverage = advancedSelectorCovers(selector, ALL_MANAGEMENT_EVENTS);
+      const coverage = advancedSelectorCovers(selector, managementEventsExcept(tolerated));
       const label = selector.Name ? `advanced selector '${selector.Name}'` : `advanced selector ${index + 1}`;
       if (coverage.covers) {
         return selector.Name !== undefined

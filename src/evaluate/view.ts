@@ -1,6 +1,7 @@
 import { accountOfArn } from '../core/arn.js';
 import type { BucketRecord, EvidenceKind, Snapshot, TrailRecord } from '../snapshot/schema.js';
 import type { Finding, SuppressionMark } from '../core/finding.js';
+import type { Framework } from '../frameworks/index.js';
 
 /** Settings of an assessment that are not evidence: the same snapshot can be judged with different ones. */
 export interface AssessOptions {
@@ -11,6 +12,11 @@ export interface AssessOptions {
    * controls that declare them.
    */
   [optionKey: string]: unknown;
+  /**
+   * The framework the user chose (--framework): the reports' numbering, and the CIS version whose metric
+   * filter patterns the monitoring checks are judged against.
+   */
+  framework?: Framework;
   /** How fixes are built (trailcheck plan and fix); the verdicts do not depend on it. */
   remediation?: RemediationOptions;
 }

@@ -1,106 +1,78 @@
 /**
- * Framework mappings as data: how each framework numbers trailcheck's controls. A new CIS version is a new
- * table here, not new code. Sources: ../shared/docs/controls-spec.md §0 and §3.
+ * The frameworks trailcheck can number its controls by, and the vocabulary for doing so. Which number a
+ * control has in each framework is declared in the control's own folder (`frameworks: listedAs({...})`);
+ * src/controls/frameworks.ts gathers them into the tables below. Sources: ../shared/docs/controls-spec.md §0
+ * and §3, monitoring-spec.md.
  */
 import { UsageError } from '../util/errors.js';
 import { didYouMean } from '../util/suggest.js';
 
-export interface Framework {
-  id: string;
+/** The frameworks, in the order `controls` and help list them. */
+export const FRAMEWORK_IDS = ['securityhub', 'cis-1.2', 'cis-1.4', 'cis-3.0', 'cis-4.0', 'cis-5.0'] as const;
+export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
+
+export interface FrameworkDefinition {
+  id: FrameworkId;
   title: string;
   /** How its ids are written in reports: "CIS 3.4"; empty for Security Hub, whose ids are the control ids. */
   prefix: string;
-  /** trailcheck control id → the framework's own id. */
+}
+
+export const FRAMEWORK_DEFINITIONS: readonly FrameworkDefinition[] = [
+  { id: 'securityhub', title: 'AWS Security Hub CloudTrail and CloudWatch controls', prefix: '' },
+  { id: 'cis-1.2', title: 'CIS AWS Foundations Benchmark v1.2.0', prefix: 'CIS' },
+  { id: 'cis-1.4', title: 'CIS AWS Foundations Benchmark v1.4.0', prefix: 'CIS' },
+  { id: 'cis-3.0', title: 'CIS AWS Foundations Benchmark v3.0.0', prefix: 'CIS' },
+  { id: 'cis-4.0', title: 'CIS AWS Foundations Benchmark v4.0.1', prefix: 'CIS' },
+  { id: 'cis-5.0', title: 'CIS AWS Foundations Benchmark v5.0.0', prefix: 'CIS' },
+];
+
+/** A control's id in each framework that lists it. */
+export type FrameworkIds = Readonly<Partial<Record<FrameworkId, string>>>;
+
+/**
+ * A control's places, as the benchmarks print them. CIS v3.0, v4.0 and v5.0 number the Logging and
+ * Monitoring sections alike, so `cis3` stands for all three; a version that lacks the item is left out.
+ */
+export function listedAs(places: {
+  securityhub?: string;
+  cis12?: string;
+  cis14?: string;
+  cis3?: string;
+}): FrameworkIds {
+  const ids: Partial<Record<FrameworkId, string>> = {};
+  if (places.securityhub !== undefined) ids.securityhub = places.securityhub;
+  if (places.cis12 !== undefined) ids['cis-1.2'] = places.cis12;
+  if (places.cis14 !== undefined) ids['cis-1.4'] = places.cis14;
+  if (places.cis3 !== undefined) {
+    ids['cis-3.0'] = places.cis3;
+    ids['cis-4.0'] = places.cis3;
+    ids['cis-5.0'] = places.cis3;
+  }
+  return Object.freeze(ids);
+}
+
+/** A framework with its table: trailcheck control id → the framework's own id. */
+export interface Framework extends FrameworkDefinition {
   controls: Readonly<Record<string, string>>;
 }
 
-/** CIS's Monitoring items by number (3.x in v1.2, 4.x later): CloudWatch.1 is root use, CIS's third. */
-const MONITORING_ITEMS: Readonly<Record<string, number>> = {
-  'CloudWatch.2': 1,
-  'CloudWatch.3': 2,
-  'CloudWatch.1': 3,
-  ...Object.fromEntries([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map((n) => [`CloudWatch.${n}`, n])),
-  'TC.OrganizationsChanges': 15,
-};
-
-/** The Monitoring section as numbered in one benchmark version (v1.2 has no Organizations item). */
-function monitoringSection(section: number, withOrganizations: boolean): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(MONITORING_ITEMS)
-      .filter(([id]) => withOrganizations || id !== 'TC.OrganizationsChanges')
-      .map(([id, n]) => [id, `${section}.${n}`]),
-  );
-}
-
-const CIS_V3_AND_LATER = {
-  'CloudTrail.1': '3.1',
-  'CloudTrail.4': '3.2',
-  'CloudTrail.7': '3.4',
-  'CloudTrail.2': '3.5',
-  'TC.S3ObjectWrites': '3.8',
-  'TC.S3ObjectReads': '3.9',
-  ...monitoringSection(4, true),
-};
-
-export const FRAMEWORKS: readonly Framework[] = [
-  {
-    id: 'securityhub',
-    title: 'AWS Security Hub CloudTrail and CloudWatch controls',
-    prefix: '',
-    controls: {
-      ...Object.fromEntries(
-        [
-          'CloudTrail.1',
-          'CloudTrail.2',
-          'CloudTrail.3',
-          'CloudTrail.4',
-          'CloudTrail.5',
-          'CloudTrail.6',
-          'CloudTrail.7',
-          'CloudTrail.9',
-          'CloudTrail.10',
-          ...Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`),
-        ].map((id) => [id, id]),
+/** The frameworks' tables, made from what each control declares. */
+export function frameworkTables(
+  controls: readonly { id: string; frameworks?: FrameworkIds }[],
+): readonly Framework[] {
+  return FRAMEWORK_DEFINITIONS.map((definition) => ({
+    ...definition,
+    controls: Object.freeze(
+      Object.fromEntries(
+        controls.flatMap((c) => {
+          const id = c.frameworks?.[definition.id];
+          return id === undefined ? [] : [[c.id, id]];
+        }),
       ),
-      // Security Hub files the S3 data-event checks under S3: object-level writes and reads logged by a trail.
-      'TC.S3ObjectWrites': 'S3.22',
-      'TC.S3ObjectReads': 'S3.23',
-    },
-  },
-  {
-    id: 'cis-1.2',
-    title: 'CIS AWS Foundations Benchmark v1.2.0',
-    prefix: 'CIS',
-    controls: {
-      'CloudTrail.1': '2.1',
-      'CloudTrail.4': '2.2',
-      'CloudTrail.6': '2.3',
-      'CloudTrail.5': '2.4',
-      'CloudTrail.7': '2.6',
-      'CloudTrail.2': '2.7',
-      ...monitoringSection(3, false),
-    },
-  },
-  {
-    id: 'cis-1.4',
-    title: 'CIS AWS Foundations Benchmark v1.4.0',
-    prefix: 'CIS',
-    controls: {
-      'CloudTrail.1': '3.1',
-      'CloudTrail.4': '3.2',
-      'CloudTrail.6': '3.3',
-      'CloudTrail.5': '3.4',
-      'CloudTrail.7': '3.6',
-      'CloudTrail.2': '3.7',
-      'TC.S3ObjectWrites': '3.10',
-      'TC.S3ObjectReads': '3.11',
-      ...monitoringSection(4, true),
-    },
-  },
-  { id: 'cis-3.0', title: 'CIS AWS Foundations Benchmark v3.0.0', prefix: 'CIS', controls: CIS_V3_AND_LATER },
-  { id: 'cis-4.0', title: 'CIS AWS Foundations Benchmark v4.0.1', prefix: 'CIS', controls: CIS_V3_AND_LATER },
-  { id: 'cis-5.0', title: 'CIS AWS Foundations Benchmark v5.0.0', prefix: 'CIS', controls: CIS_V3_AND_LATER },
-];
+    ),
+  }));
+}
 
 export interface FrameworkMapping {
   framework: string;
@@ -109,15 +81,15 @@ export interface FrameworkMapping {
 }
 
 /** Where a control appears in each framework. */
-export function mappingsOf(controlId: string): FrameworkMapping[] {
-  return FRAMEWORKS.flatMap((f) => {
+export function mappingsIn(frameworks: readonly Framework[], controlId: string): FrameworkMapping[] {
+  return frameworks.flatMap((f) => {
     const id = f.controls[controlId];
     return id === undefined ? [] : [{ framework: f.id, title: f.title, id }];
   });
 }
 
 /** "cis-3.0", "CIS-3.0.0", "cis3.0", "cis-v5.0", "securityhub" → the framework; anything else is a usage error. */
-export function findFramework(name: string): Framework {
+export function findIn(frameworks: readonly Framework[], name: string): Framework {
   const normal = name.trim().toLowerCase();
   const cis = /^cis[-_ ]?v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(normal);
   const wanted = cis
@@ -125,13 +97,13 @@ export function findFramework(name: string): Framework {
     : ['security-hub', 'aws-securityhub', 'sh'].includes(normal)
       ? 'securityhub'
       : normal;
-  const framework = FRAMEWORKS.find((f) => f.id === wanted);
+  const framework = frameworks.find((f) => f.id === wanted);
   if (!framework) {
     throw new UsageError(
       `unknown framework '${name}'${didYouMean(
         name,
-        FRAMEWORKS.map((f) => f.id),
-      )}; choose one of: ${FRAMEWORKS.map((f) => f.id).join(', ')}.`,
+        frameworks.map((f) => f.id),
+      )}; choose one of: ${frameworks.map((f) => f.id).join(', ')}.`,
     );
   }
   return framework;

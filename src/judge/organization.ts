@@ -5,11 +5,11 @@
  * every control, with the reason and what to grant.
  */
 import { causeOfFailure } from '../aws/errors.js';
-import { accountOfArn } from '../core/arn.js';
+import { accountOfArn, parseLogGroupArn } from '../core/arn.js';
 import { code, rich } from '../core/rich.js';
 import type { ControlDefinition, Finding } from '../controls/types.js';
 import type { Framework } from '../frameworks/index.js';
-import type { CallFailure, Snapshot, TrailRecord } from '../snapshot/schema.js';
+import type { CallFailure, Monitoring, Snapshot, TrailRecord } from '../snapshot/schema.js';
 import type { OrganizationAccount, OrganizationInfo } from '../snapshot/organization.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Assessment } from './assess.js';
@@ -19,8 +19,39 @@ export interface OrganizationContext {
   organization: OrganizationInfo;
   /** Organization trails owned by the management account, with the evidence read there. */
   trails: TrailRecord[];
+  /**
+   * The CloudWatch chain behind those trails' log groups (they live in the management account), read
+   * there: a member's monitoring checks are judged on it. Absent when not collected.
+   */
+  monitoring?: Monitoring;
   /** Set when the management account could not be read: members are judged on their own trails only. */
   unreadable?: string;
+}
+
+/** The part of the management account's chain that its organization trails deliver to, marked as its. */
+function organizationChain(management: Snapshot, trails: readonly TrailRecord[]): Monitoring | undefined {
+  const own = management.monitoring;
+  if (!own) return undefined;
+  const account = management.account.Account;
+  const arns = new Set(
+    trails.flatMap((t) => {
+      const arn = t.config.CloudWatchLogsLogGroupArn;
+      return arn && parseLogGroupArn(arn)?.account === account ? [arn] : [];
+    }),
+  );
+  const logGroups = own.logGroups.filter((g) => arns.has(g.LogGroupArn));
+  if (logGroups.length === 0) return undefined;
+  const regions = new Set(logGroups.map((g) => g.Region));
+  const alarms = own.alarms
+    .filter((a) => regions.has(a.region))
+    .map((a) => ({ ...a, account: a.account ?? account }));
+  const notified = new Set(
+    alarms.flatMap((a) =>
+      a.result.ok ? a.result.value.MetricAlarms.flatMap((m) => m.AlarmActions ?? []) : [],
+    ),
+  );
+  const topics = own.topics.filter((t) => notified.has(t.TopicArn));
+  return { logGroups, alarms, topics };
 }
 
 /** The organization trails among a management account's evidence. */
@@ -34,7 +65,8 @@ export function organizationContext(
       t.config.IsOrganizationTrail === true &&
       accountOfArn(t.config.TrailARN) === organization.MasterAccountId,
   );
-  return { organization, trails };
+  const monitoring = organizationChain(management, trails);
+  return { organization, trails, ...(monitoring ? { monitoring } : {}) };
 }
 
 /**
@@ -63,7 +95,32 @@ export function withOrganizationTrails(member: Snapshot, context: OrganizationCo
       [...listed].filter((r) => trail.config.IsMultiRegionTrail === true || r === trail.config.HomeRegion);
     trails.push({ ...trail, seenIn });
   }
-  return { ...member, cloudtrail: { ...member.cloudtrail, trails }, notes };
+  const monitoring = withOrganizationChain(member.monitoring, context.monitoring);
+  return {
+    ...member,
+    cloudtrail: { ...member.cloudtrail, trails },
+    ...(monitoring ? { monitoring } : {}),
+    notes,
+  };
+}
+
+/**
+ * A member's chain with the organization trails' chain beside it, when the member's monitoring was
+ * collected at all (a member not asked for it stays without, so its checks stay UNKNOWN). A record the
+ * member holds itself (the same log group or topic ARN) is kept as the member read it.
+ */
+function withOrganizationChain(
+  own: Monitoring | undefined,
+  organization: Monitoring | undefined,
+): Monitoring | undefined {
+  if (!own || !organization) return own;
+  const groups = new Set(own.logGroups.map((g) => g.LogGroupArn));
+  const topics = new Set(own.topics.map((t) => t.TopicArn));
+  return {
+    logGroups: [...own.logGroups, ...organization.logGroups.filter((g) => !groups.has(g.LogGroupArn))],
+    alarms: [...own.alarms, ...organization.alarms],
+    topics: [...own.topics, ...organization.topics.filter((t) => !topics.has(t.TopicArn))],
+  };
 }
 
 /** Why an account has no evidence, as the reports tell it. */

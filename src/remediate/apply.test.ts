@@ -145,6 +145,28 @@ describe('an interrupt while applying', () => {
     assert.deepEqual(records.at(-1), { type: 'end', result: 'interrupted' });
   });
 
+  it('an interrupt during the last step still undoes every step done: it does not count as applied', async () => {
+    const { factory } = recordingFactory(() => undefined);
+    const { records, journal } = recorder();
+    const last = plan.steps.length;
+    const result = await applyPlan(factory, plan, {
+      journal,
+      // Asked for once the last step's intent is recorded, that is while its call is in flight.
+      interrupt: {
+        stopRequested: () => records.some((r) => r.type === 'intent' && r.step === last),
+        rollbackAbandoned: () => false,
+      },
+    });
+    assert.equal(result.ok, false);
+    assert.equal(result.interrupted, true);
+    assert.ok(result.steps.every((s) => s.status === 'done'));
+    assert.deepEqual(
+      result.rollback.map((u) => u.step.number),
+      plan.steps.map((s) => s.number).reverse(),
+    );
+    assert.deepEqual(records.at(-1), { type: 'end', result: 'interrupted' });
+  });
+
   it('a third interrupt stops the rollback: the steps left are "not undone" and have no undo record', async () => {
     const { factory } = recordingFactory(() => undefined);
     const { records, journal } = recorder();

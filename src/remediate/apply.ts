@@ -195,6 +195,11 @@ export async function applyPlan(
     if (step.call.output) outputs.set(step.call.output, result.output);
     options.onStep?.({ step, phase: 'done' });
   }
+  // A signal during the last call asks what one during any other asks: the steps done are undone.
+  if (!stopped && options.interrupt?.stopRequested()) {
+    interrupted = true;
+    stopped = true;
+  }
   if (!stopped) {
     journal?.append({ type: 'end', result: 'applied' });
     return { ok: true, interrupted, steps: outcomes, rollback: [], outputs };

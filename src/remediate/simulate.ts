@@ -20,6 +20,7 @@ import { operationSpec, simulates } from '../fixes/services/registry.js';
 export {
   findBucket,
   findKey,
+  findRotationKey,
   findTrail,
   newKeyId,
   resolveInput,

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../controls/types.js';
 import type { Assessment } from '../judge/assess.js';
-import { mappingsOf } from '../frameworks/index.js';
+import { mappingsOf } from '../controls/frameworks.js';
 import { accountOf, findingUid, messageOf, remediationText } from './machine.js';
 
 export const CSV_COLUMNS = [

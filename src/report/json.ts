@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ControlResult } from '../judge/assess.js';
 import type { Report } from './model.js';
 import { integerResult, PRETTY_SUCCESS } from '../judge/assess.js';
-import { mappingsOf } from '../frameworks/index.js';
+import { mappingsOf } from '../controls/frameworks.js';
 import { UNKNOWN_CAUSES } from '../aws/errors.js';
 import { SEVERITIES, STATUSES } from '../controls/types.js';
 import type { Finding } from '../controls/types.js';
@@ -60,6 +60,7 @@ const JsonFindingV1Schema = z.object({
       'AwsS3Bucket',
       'AwsCloudTrailEventDataStore',
       'AwsKmsKey',
+      'AwsEc2Vpc',
     ]),
     id: z.string(),
     name: z.string(),

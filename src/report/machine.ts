@@ -1,7 +1,7 @@
 /** Pieces the machine formats (ASFF, OCSF, SARIF, CSV, JUnit) share, so they describe a finding alike. */
 import type { Finding, Severity } from '../controls/types.js';
 import type { Assessment } from '../judge/assess.js';
-import { mappingsOf } from '../frameworks/index.js';
+import { mappingsOf } from '../controls/frameworks.js';
 import { plain } from '../core/rich.js';
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Finding, Severity } from '../controls/types.js';
 import type { Assessment, ControlResult } from '../judge/assess.js';
-import { mappingsOf } from '../frameworks/index.js';
+import { mappingsOf } from '../controls/frameworks.js';
 import { TOOL_NAME } from '../version.js';
 import { findingUid, messageOf, remediationText } from './machine.js';
 import { tally } from './outcome.js';

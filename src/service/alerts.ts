@@ -73,6 +73,7 @@ const RESOURCE_WORDS: Record<string, string> = {
   AwsCloudTrailTrail: 'trail',
   AwsS3Bucket: 'bucket',
   AwsKmsKey: 'KMS key',
+  AwsEc2Vpc: 'VPC',
   AwsCloudTrailEventDataStore: 'event data store',
 };
 

@@ -300,6 +300,8 @@ export const KeyMetadataSchema = z.strictObject({
   KeyManager: shortText.optional(),
   Origin: shortText.optional(),
   DeletionDate: shortText.optional(),
+  /** SYMMETRIC_DEFAULT, RSA_2048, HMAC_256…: only symmetric encryption keys can rotate automatically. */
+  KeySpec: shortText.optional(),
 });
 
 export const KmsKeyRecordSchema = z.strictObject({
@@ -355,6 +357,11 @@ export const MetricAlarmSchema = z.strictObject({
  */
 export const AlarmListingSchema = z.strictObject({
   region: shortText,
+  /**
+   * Whose alarms these are when not the snapshot's own account: the management account's, beside a
+   * member's evidence, for the log group of an organization trail (judged with --org).
+   */
+  account: shortText.optional(),
   result: observation(z.strictObject({ MetricAlarms: list(MetricAlarmSchema) })),
 });
 
@@ -376,6 +383,110 @@ export const MonitoringSchema = z.strictObject({
   logGroups: list(LogGroupRecordSchema, 1000),
   alarms: list(AlarmListingSchema, 200),
   topics: list(TopicRecordSchema),
+});
+
+// ---- Account-wide logging posture: KMS key rotation, AWS Config, VPC flow logs -----------------------
+
+/** A key of the account (ListKeys), described, and its rotation read when it is one that can rotate. */
+export const RotationKeyRecordSchema = z.strictObject({
+  KeyArn: shortText,
+  Region: shortText,
+  describe: observation(KeyMetadataSchema),
+  /** GetKeyRotationStatus; read only for enabled customer managed symmetric keys. */
+  rotation: observation(
+    z.strictObject({
+      KeyRotationEnabled: z.boolean(),
+      RotationPeriodInDays: z.number().int().nonnegative().optional(),
+    }),
+  ).optional(),
+});
+
+/**
+ * ListKeys per scanned Region (paginated); `Unread` counts the keys past the per-Region bound, which
+ * were listed but not described, so their verdict is unknown rather than silently absent.
+ */
+export const KeyRotationSchema = z.strictObject({
+  listings: list(
+    z.strictObject({
+      region: shortText,
+      result: observation(
+        z.strictObject({ KeyCount: z.number().int().nonnegative(), Unread: z.number().int().nonnegative() }),
+      ),
+    }),
+    200,
+  ),
+  keys: list(RotationKeyRecordSchema, 200_000),
+});
+
+/** DescribeConfigurationRecorders: a recorder and what it records (AWS Config's own field names). */
+export const ConfigRecorderSchema = z.strictObject({
+  name: shortText,
+  roleARN: shortText.optional(),
+  recordingGroup: z
+    .strictObject({
+      allSupported: z.boolean().optional(),
+      includeGlobalResourceTypes: z.boolean().optional(),
+      resourceTypes: list(shortText, 1000).optional(),
+      exclusionByResourceTypes: z
+        .strictObject({ resourceTypes: list(shortText, 1000).optional() })
+        .optional(),
+      recordingStrategy: z.strictObject({ useOnly: shortText.optional() }).optional(),
+    })
+    .optional(),
+});
+
+export const ConfigRecorderStatusSchema = z.strictObject({
+  name: shortText,
+  recording: z.boolean().optional(),
+  lastStatus: shortText.optional(),
+  lastErrorCode: shortText.optional(),
+  lastErrorMessage: text.optional(),
+});
+
+export const DeliveryChannelSchema = z.strictObject({
+  name: shortText,
+  s3BucketName: shortText.optional(),
+  s3KeyPrefix: shortText.optional(),
+  snsTopicARN: shortText.optional(),
+});
+
+/** AWS Config in one scanned Region: its recorders, their status and its delivery channels. */
+export const ConfigRegionSchema = z.strictObject({
+  region: shortText,
+  recorders: observation(z.strictObject({ ConfigurationRecorders: list(ConfigRecorderSchema, 100) })),
+  statuses: observation(
+    z.strictObject({ ConfigurationRecordersStatus: list(ConfigRecorderStatusSchema, 100) }),
+  ),
+  channels: observation(z.strictObject({ DeliveryChannels: list(DeliveryChannelSchema, 100) })),
+});
+
+export const FlowLogSchema = z.strictObject({
+  FlowLogId: shortText,
+  ResourceId: shortText.optional(),
+  TrafficType: shortText.optional(),
+  FlowLogStatus: shortText.optional(),
+  DeliverLogsStatus: shortText.optional(),
+  LogDestinationType: shortText.optional(),
+  LogDestination: shortText.optional(),
+  LogGroupName: shortText.optional(),
+});
+
+/** One scanned Region's VPCs (DescribeVpcs) and flow logs (DescribeFlowLogs, one listing for all VPCs). */
+export const FlowLogRegionSchema = z.strictObject({
+  region: shortText,
+  vpcs: observation(
+    z.strictObject({
+      Vpcs: list(
+        z.strictObject({
+          VpcId: shortText,
+          IsDefault: z.boolean().optional(),
+          CidrBlock: shortText.optional(),
+        }),
+        50_000,
+      ),
+    }),
+  ),
+  flowLogs: observation(z.strictObject({ FlowLogs: list(FlowLogSchema, 50_000) })),
 });
 
 // ---- The snapshot -----------------------------------------------------------------------------------
@@ -402,6 +513,9 @@ export const EVIDENCE_KINDS = [
   'logs.metricFilters',
   'cloudwatch.alarms',
   'sns.subscriptions',
+  'kms.keyRotation',
+  'config.recorders',
+  'ec2.flowLogs',
 ] as const;
 export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS);
 
@@ -453,6 +567,12 @@ export const SnapshotSchema = z.strictObject({
   kms: z.strictObject({ keys: list(KmsKeyRecordSchema) }).optional(),
   /** Absent in snapshots collected for no monitoring control (and in those written before it existed). */
   monitoring: MonitoringSchema.optional(),
+  /** The account's keys and their rotation (KMS.4); absent unless that control was chosen. */
+  keyRotation: KeyRotationSchema.optional(),
+  /** AWS Config per scanned Region (Config.1); absent unless that control was chosen. */
+  config: z.strictObject({ regions: list(ConfigRegionSchema, 200) }).optional(),
+  /** VPCs and their flow logs per scanned Region (EC2.6); absent unless that control was chosen. */
+  flowLogs: z.strictObject({ regions: list(FlowLogRegionSchema, 200) }).optional(),
   /** Things the user should know about how complete the collection was. */
   notes: list(text, 1000),
   stats: z.strictObject({
@@ -495,5 +615,13 @@ export type MetricAlarm = z.infer<typeof MetricAlarmSchema>;
 export type AlarmListing = z.infer<typeof AlarmListingSchema>;
 export type TopicRecord = z.infer<typeof TopicRecordSchema>;
 export type Monitoring = z.infer<typeof MonitoringSchema>;
+export type RotationKeyRecord = z.infer<typeof RotationKeyRecordSchema>;
+export type KeyRotation = z.infer<typeof KeyRotationSchema>;
+export type ConfigRecorder = z.infer<typeof ConfigRecorderSchema>;
+export type ConfigRecorderStatus = z.infer<typeof ConfigRecorderStatusSchema>;
+export type DeliveryChannel = z.infer<typeof DeliveryChannelSchema>;
+export type ConfigRegion = z.infer<typeof ConfigRegionSchema>;
+export type FlowLog = z.infer<typeof FlowLogSchema>;
+export type FlowLogRegion = z.infer<typeof FlowLogRegionSchema>;
 export type EvidenceKind = z.infer<typeof EvidenceKindSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;

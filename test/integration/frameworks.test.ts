@@ -22,8 +22,11 @@ describe('--framework', () => {
     assert.deepEqual(rows, [
       'CIS 3.1 (CloudTrail.1)',
       'CIS 3.2 (CloudTrail.4)',
+      'CIS 3.3 (Config.1)',
       'CIS 3.4 (CloudTrail.7)',
       'CIS 3.5 (CloudTrail.2)',
+      'CIS 3.6 (KMS.4)',
+      'CIS 3.7 (EC2.6)',
       'CIS 3.8 (TC.S3ObjectWrites)',
       'CIS 3.9 (TC.S3ObjectReads)',
       // Monitoring: CIS numbers root use third, so CloudWatch.1 is 4.3.
@@ -60,8 +63,11 @@ describe('--framework', () => {
         'CloudTrail.4',
         'CloudTrail.6',
         'CloudTrail.5',
+        'Config.1',
         'CloudTrail.7',
         'CloudTrail.2',
+        'KMS.4',
+        'EC2.6',
         // v1.2's 3.1–3.14; it has no Organizations item.
         'CloudWatch.2',
         'CloudWatch.3',
@@ -114,7 +120,7 @@ describe('--framework', () => {
     const all = JsonReportSchema.parse(
       JSON.parse((await runTrailcheck(['demo', '-f', 'json', '--controls', 'all'], bareEnv())).stdout),
     );
-    assert.equal(all.controls.length, 32);
+    assert.equal(all.controls.length, 35);
   });
 });
 
@@ -122,7 +128,8 @@ describe('trailcheck controls and explain', () => {
   it('lists every control with severity and CIS numbering', async () => {
     const result = await runTrailcheck(['controls'], bareEnv());
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^32 controls/);
+    assert.match(result.stdout, /^35 controls/);
+    assert.match(result.stdout, /Config\.1 +medium +the account +2\.5 +3\.5 +3\.3 +3\.3 +3\.3 /);
     assert.match(result.stdout, /CloudWatch\.1 +low +the account +3\.3 +4\.3 +4\.3 +4\.3 +4\.3 /);
     assert.match(result.stdout, /TC\.OrganizationsChanges +low +the account +– +4\.15 +4\.15 +4\.15 +4\.15 /);
     assert.match(result.stdout, /CloudTrail\.7 +low +each trail bucket +2\.6 +3\.6 +3\.4 +3\.4 +3\.4 /);
@@ -141,8 +148,11 @@ describe('trailcheck controls and explain', () => {
       [
         'CloudTrail.1',
         'CloudTrail.4',
+        'Config.1',
         'CloudTrail.7',
         'CloudTrail.2',
+        'KMS.4',
+        'EC2.6',
         'TC.S3ObjectWrites',
         'TC.S3ObjectReads',
         'CloudWatch.2',
@@ -162,8 +172,9 @@ describe('trailcheck controls and explain', () => {
         'TC.OrganizationsChanges',
       ],
     );
-    assert.ok(list[2]?.permissions.includes('s3:GetBucketLogging'));
-    assert.ok(list[8]?.permissions.includes('sns:ListSubscriptionsByTopic'));
+    assert.ok(list[3]?.permissions.includes('s3:GetBucketLogging'));
+    assert.ok(list[11]?.permissions.includes('sns:ListSubscriptionsByTopic'));
+    assert.ok(list[2]?.permissions.includes('config:DescribeConfigurationRecorders'));
     assert.ok(list[0]?.frameworks.some((f) => f.framework === 'cis-5.0' && f.id === '3.1'));
   });
 

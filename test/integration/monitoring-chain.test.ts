@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
 import { scanActions } from '../../src/controls/scan-policy.js';
 import { plain } from '../../src/core/rich.js';
+import { findFramework } from '../../src/controls/frameworks.js';
 import { assess } from '../../src/judge/assess.js';
 import { collectFromMoto, findingsOf, restrictedScanner, useMoto } from '../support/moto-suite.js';
 import { withMotoQuirks } from '../support/scenarios/more-builders.js';
@@ -30,6 +31,29 @@ async function scan(credentials?: { accessKeyId: string; secretAccessKey: string
   });
   return { snapshot, assessment: assess(snapshot, MONITORING) };
 }
+
+describe('CIS Monitoring on moto, per benchmark version', () => {
+  it('v5.0’s printed patterns pass all fifteen under --framework cis-5.0; by default (v1.2.0, Security Hub’s) CloudWatch.2 fails: v5.0 leaves out HeadBucket and log delivery', async () => {
+    await seedScenario(suite.aws);
+    await seedMonitoringChain(suite.aws, { trail: SEED_TRAIL, filters: printedCisFilters('cis-5.0') });
+    const { snapshot, assessment } = await scan();
+    const v5 = assess(snapshot, MONITORING, { framework: findFramework('cis-5.0') });
+    for (const control of MONITORING) {
+      const finding = only(v5, control.id);
+      assert.equal(finding.status, 'PASS', `${control.id}: ${plain(finding.message)}`);
+      assert.ok(plain(finding.message).includes('CIS v5.0.0'), control.id);
+      const byDefault = only(assessment, control.id);
+      const narrower = control.id === 'CloudWatch.2';
+      assert.equal(
+        byDefault.status,
+        narrower ? 'FAIL' : 'PASS',
+        `${control.id}: ${plain(byDefault.message)}`,
+      );
+      if (narrower)
+        assert.match(plain(byDefault.message), /every event CIS v1\.2\.0 lists: filter CloudWatch-2 misses/);
+    }
+  });
+});
 
 function only(assessment: ReturnType<typeof assess>, id: string) {
   const [finding, ...rest] = findingsOf(assessment, id);

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,9 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { isWriteOperation } from '../../src/fixes/calls.js';
 import { motoEnv, seedClients } from '../support/aws.js';
+import { FaultProxy } from '../support/fault-proxy.js';
 import { CLI, assertOneLine, runTrailcheckInTty } from '../support/cli.js';
 import type { CliResult } from '../support/cli.js';
 import { buildOrganization, memberClients } from '../support/moto-org.js';
@@ -27,10 +31,19 @@ import { useMoto } from '../support/moto-suite.js';
 const suite = useMoto();
 const BASE = ['--region', 'us-east-1', '--controls', 'CloudTrail.4'];
 
-/** Runs the CLI in `cwd`, so the journals an --apply writes by default land in a temporary folder. */
-function trailcheckIn(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+/**
+ * Runs the CLI in `cwd`, so the journals an --apply writes by default land in a temporary folder.
+ * `watch`, if given, sees the child while it runs (to signal it) and returns how to stop watching.
+ */
+function trailcheckIn(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  watch?: (child: ChildProcess) => () => void,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const unwatch = watch?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -39,6 +52,7 @@ function trailcheckIn(cwd: string, args: string[], env: NodeJS.ProcessEnv): Prom
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      unwatch?.();
       resolve({ code, signal, stdout, stderr });
     });
   });
@@ -293,6 +307,82 @@ describe('plan --org and fix --org on moto', () => {
     assert.deepEqual(
       journals,
       [org.managementAccount, failing.id].sort(),
+      'no journal for the untouched account',
+    );
+  });
+
+  it('Ctrl-C during the second account: that account is rolled back, the first kept, the third untouched, exit 130', async () => {
+    const org = await buildOrganization(suite.moto, {
+      members: 2,
+      orgTrail: { logFileValidation: false },
+      memberTrail: (index) => ({ name: `trail-${index}`, logFileValidation: false }),
+    });
+    // Changed in this order: the management account, then the members by id.
+    const [second, third] = [...org.members].sort((a, b) => a.id.localeCompare(b.id));
+    assert.ok(second && third);
+    const trailOf = (member: typeof second) => `trail-${org.members.indexOf(member)}`;
+    // Every write slowed, so the signal lands while the second account's step is in flight.
+    const proxy = await FaultProxy.start(suite.moto.endpoint);
+    proxy.addRule({
+      match: (request) => isWriteOperation(request.operation),
+      fault: { kind: 'delay', ms: 400 },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'trailcheck-orgfix-'));
+    const journals = join(dir, '.trailcheck', 'journal');
+    try {
+      const result = await trailcheckIn(
+        dir,
+        [
+          'fix',
+          '--org',
+          ...BASE,
+          '--apply',
+          '--yes',
+          '--accounts',
+          [org.managementAccount, second.id, third.id].join(','),
+        ],
+        { ...motoEnv(suite.moto), AWS_ENDPOINT_URL: proxy.endpoint },
+        (child) => {
+          const timer = setInterval(() => {
+            if (existsSync(journals) && readdirSync(journals).some((f) => f.startsWith(`${second.id}-`))) {
+              clearInterval(timer);
+              child.kill('SIGINT');
+            }
+          }, 20);
+          return () => clearInterval(timer);
+        },
+      );
+      assert.equal(result.code, 130, result.stdout + result.stderr);
+      assert.match(result.stdout, new RegExp(`Changed and kept: ${org.managementAccount} \\(master\\)\\.`));
+      assert.match(
+        result.stdout,
+        new RegExp(`Rolled back: ${second.id} \\(${second.name}\\) \\(interrupted`),
+      );
+      assert.match(result.stdout, new RegExp(`Untouched: ${third.id} \\(${third.name}\\)`));
+    } finally {
+      await proxy.stop();
+    }
+    assert.equal(
+      await logFileValidation(seedClients(suite.moto), 'org-trail'),
+      true,
+      'the first account kept',
+    );
+    assert.equal(
+      await logFileValidation(await memberClients(suite.moto, second.id), trailOf(second)),
+      false,
+      'the interrupted account is as it was',
+    );
+    assert.equal(
+      await logFileValidation(await memberClients(suite.moto, third.id), trailOf(third)),
+      false,
+      'the account after the interrupt was not touched',
+    );
+    const written = readdirSync(journals)
+      .map((f) => f.slice(0, 12))
+      .sort();
+    assert.deepEqual(
+      written,
+      [org.managementAccount, second.id].sort(),
       'no journal for the untouched account',
     );
   });

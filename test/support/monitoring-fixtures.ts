@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ControlDefinition } from '../../src/controls/types.js';
 import { plain } from '../../src/core/rich.js';
-import { CIS_MONITORING_PATTERNS } from '../../src/evaluate/cis-patterns.js';
+import { CIS_MONITORING_PATTERNS, cisVersionLabel } from '../../src/evaluate/cis-patterns.js';
+import type { CisVersion } from '../../src/evaluate/cis-patterns.js';
+import { findFramework } from '../../src/controls/frameworks.js';
 import { SnapshotView } from '../../src/evaluate/view.js';
 import type {
   EvidenceKind,
@@ -116,26 +118,39 @@ export interface PatternCase {
   name: string;
   pattern: string;
   status: 'PASS' | 'FAIL' | 'UNKNOWN';
+  /** The framework chosen (--framework); default none, judged by CIS v1.2.0's pattern. */
+  framework?: string;
   /** What the finding's message must say (for a FAIL: the event missed). */
   message?: RegExp;
 }
 
 /**
- * The table of one monitoring control: every benchmark version's printed pattern passes, then the
- * control's own spelling cases, each a metric filter in an otherwise whole chain.
+ * The table of one monitoring control: every benchmark version's printed pattern passes when that version
+ * is chosen (--framework), then the control's own spelling cases (judged by the default version), each a
+ * metric filter in an otherwise whole chain.
  */
 export function monitoringTable(control: ControlDefinition, cases: readonly PatternCase[]): void {
-  const judge = (pattern: string) => control.evaluate(new SnapshotView(chainSnapshot({ pattern })));
+  const judge = (pattern: string, version?: string) =>
+    control.evaluate(
+      new SnapshotView(chainSnapshot({ pattern }), version ? { framework: findFramework(version) } : {}),
+    );
   describe(`${control.id} ${control.texts.name}`, () => {
     const printed = CIS_MONITORING_PATTERNS[control.id] ?? {};
     for (const [version, pattern] of Object.entries(printed)) {
-      it(`passes CIS ${version}'s pattern as printed, naming each link of the chain`, () => {
-        const [finding, ...rest] = judge(pattern.text);
+      it(`passes CIS ${version}'s pattern as printed under --framework ${version}, naming each link of the chain and the version`, () => {
+        const [finding, ...rest] = judge(pattern.text, version);
         assert.equal(rest.length, 0);
         assert.equal(finding?.status, 'PASS', finding && plain(finding.message));
         assert.match(
           plain(finding.message),
           /Trail Main delivers to log group cloudtrail-audit, whose metric filter watch/,
+        );
+        const label = cisVersionLabel(version as CisVersion);
+        assert.ok(plain(finding.message).includes(`catches every event ${label} lists`));
+        const filters = finding.evidence.find((e) => e.source === 'logs:DescribeMetricFilters');
+        assert.equal(
+          (filters?.facts as { judgedAgainst?: { benchmark: string } }).judgedAgainst?.benchmark,
+          label,
         );
         assert.match(
           plain(finding.message),
@@ -155,8 +170,8 @@ export function monitoringTable(control: ControlDefinition, cases: readonly Patt
       });
     }
     for (const c of cases) {
-      it(`${c.status === 'PASS' ? 'passes' : c.status === 'FAIL' ? 'fails' : 'is UNKNOWN for'}: ${c.name}`, () => {
-        const [finding] = judge(c.pattern);
+      it(`${c.status === 'PASS' ? 'passes' : c.status === 'FAIL' ? 'fails' : 'is UNKNOWN for'}: ${c.name}${c.framework ? ` (--framework ${c.framework})` : ''}`, () => {
+        const [finding] = judge(c.pattern, c.framework);
         assert.equal(finding?.status, c.status, finding && plain(finding.message));
         if (c.message) assert.match(plain(finding.message), c.message);
         if (c.status === 'FAIL') {

@@ -169,6 +169,10 @@ export interface SnapshotInput {
   eventDataStores?: EventDataStores;
   /** The CloudWatch chain (metric filters, alarms, topics): see monitoring-fixtures.ts. */
   monitoring?: Monitoring;
+  /** KMS.4's listing of every key, Config.1's recorders, EC2.6's VPCs and flow logs. */
+  keyRotation?: Snapshot['keyRotation'];
+  config?: Snapshot['config'];
+  flowLogs?: Snapshot['flowLogs'];
   /** Default 2026-11-24T10:00:01.000Z: when the evidence was collected. */
   finishedAt?: string;
 }
@@ -215,6 +219,9 @@ export function snapshot(input: SnapshotInput = {}): Snapshot {
     },
     ...(input.kmsKeys ? { kms: { keys: input.kmsKeys } } : {}),
     ...(input.monitoring ? { monitoring: input.monitoring } : {}),
+    ...(input.keyRotation ? { keyRotation: input.keyRotation } : {}),
+    ...(input.config ? { config: input.config } : {}),
+    ...(input.flowLogs ? { flowLogs: input.flowLogs } : {}),
     notes: [],
     stats: { durationMs: 1000, apiCalls: [] },
   };

@@ -1,13 +1,8 @@
 import { ACTIONS_BY_EVIDENCE } from '../../controls/scan-policy.js';
 import { CONTROLS, findControl, unknownControl } from '../../controls/index.js';
 import type { ControlDefinition } from '../../controls/types.js';
-import {
-  FRAMEWORKS,
-  compareFrameworkIds,
-  controlRef,
-  findFramework,
-  mappingsOf,
-} from '../../frameworks/index.js';
+import { FRAMEWORKS, findFramework, mappingsOf } from '../../controls/frameworks.js';
+import { compareFrameworkIds, controlRef } from '../../frameworks/index.js';
 import type { Framework } from '../../frameworks/index.js';
 import { markdownCode, markdownText } from '../../core/escape.js';
 import { EXIT, UsageError } from '../../util/errors.js';
@@ -32,6 +27,7 @@ const APPLIES_TO: Record<ControlDefinition['resourceType'], string> = {
   AwsS3Bucket: 'each trail bucket',
   AwsCloudTrailEventDataStore: 'each CloudTrail Lake event data store',
   AwsKmsKey: 'each KMS key',
+  AwsEc2Vpc: 'each VPC',
 };
 
 const CIS = FRAMEWORKS.filter((f) => f.id.startsWith('cis-'));

@@ -22,6 +22,7 @@ import {
 import type { TrailCheck } from '../multi-region-requirement.js';
 import { selectorsRecordingAllManagementEvents } from './selector-fix.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 const describeGap = (reasons: string[]): RichText =>
   rich`does not record every read and write management event (${reasons.join('; ')})`;
@@ -70,6 +71,7 @@ function fixExistingTrail(view: SnapshotView, check: TrailCheck): FixProposal {
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.1',
+  frameworks: listedAs({ securityhub: 'CloudTrail.1', cis12: '2.1', cis14: '3.1', cis3: '3.1' }),
   title:
     'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events',
   severity: 'high',

@@ -10,9 +10,11 @@ import { awsCli } from '../../fixes/shell.js';
 import { accountResource, makeFinding, settleUnknown, unscannedRegionsFinding } from '../shared.js';
 import type { ControlDefinition, Finding } from '../types.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.10',
+  frameworks: listedAs({ securityhub: 'CloudTrail.10' }),
   title: 'CloudTrail Lake event data stores should be encrypted with customer managed AWS KMS keys',
   severity: 'medium',
   resourceType: 'AwsCloudTrailEventDataStore',

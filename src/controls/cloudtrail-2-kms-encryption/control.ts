@@ -4,11 +4,13 @@ import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js
 import type { ControlDefinition } from '../types.js';
 import { encryptTrail, keyRegionFor } from './fix.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 export { cloudTrailKeyPolicy } from '../../fixes/policies.js';
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.2',
+  frameworks: listedAs({ securityhub: 'CloudTrail.2', cis12: '2.7', cis14: '3.7', cis3: '3.5' }),
   title: 'CloudTrail should have encryption at-rest enabled',
   severity: 'medium',
   resourceType: 'AwsCloudTrailTrail',

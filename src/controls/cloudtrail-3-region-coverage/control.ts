@@ -16,6 +16,7 @@ import { makeFinding, settleUnknown } from '../shared.js';
 import { NEW_TRAIL_CALLS, TRAIL_SETTING_CALLS } from '../../fixes/permissions.js';
 import type { ControlDefinition, Evidence, FixProposal, ResourceRef } from '../types.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 function isMissing(logging: boolean | MissingFact): logging is MissingFact {
   return typeof logging === 'object';
@@ -73,6 +74,7 @@ function coverRegion(view: SnapshotView, coverage: RegionCoverage): FixProposal 
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.3',
+  frameworks: listedAs({ securityhub: 'CloudTrail.3' }),
   title: 'At least one CloudTrail trail should be enabled',
   severity: 'high',
   resourceType: 'AwsAccount',

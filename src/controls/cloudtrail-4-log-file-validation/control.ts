@@ -5,9 +5,11 @@ import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js
 import type { ControlDefinition } from '../types.js';
 import { enableLogFileValidation } from './fix.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.4',
+  frameworks: listedAs({ securityhub: 'CloudTrail.4', cis12: '2.2', cis14: '3.2', cis3: '3.2' }),
   title: 'CloudTrail log file validation should be enabled',
   severity: 'low',
   resourceType: 'AwsCloudTrailTrail',

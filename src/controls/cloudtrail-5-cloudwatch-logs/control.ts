@@ -4,9 +4,11 @@ import { makeFinding, trailResource, unlistedRegionsFinding } from '../shared.js
 import type { ControlDefinition } from '../types.js';
 import { CLOUDWATCH_ROLE_GRANT, cloudWatchIntegration } from './fix.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.5',
+  frameworks: listedAs({ securityhub: 'CloudTrail.5', cis12: '2.4', cis14: '3.4' }),
   title: 'CloudTrail trails should be integrated with Amazon CloudWatch Logs',
   severity: 'low',
   resourceType: 'AwsCloudTrailTrail',

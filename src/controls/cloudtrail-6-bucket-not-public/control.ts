@@ -13,6 +13,7 @@ import type { TrailBucket } from '../bucket-context.js';
 import { makeFinding, settleUnknown } from '../shared.js';
 import type { ControlDefinition, FixProposal } from '../types.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 const PUBLIC_GROUPS: Record<string, string> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers (everyone)',
@@ -124,6 +125,7 @@ function makePrivate(
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.6',
+  frameworks: listedAs({ securityhub: 'CloudTrail.6', cis12: '2.3', cis14: '3.3' }),
   title: 'Ensure the S3 bucket used to store CloudTrail logs is not publicly accessible',
   severity: 'critical',
   resourceType: 'AwsS3Bucket',

@@ -5,9 +5,11 @@ import { makeFinding } from '../shared.js';
 import { ACCESS_LOGGING_CALLS } from '../../fixes/permissions.js';
 import type { ControlDefinition } from '../types.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.7',
+  frameworks: listedAs({ securityhub: 'CloudTrail.7', cis12: '2.6', cis14: '3.6', cis3: '3.4' }),
   title: 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket',
   severity: 'low',
   resourceType: 'AwsS3Bucket',

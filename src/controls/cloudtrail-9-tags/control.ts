@@ -7,12 +7,14 @@ import { optionValue } from '../options.js';
 import type { ControlDefinition } from '../types.js';
 import { requiredTagKeys } from './options.js';
 import { texts } from './texts.js';
+import { listedAs } from '../../frameworks/index.js';
 
 /** Tags AWS itself sets (aws:cloudformation:stack-name…) say nothing about ownership. */
 const isSystemTag = (key: string) => key.toLowerCase().startsWith('aws:');
 
 export const control: ControlDefinition = {
   id: 'CloudTrail.9',
+  frameworks: listedAs({ securityhub: 'CloudTrail.9' }),
   title: 'CloudTrail trails should be tagged',
   severity: 'low',
   resourceType: 'AwsCloudTrailTrail',

@@ -10,6 +10,7 @@ import type {
   LogGroupRecord,
   Monitoring,
   Observation,
+  RotationKeyRecord,
   Snapshot,
   TrailRecord,
 } from '../../snapshot/schema.js';
@@ -339,4 +340,13 @@ export function findKey(snapshot: Snapshot, keyId: string) {
 /** The log group a trail delivers to, as the snapshot describes it, by Region and name. */
 export function findLogGroup(snapshot: Snapshot, region: string, name: string): LogGroupRecord | undefined {
   return snapshot.monitoring?.logGroups.find((g) => g.Region === region && g.logGroupName === name);
+}
+
+/** A key of the account as KMS.4 read it (ListKeys), by the id or ARN a call names it with. */
+export function findRotationKey(snapshot: Snapshot, keyId: string): RotationKeyRecord | undefined {
+  return snapshot.keyRotation?.keys.find(
+    (k) =>
+      k.KeyArn === keyId ||
+      (k.describe.ok && (k.describe.value.KeyId === keyId || k.describe.value.Arn === keyId)),
+  );
 }

@@ -2,7 +2,8 @@
 import { isRef, ref, refSource, text } from '../../core/api-call.js';
 import { apiCall } from '../../core/api-call.js';
 import type { Draft } from './draft.js';
-import { findKey, newKeyId, ok, str } from './draft.js';
+import type { RotationKeyRecord } from '../../snapshot/schema.js';
+import { findKey, findRotationKey, newKeyId, ok, str } from './draft.js';
 import type { ServiceOperations, TargetContext } from './types.js';
 import { NoUndo, none, revert } from './types.js';
 
@@ -15,6 +16,19 @@ function setKeyState(draft: Draft, keyId: string, state: 'Enabled' | 'Disabled')
       record.Region,
     );
   }
+  return {};
+}
+
+/** Rotation of an existing key (KMS.4's evidence); a key this plan creates is not listed and changes nothing. */
+function setRotation(draft: Draft, keyId: string, enabled: boolean): unknown {
+  const section = draft.snapshot.keyRotation;
+  const found = findRotationKey(draft.snapshot, keyId);
+  if (!section || !found) return {};
+  const changed: RotationKeyRecord = {
+    ...found,
+    rotation: ok({ KeyRotationEnabled: enabled }, 'kms:GetKeyRotationStatus', found.Region),
+  };
+  draft.snapshot.keyRotation = { ...section, keys: section.keys.map((k) => (k === found ? changed : k)) };
   return {};
 }
 
@@ -141,15 +155,25 @@ export const KMS: ServiceOperations = {
     simulate: () => ({}),
   },
   EnableKeyRotation: {
-    simulate: () => ({}),
-    undo: () => none('a setting of the new key, which is kept'),
+    simulate: (draft, input) => setRotation(draft, str(input.KeyId) ?? '', true),
+    undo: (call, before) => {
+      const { input, region } = call;
+      const existing = findRotationKey(before, text(input.KeyId));
+      if (!existing) return none('a setting of the new key, which is kept');
+      if (!existing.rotation?.ok) return new NoUndo(`the rotation of key ${text(input.KeyId)} was not read`);
+      if (existing.rotation.value.KeyRotationEnabled) return none('rotation was on already');
+      return revert(
+        [apiCall('kms', 'DisableKeyRotation', region, { KeyId: text(input.KeyId) })],
+        `turn automatic rotation of key ${text(input.KeyId)} off again`,
+      );
+    },
     target: (call, context) => {
       const key = keyOf(context, call.input.KeyId);
       if (key) key.rotation = true;
     },
   },
   DisableKeyRotation: {
-    simulate: () => ({}),
+    simulate: (draft, input) => setRotation(draft, str(input.KeyId) ?? '', false),
   },
 };
 

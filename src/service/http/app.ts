@@ -15,7 +15,7 @@ import { ScanRequestSchema } from '../request.js';
 import { checkCron, checkInterval, nextRun } from '../scheduler.js';
 import type { Scan, Token, TokenRole } from '../store/store.js';
 import { SESSION_COOKIE } from './auth.js';
-import { openApiDocument } from './openapi.js';
+import { HISTORY_MAX_POINTS, openApiDocument } from './openapi.js';
 import { registerDashboard } from './dashboard.js';
 import type { ServiceContext } from './context.js';
 
@@ -282,8 +282,8 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   const historyLimit = (request: FastifyRequest) => {
     const raw = (request.query as { limit?: string }).limit;
     const limit = raw !== undefined ? Number(raw) : 500;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 20_000)
-      throw new HttpError(400, 'limit must be a whole number from 1 to 20000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY_MAX_POINTS)
+      throw new HttpError(400, `limit must be a whole number from 1 to ${HISTORY_MAX_POINTS}`);
     return limit;
   };
 

@@ -12,6 +12,22 @@ const json = (schema: object) => ({ content: { 'application/json': { schema } } 
 const error = { description: 'One line saying what is wrong', ...json(ref('Error')) };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
+/** The most points one history answer gives (app.ts refuses more). */
+export const HISTORY_MAX_POINTS = 20_000;
+
+/** What both history routes take besides their subject: how many points, and in which shape. */
+const historyQuery = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: HISTORY_MAX_POINTS } },
+  { name: 'view', in: 'query', schema: { type: 'string', enum: ['points', 'series'] } },
+];
+const historyResponses = {
+  200: {
+    description: 'History',
+    ...json({ type: 'object', properties: { points: { type: 'array', items: ref('HistoryPoint') } } }),
+  },
+  400: error,
+};
+
 function bodySchema(schema: z.ZodType): object {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
   return rest;
@@ -172,19 +188,9 @@ export function openApiDocument(): object {
           parameters: [
             { name: 'control', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'account', in: 'query', schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20000 } },
-            { name: 'view', in: 'query', schema: { type: 'string', enum: ['points', 'series'] } },
+            ...historyQuery,
           ],
-          responses: {
-            200: {
-              description: 'History',
-              ...json({
-                type: 'object',
-                properties: { points: { type: 'array', items: ref('HistoryPoint') } },
-              }),
-            },
-            400: error,
-          },
+          responses: historyResponses,
         },
       },
       '/api/history/accounts/{account}': {
@@ -192,19 +198,9 @@ export function openApiDocument(): object {
           summary: "An account's verdicts over time, newest first",
           parameters: [
             { name: 'account', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20000 } },
-            { name: 'view', in: 'query', schema: { type: 'string', enum: ['points', 'series'] } },
+            ...historyQuery,
           ],
-          responses: {
-            200: {
-              description: 'History',
-              ...json({
-                type: 'object',
-                properties: { points: { type: 'array', items: ref('HistoryPoint') } },
-              }),
-            },
-            400: error,
-          },
+          responses: historyResponses,
         },
       },
       '/api/schedules': {

@@ -148,6 +148,14 @@ const OPERATIONS: Array<[string, (store: Store) => Promise<void>]> = [
       const second = await finish('2026-01-02T00:00:00.000Z');
       assert.equal((await store.previousDone(second))?.id, first.id);
       assert.equal(await store.previousDone(first), undefined);
+      // Two scans finishing in the same millisecond: one is the other's previous, never each other's.
+      const tieA = await finish('2026-01-03T00:00:00.000Z');
+      const tieB = await finish('2026-01-03T00:00:00.000Z');
+      const [earlier, later] = tieA.id < tieB.id ? [tieA, tieB] : [tieB, tieA];
+      assert.equal((await store.previousDone(later))?.id, earlier.id);
+      assert.equal((await store.previousDone(earlier))?.id, second.id);
+      assert.equal((await store.previousFinished(later))?.id, earlier.id);
+      assert.equal((await store.previousFinished(earlier))?.id, second.id);
     },
   ],
   [

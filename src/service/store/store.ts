@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JsonReport } from '../../report/json.js';
 import type { ScanRequest } from '../request.js';
 import { canonicalRequest } from '../request.js';
@@ -197,6 +197,19 @@ export function controlRows(scanId: string, report: JsonReport, finishedAt: stri
 
 /** SQLite's bound-parameter limit is 32,766; 8 columns a row stays well inside it. */
 const ROWS_PER_INSERT = 500;
+
+/**
+ * Scans that finished before `scan`, in one total order (finish time, then id): of two scans of one target
+ * that finish in the same millisecond, one comes first, so the other compares with it, never each with
+ * the other and never both with the same earlier scan.
+ */
+function finishedBefore(
+  eb: ExpressionBuilder<Database, 'scans'>,
+  scan: { id: string; finishedAt: string | null },
+) {
+  const at = scan.finishedAt ?? '';
+  return eb.or([eb('finished_at', '<', at), eb.and([eb('finished_at', '=', at), eb('id', '<', scan.id)])]);
+}
 
 export class Store {
   readonly db: Kysely<Database>;
@@ -406,8 +419,7 @@ export class Store {
       .where('status', '=', 'done')
       .where('subject', '=', scan.subject)
       .where('request', '=', JSON.stringify(canonicalRequest(scan.request)))
-      .where('id', '!=', scan.id)
-      .where('finished_at', '<=', scan.finishedAt)
+      .where((eb) => finishedBefore(eb, scan))
       .orderBy('finished_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
@@ -427,8 +439,7 @@ export class Store {
       .selectAll()
       .where('status', 'in', ['done', 'failed'])
       .where('request', '=', JSON.stringify(canonicalRequest(scan.request)))
-      .where('id', '!=', scan.id)
-      .where('finished_at', '<=', scan.finishedAt);
+      .where((eb) => finishedBefore(eb, scan));
     const subject = scan.subject;
     if (subject !== null)
       query = query.where((eb) => eb.or([eb('subject', '=', subject), eb('subject', 'is', null)]));

@@ -3,7 +3,8 @@ import { UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CIS_MONITORING_PATTERNS } from '../../../src/evaluate/cis-patterns.js';
+import { CIS_MONITORING_PATTERNS, judgedPattern } from '../../../src/evaluate/cis-patterns.js';
+import type { CisVersion } from '../../../src/evaluate/cis-patterns.js';
 import { ACCOUNT } from '../aws.js';
 import type { SeedClients } from '../aws.js';
 
@@ -20,12 +21,15 @@ export interface ChainSpec {
   pointTrail?: boolean;
 }
 
-/** Every monitoring check's CIS v5.0 pattern as printed, one filter each, named after the check. */
-export function printedCisFilters(): Record<string, string> {
+/**
+ * Every monitoring check's CIS pattern as printed, one filter each, named after the check: `version`'s, or
+ * the one judged without --framework (v1.2.0's, which passes under every version).
+ */
+export function printedCisFilters(version?: CisVersion): Record<string, string> {
   return Object.fromEntries(
     Object.entries(CIS_MONITORING_PATTERNS).map(([id, versions]) => [
       id.replace('.', '-'),
-      versions['cis-5.0']?.text ?? '',
+      (version ? versions[version] : judgedPattern(id, undefined)?.pattern)?.text ?? '',
     ]),
   );
 }
