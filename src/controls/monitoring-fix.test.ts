@@ -112,7 +112,7 @@ describe('monitoring fix: what it calls', () => {
       }
     });
 
-  it('puts the CIS v5.0 pattern on the trail’s log group, and a Sum ≥ 1 alarm over 300 s on its metric', () => {
+  it('puts the judged CIS pattern on the trail’s log group, and a Sum ≥ 1 alarm over 300 s on its metric', () => {
     const finding = judge(bareChain({ arn: TOPIC, subscriptions: confirmed() }), { alertTopic: TOPIC }, cw1);
     const [filter, alarm] = finding.proposal!.calls;
     assert.equal(filter?.input.logGroupName, LOG_GROUP);
