@@ -15,7 +15,7 @@ import { packageRoot } from '../../src/util/package-root.js';
 import { recordDemoSnapshot } from '../../scripts/record-demo.js';
 import { runTrailcheck } from '../support/cli.js';
 
-/** What legitimately differs between two recordings of the same account: clocks. */
+/** What legitimately differs between two recordings of the same account: clocks, and the ids moto gives default VPCs. */
 function normalize(snapshot: Snapshot): unknown {
   const copy = structuredClone(snapshot);
   copy.startedAt = copy.finishedAt = '<time>';
@@ -27,6 +27,9 @@ function normalize(snapshot: Snapshot): unknown {
         if (key.endsWith('Time')) (trail.status.value as Record<string, unknown>)[key] = '<time>';
       }
     }
+  }
+  for (const region of copy.flowLogs?.regions ?? []) {
+    if (region.vpcs.ok) for (const vpc of region.vpcs.value.Vpcs) vpc.VpcId = '<vpc>';
   }
   return copy;
 }

@@ -94,7 +94,8 @@ describe('an interrupted fix --apply', () => {
 
   it('Ctrl-C after step 3: the call in flight finishes, the steps done are undone, exit 130', async () => {
     await exposedAccount(suite.aws);
-    const beforeState = comparable(await collectFromMoto(suite, { controls: CONTROLS }));
+    const beforeSnapshot = await collectFromMoto(suite, { controls: CONTROLS });
+    const beforeState = comparable(beforeSnapshot);
     const journal = join(mkdtempSync(join(tmpdir(), 'trailcheck-interrupt-')), 'run.jsonl');
 
     const run = await applyAndSignal(journal, 'SIGINT', (r) => stepsWith(r, 'outcome').length >= 3);
@@ -120,7 +121,7 @@ describe('an interrupted fix --apply', () => {
       at: records.at(-1)?.at,
     });
 
-    const afterState = comparable(await collectFromMoto(suite, { controls: CONTROLS }));
+    const afterState = comparable(await collectFromMoto(suite, { controls: CONTROLS }), beforeSnapshot);
     assert.deepEqual(differences(beforeState, afterState), [], 'the account is as it was');
 
     // Everything it did is undone already: --rollback finds nothing to do.
@@ -131,7 +132,8 @@ describe('an interrupted fix --apply', () => {
 
   it('SIGKILL mid-step, then fix --rollback JOURNAL restores the account; a second rollback does nothing', async () => {
     await exposedAccount(suite.aws);
-    const beforeState = comparable(await collectFromMoto(suite, { controls: CONTROLS }));
+    const beforeSnapshot = await collectFromMoto(suite, { controls: CONTROLS });
+    const beforeState = comparable(beforeSnapshot);
     const journal = join(mkdtempSync(join(tmpdir(), 'trailcheck-kill-')), 'run.jsonl');
 
     // Killed while step 6's call is in flight: its intent is on disk, its outcome never will be.
@@ -152,7 +154,7 @@ describe('an interrupted fix --apply', () => {
     const records = journalRecords(journal);
     assert.deepEqual(stepsWith(records, 'undo'), [6, 5, 4, 3, 2, 1]);
 
-    const afterState = comparable(await collectFromMoto(suite, { controls: CONTROLS }));
+    const afterState = comparable(await collectFromMoto(suite, { controls: CONTROLS }), beforeSnapshot);
     assert.deepEqual(differences(beforeState, afterState), [], 'the account is as it was');
 
     const text = readFileSync(journal, 'utf8');

@@ -52,8 +52,11 @@ export async function fixJson(
   return { result, report };
 }
 
-/** The account as evidence, without what changes on every read (times, durations, call counts). */
-export function comparable(snapshot: Snapshot): unknown {
+/**
+ * The account as evidence, without what changes on every read (times, durations, call counts); with
+ * `before`, also without the KMS keys made since (see below).
+ */
+export function comparable(snapshot: Snapshot, before?: Snapshot): unknown {
   const copy = structuredClone(snapshot) as Partial<Snapshot> & Record<string, unknown>;
   delete copy.startedAt;
   delete copy.finishedAt;
@@ -63,6 +66,25 @@ export function comparable(snapshot: Snapshot): unknown {
       for (const key of Object.keys(trail.status.value))
         if (key.endsWith('Time')) delete (trail.status.value as Record<string, unknown>)[key];
     }
+  }
+  // A KMS key a rolled-back run made is kept by design (log files may be encrypted with it; see the
+  // undo of kms:CreateKey): compared with `before`, it is the one trace a rollback leaves.
+  if (before && copy.keyRotation) {
+    const known = new Set(before.keyRotation?.keys.map((k) => k.KeyArn));
+    const counts = new Map(
+      before.keyRotation?.listings.map((l) => [l.region, l.result.ok ? l.result.value.KeyCount : 0]),
+    );
+    copy.keyRotation = {
+      listings: copy.keyRotation.listings.map((l) =>
+        l.result.ok
+          ? {
+              ...l,
+              result: { ...l.result, value: { ...l.result.value, KeyCount: counts.get(l.region) ?? 0 } },
+            }
+          : l,
+      ),
+      keys: copy.keyRotation.keys.filter((k) => known.has(k.KeyArn)),
+    };
   }
   return copy;
 }

@@ -95,7 +95,7 @@ function setUpCommands(
   return {
     summary: bucket
       ? rich`Record every resource type with AWS Config in ${region}${global ? ', global ones included,' : ''} and deliver to ${code(bucket)}.`
-      : rich`Record every resource type with AWS Config in ${region}${global ? ', global ones included,' : ''}; first create an S3 bucket whose policy lets config.amazonaws.com write (the commands name it ${code(`config-bucket-${view.accountId}`)}).`,
+      : rich`Record every resource type with AWS Config in ${region}${global ? ', global ones included' : ''}; first create an S3 bucket whose policy lets config.amazonaws.com write (the commands name it ${code(`config-bucket-${view.accountId}`)}).`,
     cli,
     console: [
       `Open the AWS Config console in ${region} and choose Settings (or Get started).`,
