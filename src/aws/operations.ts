@@ -59,6 +59,7 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
+import { CreateFlowLogsCommand, DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import type { AwsClientFactory } from './clients.js';
 
 /** What every SDK client has in common for sending: the commands here are checked one by one below. */
@@ -82,6 +83,7 @@ const logs = (f: AwsClientFactory, r: string): Sender => f.logs(r);
 const iam = (f: AwsClientFactory, r: string): Sender => f.iam(r);
 const cloudwatch = (f: AwsClientFactory, r: string): Sender => f.cloudWatch(r);
 const sns = (f: AwsClientFactory, r: string): Sender => f.sns(r);
+const ec2 = (f: AwsClientFactory, r: string): Sender => f.ec2(r);
 
 export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   'cloudtrail:CreateTrail': { command: CreateTrailCommand, client: cloudtrail },
@@ -127,6 +129,8 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   'iam:PutRolePolicy': { command: PutRolePolicyCommand, client: iam },
   'iam:DeleteRolePolicy': { command: DeleteRolePolicyCommand, client: iam },
   'iam:DeleteRole': { command: DeleteRoleCommand, client: iam },
+  'ec2:CreateFlowLogs': { command: CreateFlowLogsCommand, client: ec2 },
+  'ec2:DeleteFlowLogs': { command: DeleteFlowLogsCommand, client: ec2 },
 };
 
 /** Sends one call through trailcheck's clients (counted, with its retries and time limits). */

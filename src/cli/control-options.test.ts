@@ -36,6 +36,7 @@ describe('control options, declared in the control folders', () => {
       owners.sort(),
       [
         'CloudTrail.9 --required-tags',
+        'EC2.6 --flow-log-bucket',
         'TC.BucketRetention --retention-days',
         'TC.DeliveryHealth --max-delivery-age',
         ...monitoring.flatMap((id) => [`${id} --alert-topic`, `${id} --alert-email`]),
@@ -45,6 +46,7 @@ describe('control options, declared in the control folders', () => {
     assert.deepEqual(CONTROL_OPTIONS.map((o) => o.flag).sort(), [
       'alert-email',
       'alert-topic',
+      'flow-log-bucket',
       'max-delivery-age',
       'required-tags',
       'retention-days',

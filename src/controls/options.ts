@@ -58,3 +58,18 @@ export function positiveInteger(flag: string, max: number): (value: string) => n
     return number;
   };
 }
+
+/** S3's rules for a bucket name: 3–63 lower-case letters, digits, dots and dashes, a letter or digit at each end. */
+const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** A parse function for an S3 bucket name, with the flag's own message for anything else. */
+export function bucketName(flag: string): (value: string) => string {
+  return (value) => {
+    const name = value.trim();
+    if (!BUCKET_NAME.test(name))
+      throw new UsageError(
+        `--${flag} takes the name of an S3 bucket such as audit-logs-123456789012, not '${value}'.`,
+      );
+    return name;
+  };
+}

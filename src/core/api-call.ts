@@ -2,7 +2,18 @@
  * A fix as data: the AWS API calls it makes, and references from one call's input to an earlier call's
  * output. The vocabulary every pass shares; how calls are shown as the AWS CLI is in fixes/calls.ts.
  */
-export const SERVICES = ['cloudtrail', 's3', 's3control', 'kms', 'logs', 'iam', 'cloudwatch', 'sns'] as const;
+export const SERVICES = [
+  'cloudtrail',
+  's3',
+  's3control',
+  'kms',
+  'logs',
+  'iam',
+  'cloudwatch',
+  'sns',
+  'ec2',
+  'config',
+] as const;
 export type Service = (typeof SERVICES)[number];
 
 /** A value an earlier call returns, resolved when the plan is applied: `{ $ref: 'newKey.KeyMetadata.Arn' }`. */

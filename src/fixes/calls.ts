@@ -36,6 +36,8 @@ const CLI_SERVICE: Record<Service, string> = {
   iam: 'iam',
   cloudwatch: 'cloudwatch',
   sns: 'sns',
+  ec2: 'ec2',
+  config: 'configservice',
 };
 
 /**

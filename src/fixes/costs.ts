@@ -73,3 +73,5 @@ export function managementCopyCost(view: SnapshotView, trail: string, trailArn: 
     `Management events are free for the first trail that records them; if another trail (another account's organization trail, say) records them too, the copy trail ${trail} adds is charged per 100,000 events (see ${PRICING.cloudTrail}).`
   );
 }
+
+export const FLOW_LOGS_COST = `Charged per GB of flow log records delivered to S3 (vended logs, see ${PRICING.cloudWatch}), plus S3 storage for the bucket that keeps them (see ${PRICING.s3}).`;

@@ -146,6 +146,22 @@ export function renderCloudFormation(targets: Targets, title: string): string {
         Properties: { TopicArn: topicRef(s.topicArn, s.region), Protocol: s.protocol, Endpoint: s.endpoint },
       },
     });
+  for (const f of targets.flowLogs)
+    for (const vpc of f.vpcIds)
+      add(f.region, {
+        logical: logicalId(`${vpc}-flow-log`, used),
+        comment: `new flow log of VPC ${vpc}`,
+        body: {
+          Type: 'AWS::EC2::FlowLog',
+          Properties: {
+            ResourceType: 'VPC',
+            ResourceId: vpc,
+            TrafficType: f.trafficType,
+            LogDestinationType: 's3',
+            LogDestination: f.destination,
+          },
+        },
+      });
   for (const role of targets.roles) {
     const logical = logicalId(role.name, used);
     roleIds.set(role.name, logical);

@@ -108,6 +108,7 @@ export function targetsOf(plan: Plan, snapshot: Snapshot, only?: readonly PlanSt
     alarms: [],
     topics: [],
     subscriptions: [],
+    flowLogs: [],
     placeholders,
   };
   const calls: ApiCall[] = plan.steps.filter((s) => chosen.has(s.number)).map((s) => s.call);

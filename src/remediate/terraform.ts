@@ -238,6 +238,20 @@ export function renderTerraform(targets: Targets, title: string): string {
       ['attr', 'actions_enabled', true],
       ['attr', 'alarm_actions', a.alarmActions.map(topicRef)],
     ]);
+  for (const f of targets.flowLogs)
+    for (const vpc of f.vpcIds)
+      resource(
+        'aws_flow_log',
+        ident(`${vpc}_flow_log`, used),
+        [
+          ...provider(f.region),
+          ['attr', 'vpc_id', vpc],
+          ['attr', 'traffic_type', f.trafficType],
+          ['attr', 'log_destination_type', 's3'],
+          ['attr', 'log_destination', f.destination],
+        ],
+        `new flow log of VPC ${vpc}`,
+      );
   for (const b of targets.buckets) bucketSettings(b);
   for (const t of targets.trails) trail(t);
   for (const k of targets.keyPolicies) {

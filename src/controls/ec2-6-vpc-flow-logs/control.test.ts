@@ -5,6 +5,13 @@ import { plain } from '../../core/rich.js';
 import type { FlowLog, FlowLogRegion, Observation } from '../../snapshot/schema.js';
 import { denied, failed, ok, snapshot } from '../../../test/support/snapshot-builder.js';
 import { control } from './control.js';
+import { buildPlan } from '../../remediate/plan.js';
+import { simulateCall } from '../../remediate/simulate.js';
+import { undoFor } from '../../remediate/undo.js';
+import { renderPlanTerraform } from '../../remediate/terraform.js';
+import { renderPlanCloudFormation } from '../../remediate/cloudformation.js';
+import { apiCall } from '../../fixes/calls.js';
+import { flowLogBucket } from './options.js';
 
 const flowLog = (fields: Partial<FlowLog> = {}): FlowLog => ({
   FlowLogId: 'fl-1',
@@ -120,5 +127,116 @@ describe('EC2.6', () => {
     const [f, ...rest] = control.evaluate(new SnapshotView(snapshot({})));
     assert.equal(rest.length, 0);
     assert.equal(f?.status, 'UNKNOWN');
+  });
+
+  describe('the fix (--flow-log-bucket)', () => {
+    const twoRegions = () =>
+      snapshot({
+        regions: ['us-east-1', 'eu-west-1'],
+        flowLogs: {
+          regions: [
+            region('us-east-1', [flowLog()], ['vpc-1', 'vpc-2', 'vpc-3']),
+            region('eu-west-1', [], ['vpc-9']),
+          ],
+        },
+      });
+
+    it('without the option: no fix trailcheck applies, the command is the user’s step', () => {
+      const plan = buildPlan(twoRegions(), [control]);
+      assert.deepEqual(plan.steps, []);
+      const manual = plan.actions.filter((a) => a.kind === 'manual');
+      assert.equal(manual.length, 3);
+      assert.ok(manual.every((a) => a.cli?.[0]?.startsWith('aws ec2 create-flow-logs')));
+    });
+
+    it('one CreateFlowLogs per Region for every VPC lacking one; the simulation closes them all', () => {
+      const plan = buildPlan(twoRegions(), [control], { flowLogBucket: 'net-logs' });
+      assert.deepEqual(
+        plan.steps
+          .map((s) => `${s.call.operation} ${s.call.region} ${JSON.stringify(s.call.input.ResourceIds)}`)
+          .sort(),
+        ['CreateFlowLogs eu-west-1 ["vpc-9"]', 'CreateFlowLogs us-east-1 ["vpc-2","vpc-3"]'],
+        plan.warnings.join('; '),
+      );
+      assert.equal(plan.steps.length, 2);
+      for (const step of plan.steps) {
+        assert.equal(step.call.input.TrafficType, 'REJECT');
+        assert.equal(step.call.input.LogDestination, 'arn:aws:s3:::net-logs');
+        assert.deepEqual(
+          step.undo.calls.map((c) => `${c.operation} ${JSON.stringify(c.input)}`),
+          [`DeleteFlowLogs {"FlowLogIds":{"$ref":"${step.call.output ?? ''}.FlowLogIds"}}`],
+        );
+      }
+      assert.deepEqual(
+        plan.expected.map((e) => `${e.control} ${e.before}→${e.after}`),
+        ['EC2.6 FAIL→PASS'],
+      );
+      assert.deepEqual(
+        plan.actions.filter((a) => a.kind === 'manual'),
+        [],
+      );
+    });
+
+    it('simulates ACTIVE flow logs for the VPCs named, and DeleteFlowLogs takes only those away', () => {
+      const before = twoRegions();
+      const call = apiCall(
+        'ec2',
+        'CreateFlowLogs',
+        'us-east-1',
+        {
+          ResourceType: 'VPC',
+          ResourceIds: ['vpc-2', 'vpc-3'],
+          TrafficType: 'REJECT',
+          LogDestinationType: 's3',
+          LogDestination: 'arn:aws:s3:::b',
+        },
+        'newLogs',
+      );
+      const made = simulateCall(before, call, new Map());
+      const ids = (made.output as { FlowLogIds: string[] }).FlowLogIds;
+      assert.equal(ids.length, 2);
+      const listed = made.snapshot.flowLogs?.regions[0]?.flowLogs;
+      assert.ok(listed?.ok);
+      assert.deepEqual(
+        listed.value.FlowLogs.map((f) => `${f.ResourceId} ${f.FlowLogStatus} ${f.TrafficType}`),
+        ['vpc-1 ACTIVE REJECT', 'vpc-2 ACTIVE REJECT', 'vpc-3 ACTIVE REJECT'],
+      );
+      assert.ok(before.flowLogs?.regions[0]?.flowLogs.ok);
+      assert.equal(
+        before.flowLogs.regions[0].flowLogs.value.FlowLogs.length,
+        1,
+        'the snapshot given is unchanged',
+      );
+      const undo = undoFor(call, before, new Set());
+      assert.ok('kind' in undo && undo.kind === 'remove');
+      const undone = simulateCall(made.snapshot, undo.calls[0] as never, new Map([['newLogs', made.output]]));
+      const left = undone.snapshot.flowLogs?.regions[0]?.flowLogs;
+      assert.ok(left?.ok);
+      assert.deepEqual(
+        left.value.FlowLogs.map((f) => f.FlowLogId),
+        ['fl-1'],
+      );
+      // Without an output name the new ids could not be known: no safe undo, so no plan.
+      const { output: _unnamed, ...anonymous } = call;
+      assert.ok(!('kind' in undoFor(anonymous, before, new Set())));
+    });
+
+    it('is a new aws_flow_log and AWS::EC2::FlowLog per VPC in the declarative forms', () => {
+      const snap = twoRegions();
+      const plan = buildPlan(snap, [control], { flowLogBucket: 'net-logs' });
+      const tf = renderPlanTerraform(plan, snap);
+      assert.equal(tf.match(/resource "aws_flow_log"/g)?.length, 3, tf);
+      assert.match(tf, /vpc_id\s+= "vpc-9"/);
+      assert.match(tf, /provider\s+= aws\.r_eu_west_1/);
+      const cfn = renderPlanCloudFormation(plan, snap);
+      assert.equal(cfn.match(/Type: AWS::EC2::FlowLog/g)?.length, 3, cfn);
+      assert.match(cfn, /LogDestination: arn:aws:s3:::net-logs/);
+    });
+
+    it('takes a bucket name, and refuses anything else with one clear line', () => {
+      assert.equal(flowLogBucket.parse(' net-logs '), 'net-logs');
+      for (const bad of ['arn:aws:s3:::net-logs', 'Net_Logs', 'ab', 'a..b'])
+        assert.throws(() => flowLogBucket.parse(bad), /--flow-log-bucket takes the name of an S3 bucket/);
+    });
   });
 });

@@ -7,6 +7,9 @@ import { makeFinding, unscannedRegionsFinding } from '../shared.js';
 import { notCollectedFinding, regionUnknownFinding } from '../regional-evidence.js';
 import type { ControlDefinition, Finding, Remediation, ResourceRef } from '../types.js';
 import { texts } from './texts.js';
+import { FLOW_LOG_FIX_PERMISSIONS, createFlowLogs } from './fix.js';
+import { flowLogBucket } from './options.js';
+import { optionValue } from '../options.js';
 import { listedAs } from '../../frameworks/index.js';
 
 /** REJECT is what Security Hub asks for; ALL includes it. ACCEPT alone misses the traffic turned away. */
@@ -48,6 +51,8 @@ export const control: ControlDefinition = {
   resourceType: 'AwsEc2Vpc',
   needs: [{ kind: 'ec2.flowLogs' }],
   texts,
+  options: [flowLogBucket],
+  fixPermissions: FLOW_LOG_FIX_PERMISSIONS,
   evaluate(view) {
     const section = view.snapshot.flowLogs;
     if (!section)
@@ -91,6 +96,17 @@ export const control: ControlDefinition = {
       for (const flowLog of region.flowLogs.value.FlowLogs)
         if (flowLog.ResourceId)
           byVpc.set(flowLog.ResourceId, [...(byVpc.get(flowLog.ResourceId) ?? []), flowLog]);
+      const captures = (vpcId: string) =>
+        (byVpc.get(vpcId) ?? []).some(
+          (f) => f.FlowLogStatus === 'ACTIVE' && CAPTURES_REJECTS.has(f.TrafficType ?? ''),
+        );
+      // One call gives every VPC of the Region that lacks one its flow log, when the user named the bucket.
+      const bucket = optionValue(view, flowLogBucket);
+      const lacking = vpcs.map((v) => v.VpcId).filter((id) => !captures(id));
+      const proposal =
+        bucket !== undefined && lacking.length > 0
+          ? createFlowLogs(region.region, lacking, `arn:${view.partition}:s3:::${bucket}`)
+          : undefined;
       for (const vpc of vpcs) {
         const resource: ResourceRef = {
           type: 'AwsEc2Vpc',
@@ -129,7 +145,7 @@ export const control: ControlDefinition = {
             resource,
             message: rich`VPC ${code(vpc.VpcId)} in ${region.region} ${why}, so its network traffic leaves no record.`,
             evidence,
-            remediation: createFlowLog(view, region, vpc.VpcId),
+            ...(proposal ? { proposal } : { remediation: createFlowLog(view, region, vpc.VpcId) }),
           }),
         );
       }

@@ -124,6 +124,8 @@ export interface Targets {
   /** Topics the steps create. */
   topics: Array<{ region: string; name: string }>;
   subscriptions: Array<{ region: string; topicArn: string; protocol: string; endpoint: string }>;
+  /** New VPC flow logs (to S3), one per VPC named. */
+  flowLogs: Array<{ region: string; vpcIds: string[]; trafficType: string; destination: string }>;
   /** A new key's placeholder ARN in the simulated state → the output that makes it. */
   placeholders: Map<string, string>;
 }
