@@ -102,6 +102,7 @@ export function targetsOf(plan: Plan, snapshot: Snapshot, only?: readonly PlanSt
     keys: [],
     keyPolicies: [],
     enabledKeys: [],
+    rotatedKeys: [],
     logGroups: [],
     roles: [],
     metricFilters: [],

@@ -263,6 +263,10 @@ export function renderTerraform(targets: Targets, title: string): string {
       ['attr', 'policy', jsonencode(k.policy)],
     ]);
   }
+  for (const k of targets.rotatedKeys)
+    blocks.push(
+      `# Key ${k.keyId} (${k.region}) gets automatic rotation turned on by the plan. Terraform can do it only with the\n# whole key imported (aws_kms_key, enable_key_rotation = true); the plan's CLI command does just that one thing:\n# aws kms enable-key-rotation --region ${k.region} --key-id ${k.keyId}`,
+    );
   for (const k of targets.enabledKeys)
     blocks.push(
       `# Key ${k.keyId} is enabled again by the plan. Terraform can do it only with the whole key imported\n# (aws_kms_key, is_enabled = true); the plan's CLI command does just that one thing.`,

@@ -5,6 +5,9 @@ import { plain } from '../../core/rich.js';
 import { assess } from '../../judge/assess.js';
 import { buildPlan } from '../../remediate/plan.js';
 import { undoFor } from '../../remediate/undo.js';
+import { renderPlanCloudFormation } from '../../remediate/cloudformation.js';
+import { renderPlanTerraform } from '../../remediate/terraform.js';
+import { text } from '../../fixes/calls.js';
 import type { KeyMetadata, KeyRotation, Observation, RotationKeyRecord } from '../../snapshot/schema.js';
 import { denied, failed, ok, snapshot } from '../../../test/support/snapshot-builder.js';
 import { control } from './control.js';
@@ -181,5 +184,26 @@ describe('KMS.4', () => {
     });
     const undo = undoFor(call, on, new Set());
     assert.ok('kind' in undo && undo.kind === 'none');
+  });
+
+  it('says the rotation of an existing key in the Terraform and CloudFormation forms instead of dropping it', () => {
+    const snap = snapshot({
+      keyRotation: {
+        listings: [listed('us-east-1', 1)],
+        keys: [key({}, ok({ KeyRotationEnabled: false }, 'kms:GetKeyRotationStatus'))],
+      },
+      regions: ['us-east-1'],
+    });
+    const plan = buildPlan(snap, [control]);
+    const keyId = text(plan.steps[0]?.call.input.KeyId);
+    assert.ok(keyId.length > 0);
+    const command = `aws kms enable-key-rotation --region us-east-1 --key-id ${keyId}`;
+    const tf = renderPlanTerraform(plan, snap);
+    assert.ok(tf.includes(`# Key ${keyId} (us-east-1) gets automatic rotation turned on`), tf);
+    assert.ok(tf.includes(`# ${command}`), tf);
+    assert.doesNotMatch(tf, /resource "aws_kms_key"/, 'the key is not Terraform’s to manage');
+    const cfn = renderPlanCloudFormation(plan, snap);
+    assert.doesNotMatch(cfn, /nothing for CloudFormation to create or change/);
+    assert.ok(cfn.includes(command), cfn);
   });
 });

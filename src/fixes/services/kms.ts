@@ -170,6 +170,8 @@ export const KMS: ServiceOperations = {
     target: (call, context) => {
       const key = keyOf(context, call.input.KeyId);
       if (key) key.rotation = true;
+      // An existing key is not the forms' to manage: they say the change in a comment instead of dropping it.
+      else context.targets.rotatedKeys.push({ keyId: text(call.input.KeyId), region: call.region });
     },
   },
   DisableKeyRotation: {

@@ -117,6 +117,8 @@ export interface Targets {
   keys: KeyTarget[];
   keyPolicies: Array<{ keyId: string; region: string; policy: string }>;
   enabledKeys: Array<{ keyId: string; region: string }>;
+  /** Existing keys whose automatic rotation the steps turn on (a new key's is in `keys`). */
+  rotatedKeys: Array<{ keyId: string; region: string }>;
   logGroups: Array<{ name: string; region: string }>;
   roles: RoleTarget[];
   metricFilters: MetricFilterTarget[];
