@@ -60,6 +60,14 @@ import {
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { CreateFlowLogsCommand, DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
+import {
+  DeleteConfigurationRecorderCommand,
+  DeleteDeliveryChannelCommand,
+  PutConfigurationRecorderCommand,
+  PutDeliveryChannelCommand,
+  StartConfigurationRecorderCommand,
+  StopConfigurationRecorderCommand,
+} from '@aws-sdk/client-config-service';
 import type { AwsClientFactory } from './clients.js';
 
 /** What every SDK client has in common for sending: the commands here are checked one by one below. */
@@ -84,6 +92,7 @@ const iam = (f: AwsClientFactory, r: string): Sender => f.iam(r);
 const cloudwatch = (f: AwsClientFactory, r: string): Sender => f.cloudWatch(r);
 const sns = (f: AwsClientFactory, r: string): Sender => f.sns(r);
 const ec2 = (f: AwsClientFactory, r: string): Sender => f.ec2(r);
+const config = (f: AwsClientFactory, r: string): Sender => f.configService(r);
 
 export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   'cloudtrail:CreateTrail': { command: CreateTrailCommand, client: cloudtrail },
@@ -131,6 +140,12 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec>> = {
   'iam:DeleteRole': { command: DeleteRoleCommand, client: iam },
   'ec2:CreateFlowLogs': { command: CreateFlowLogsCommand, client: ec2 },
   'ec2:DeleteFlowLogs': { command: DeleteFlowLogsCommand, client: ec2 },
+  'config:PutConfigurationRecorder': { command: PutConfigurationRecorderCommand, client: config },
+  'config:DeleteConfigurationRecorder': { command: DeleteConfigurationRecorderCommand, client: config },
+  'config:PutDeliveryChannel': { command: PutDeliveryChannelCommand, client: config },
+  'config:DeleteDeliveryChannel': { command: DeleteDeliveryChannelCommand, client: config },
+  'config:StartConfigurationRecorder': { command: StartConfigurationRecorderCommand, client: config },
+  'config:StopConfigurationRecorder': { command: StopConfigurationRecorderCommand, client: config },
 };
 
 /** Sends one call through trailcheck's clients (counted, with its retries and time limits). */

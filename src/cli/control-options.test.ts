@@ -36,6 +36,7 @@ describe('control options, declared in the control folders', () => {
       owners.sort(),
       [
         'CloudTrail.9 --required-tags',
+        'Config.1 --config-bucket',
         'EC2.6 --flow-log-bucket',
         'TC.BucketRetention --retention-days',
         'TC.DeliveryHealth --max-delivery-age',
@@ -46,6 +47,7 @@ describe('control options, declared in the control folders', () => {
     assert.deepEqual(CONTROL_OPTIONS.map((o) => o.flag).sort(), [
       'alert-email',
       'alert-topic',
+      'config-bucket',
       'flow-log-bucket',
       'max-delivery-age',
       'required-tags',

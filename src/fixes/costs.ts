@@ -75,3 +75,5 @@ export function managementCopyCost(view: SnapshotView, trail: string, trailArn: 
 }
 
 export const FLOW_LOGS_COST = `Charged per GB of flow log records delivered to S3 (vended logs, see ${PRICING.cloudWatch}), plus S3 storage for the bucket that keeps them (see ${PRICING.s3}).`;
+
+export const CONFIG_RECORDING_COST = `Charged per configuration item AWS Config records (every change to a recorded resource; see the AWS Config pricing page), plus S3 storage for the history it delivers (see ${PRICING.s3}).`;

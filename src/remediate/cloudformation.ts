@@ -339,6 +339,13 @@ export function renderCloudFormation(targets: Targets, title: string): string {
     extra.push(
       "# Changes to existing KMS keys (key policy, enabling) need the key imported: use the plan's CLI commands.",
     );
+  for (const region of new Set(targets.configChanges.map((c) => c.region)))
+    extra.push(
+      `# AWS Config in ${region}: the plan sets up its recorder (${targets.configChanges
+        .filter((c) => c.region === region)
+        .map((c) => c.operation)
+        .join(', ')}); these templates do not express it: use the plan's CLI commands.`,
+    );
   for (const k of targets.rotatedKeys)
     extra.push(
       `# Key ${k.keyId} (${k.region}) gets automatic rotation turned on by the plan; CloudFormation can do it only with the key imported (AWS::KMS::Key, EnableKeyRotation: true): aws kms enable-key-rotation --region ${k.region} --key-id ${k.keyId}`,

@@ -110,6 +110,7 @@ export function targetsOf(plan: Plan, snapshot: Snapshot, only?: readonly PlanSt
     topics: [],
     subscriptions: [],
     flowLogs: [],
+    configChanges: [],
     placeholders,
   };
   const calls: ApiCall[] = plan.steps.filter((s) => chosen.has(s.number)).map((s) => s.call);

@@ -263,6 +263,15 @@ export function renderTerraform(targets: Targets, title: string): string {
       ['attr', 'policy', jsonencode(k.policy)],
     ]);
   }
+  for (const region of new Set(targets.configChanges.map((c) => c.region)))
+    blocks.push(
+      `# AWS Config in ${region}: the plan sets up its recorder (${targets.configChanges
+        .filter((c) => c.region === region)
+        .map((c) => c.operation)
+        .join(
+          ', ',
+        )}).\n# This form does not express it (an existing recorder would need importing): use the plan's CLI commands.`,
+    );
   for (const k of targets.rotatedKeys)
     blocks.push(
       `# Key ${k.keyId} (${k.region}) gets automatic rotation turned on by the plan. Terraform can do it only with the\n# whole key imported (aws_kms_key, enable_key_rotation = true); the plan's CLI command does just that one thing:\n# aws kms enable-key-rotation --region ${k.region} --key-id ${k.keyId}`,

@@ -11,6 +11,12 @@ import type {
 } from '../../snapshot/schema.js';
 import { denied, failed, ok, snapshot } from '../../../test/support/snapshot-builder.js';
 import { control } from './control.js';
+import { configBucket } from './options.js';
+import { buildPlan } from '../../remediate/plan.js';
+import { simulateCall } from '../../remediate/simulate.js';
+import { undoFor } from '../../remediate/undo.js';
+import { renderPlanTerraform } from '../../remediate/terraform.js';
+import { renderPlanCloudFormation } from '../../remediate/cloudformation.js';
 
 const RECORDER: ConfigRecorder = {
   name: 'default',
@@ -146,5 +152,127 @@ describe('Config.1', () => {
     const [f, ...rest] = control.evaluate(new SnapshotView(snapshot({})));
     assert.equal(rest.length, 0);
     assert.equal(f?.status, 'UNKNOWN');
+  });
+
+  describe('the fix (--config-bucket)', () => {
+    const account = (...regions: ConfigRegion[]) =>
+      snapshot({ regions: regions.map((r) => r.region), config: { regions } });
+    const steps = (plan: ReturnType<typeof buildPlan>) =>
+      plan.steps.map(
+        (s) =>
+          `${s.call.region} ${s.call.operation} → ${s.undo.calls.map((c) => c.operation).join(',') || s.undo.kind}`,
+      );
+
+    it('without the option: nothing applied, the commands are the user’s step', () => {
+      const plan = buildPlan(account(region('us-east-1', { recorders: [], statuses: [], channels: [] })), [
+        control,
+      ]);
+      assert.deepEqual(plan.steps, []);
+      assert.ok(
+        plan.actions.every(
+          (a) => a.kind === 'manual' && a.cli?.some((c) => c.includes('put-configuration-recorder')),
+        ),
+      );
+    });
+
+    it('sets up a Region with nothing: recorder (global types in the control Region only), channel, start; undo removes them', () => {
+      const empty = { recorders: [], statuses: [], channels: [] };
+      const snap = account(region('us-east-1', empty), region('eu-west-1', empty));
+      const plan = buildPlan(snap, [control], { configBucket: 'cfg-history' });
+      assert.deepEqual(
+        steps(plan).sort(),
+        [
+          'eu-west-1 PutConfigurationRecorder → DeleteConfigurationRecorder',
+          'eu-west-1 PutDeliveryChannel → DeleteDeliveryChannel',
+          'eu-west-1 StartConfigurationRecorder → StopConfigurationRecorder',
+          'us-east-1 PutConfigurationRecorder → DeleteConfigurationRecorder',
+          'us-east-1 PutDeliveryChannel → DeleteDeliveryChannel',
+          'us-east-1 StartConfigurationRecorder → StopConfigurationRecorder',
+        ],
+        plan.warnings.join('; '),
+      );
+      const globals = plan.steps
+        .filter((s) => s.call.operation === 'PutConfigurationRecorder')
+        .map((s) => `${s.call.region} ${JSON.stringify(s.call.input.ConfigurationRecorder)}`)
+        .sort();
+      assert.match(globals[0] ?? '', /^eu-west-1 .*"includeGlobalResourceTypes":false/);
+      assert.match(globals[1] ?? '', /^us-east-1 .*"includeGlobalResourceTypes":true/);
+      assert.match(globals[1] ?? '', /AWSServiceRoleForConfig/);
+      assert.deepEqual(
+        plan.expected.map((e) => `${e.control} ${e.before}→${e.after}`),
+        ['Config.1 FAIL→PASS'],
+      );
+      assert.match(
+        renderPlanTerraform(plan, snap),
+        /# AWS Config in eu-west-1: the plan sets up its recorder/,
+      );
+      assert.match(
+        renderPlanCloudFormation(plan, snap),
+        /# AWS Config in us-east-1: the plan sets up its recorder/,
+      );
+    });
+
+    it('a recorder that exists but is not recording: only StartConfigurationRecorder, undone by Stop', () => {
+      const snap = account(region('us-east-1', { statuses: [{ name: 'default', recording: false }] }));
+      const plan = buildPlan(snap, [control], { configBucket: 'cfg-history' });
+      assert.deepEqual(steps(plan), ['us-east-1 StartConfigurationRecorder → StopConfigurationRecorder']);
+    });
+
+    it('a recorder of some types only: put back word for word on undo, never deleted', () => {
+      const some = {
+        ...RECORDER,
+        recordingGroup: { allSupported: false, resourceTypes: ['AWS::S3::Bucket'] },
+      };
+      const snap = account(region('us-east-1', { recorders: [some] }));
+      const plan = buildPlan(snap, [control], { configBucket: 'cfg-history' });
+      assert.deepEqual(steps(plan), ['us-east-1 PutConfigurationRecorder → PutConfigurationRecorder']);
+      assert.deepEqual(plan.steps[0]?.undo.calls[0]?.input, { ConfigurationRecorder: some });
+    });
+
+    it('simulates each operation on the Region’s record, and undoes nothing that was so already', () => {
+      const before = account(region('us-east-1', { recorders: [], statuses: [], channels: [] }));
+      const put = {
+        service: 'config',
+        operation: 'PutConfigurationRecorder',
+        region: 'us-east-1',
+        input: {
+          ConfigurationRecorder: {
+            name: 'default',
+            roleARN: 'r',
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+          },
+        },
+      } as const;
+      const start = {
+        service: 'config',
+        operation: 'StartConfigurationRecorder',
+        region: 'us-east-1',
+        input: { ConfigurationRecorderName: 'default' },
+      } as const;
+      const one = simulateCall(before, put, new Map()).snapshot;
+      const two = simulateCall(one, start, new Map()).snapshot;
+      const record = two.config?.regions[0];
+      assert.ok(record?.recorders.ok && record.statuses.ok);
+      assert.equal(record.recorders.value.ConfigurationRecorders[0]?.recordingGroup?.allSupported, true);
+      assert.equal(record.statuses.value.ConfigurationRecordersStatus[0]?.recording, true);
+      assert.equal(
+        before.config?.regions[0]?.recorders.ok &&
+          before.config.regions[0].recorders.value.ConfigurationRecorders.length,
+        0,
+      );
+      const recording = account(region('us-east-1'));
+      const undo = undoFor(start, recording, new Set());
+      assert.ok('kind' in undo && undo.kind === 'none');
+      const unread = account({
+        ...region('us-east-1'),
+        recorders: denied('config:DescribeConfigurationRecorders'),
+      });
+      assert.ok(!('kind' in undoFor(put, unread, new Set())), 'no undo without the before-state');
+    });
+
+    it('takes a bucket name, and refuses anything else with one clear line', () => {
+      assert.equal(configBucket.parse('cfg-history'), 'cfg-history');
+      assert.throws(() => configBucket.parse('s3://cfg'), /--config-bucket takes the name of an S3 bucket/);
+    });
   });
 });

@@ -7,9 +7,12 @@ import { awsCli } from '../../fixes/shell.js';
 import type { ConfigRecorder, ConfigRecorderStatus, ConfigRegion } from '../../snapshot/schema.js';
 import { accountResource, makeFinding, settleUnknown, unscannedRegionsFinding } from '../shared.js';
 import { notCollectedFinding, regionResource } from '../regional-evidence.js';
-import type { ControlDefinition, Evidence, Finding, Remediation } from '../types.js';
+import type { ControlDefinition, Evidence, Finding, FixProposal, Remediation } from '../types.js';
 import { GLOBAL_TYPES, configServiceRole } from './names.js';
 import { texts } from './texts.js';
+import { CONFIG_FIX_PERMISSIONS, setUpConfig } from './fix.js';
+import { configBucket } from './options.js';
+import { optionValue } from '../options.js';
 import { listedAs } from '../../frameworks/index.js';
 
 /** What one Region's evidence says: the recorder that passes, or what is wrong, or what is missing. */
@@ -112,6 +115,8 @@ export const control: ControlDefinition = {
   resourceType: 'AwsAccount',
   needs: [{ kind: 'config.recorders' }],
   texts,
+  options: [configBucket],
+  fixPermissions: CONFIG_FIX_PERMISSIONS,
   evaluate(view) {
     const section = view.snapshot.config;
     if (!section)
@@ -120,6 +125,10 @@ export const control: ControlDefinition = {
         ...unscannedRegionsFinding(control, view, 'AWS Config in any other Region'),
       ];
     const verdicts = section.regions.map((record) => ({ record, verdict: judgeRegion(record) }));
+    // Where global types are to be recorded when no Region does yet: the Region the account finding names.
+    const globalHome = verdicts.some((v) => v.verdict.status === 'PASS' && v.verdict.global)
+      ? undefined
+      : homeOf(view, verdicts)?.record.region;
     const findings: Finding[] = verdicts.map(({ record, verdict }) => {
       const resource = regionResource(view, record.region);
       const evidence = evidenceOf(record);
@@ -137,7 +146,8 @@ export const control: ControlDefinition = {
           resource,
           message: rich`AWS Config does not record every resource type in ${record.region}: ${joinProblems(verdict.problems)}.`,
           evidence,
-          remediation: setUpCommands(view, record, section.regions, false),
+          // The fix records global types here too when this is their Region; the commands stay as they were.
+          ...fixOrCommands(view, record, section.regions, record.region === globalHome, false),
         });
       return makeFinding(control, {
         status: 'PASS',
@@ -181,19 +191,43 @@ function globalTypesFinding(
       evidence,
       remediation: settleUnknown(missing, rich`AWS Config`),
     });
-  // Called only with at least one Region; the control Region first, as the natural home of global types.
-  const home = verdicts.find((v) => v.record.region === view.snapshot.scope.controlRegion) ?? verdicts[0];
+  // Called only with at least one Region.
+  const home = homeOf(view, verdicts);
   if (!home) throw new Error('globalTypesFinding needs at least one Region');
   return makeFinding(control, {
     status: 'FAIL',
     resource,
     message: rich`No Region records global resource types (IAM users, roles, policies), so changes to them leave no configuration history.`,
     evidence,
-    remediation: setUpCommands(
+    ...fixOrCommands(
       view,
       home.record,
       verdicts.map((v) => v.record),
       true,
     ),
   });
+}
+
+/** The control Region first, as the natural home of global types. */
+function homeOf<V extends { record: ConfigRegion }>(
+  view: SnapshotView,
+  verdicts: readonly V[],
+): V | undefined {
+  return verdicts.find((v) => v.record.region === view.snapshot.scope.controlRegion) ?? verdicts[0];
+}
+
+/** The fix trailcheck applies when the user named the bucket (--config-bucket), else the commands to run. */
+function fixOrCommands(
+  view: SnapshotView,
+  record: ConfigRegion,
+  all: readonly ConfigRegion[],
+  global: boolean,
+  globalInCommands = global,
+): { proposal: FixProposal } | { remediation: Remediation } {
+  const bucket = optionValue(view, configBucket);
+  const proposal =
+    bucket === undefined
+      ? undefined
+      : setUpConfig(record, configServiceRole(view.partition, view.accountId), bucket, global);
+  return proposal ? { proposal } : { remediation: setUpCommands(view, record, all, globalInCommands) };
 }

@@ -7,6 +7,7 @@ import { iamActionFor } from '../../aws/permissions.js';
 import type { ApiCall, Service } from '../../core/api-call.js';
 import { CLOUDTRAIL } from './cloudtrail.js';
 import { CLOUDWATCH } from './cloudwatch.js';
+import { CONFIG } from './config.js';
 import { EC2 } from './ec2.js';
 import { IAM } from './iam.js';
 import { KMS } from './kms.js';
@@ -26,6 +27,7 @@ const BY_SERVICE: Partial<Record<Service, ServiceOperations>> = {
   cloudwatch: CLOUDWATCH,
   sns: SNS,
   ec2: EC2,
+  config: CONFIG,
 };
 
 /** What trailcheck knows of an operation (`cloudtrail:UpdateTrail`), or undefined. */

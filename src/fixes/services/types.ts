@@ -126,6 +126,8 @@ export interface Targets {
   /** Topics the steps create. */
   topics: Array<{ region: string; name: string }>;
   subscriptions: Array<{ region: string; topicArn: string; protocol: string; endpoint: string }>;
+  /** AWS Config calls, by Region: the forms do not express a recorder's setup, and say so. */
+  configChanges: Array<{ region: string; operation: string }>;
   /** New VPC flow logs (to S3), one per VPC named. */
   flowLogs: Array<{ region: string; vpcIds: string[]; trafficType: string; destination: string }>;
   /** A new key's placeholder ARN in the simulated state → the output that makes it. */
