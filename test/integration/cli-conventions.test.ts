@@ -176,6 +176,11 @@ describe('typos get the closest name, bad values one clear line', () => {
       ['demo', '--max-delivery-age', '-1'],
       /--max-delivery-age takes a whole number from 1 to 8760, not '-1'\.$/,
     ],
+    [
+      ['demo', '--flow-log-bucket', 'arn:aws:s3:::logs'],
+      /--flow-log-bucket takes the name of an S3 bucket such as audit-logs-123456789012, not 'arn:aws:s3:::logs'\.$/,
+    ],
+    [['demo', '--config-bucket', 'Config_Logs'], /--config-bucket takes the name of an S3 bucket/],
     [['scan', '--timeout', '-3'], /--timeout needs a number of seconds from 1 to 3600/],
   ];
   for (const [args, pattern] of cases) {

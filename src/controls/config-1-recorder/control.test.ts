@@ -191,6 +191,11 @@ describe('Config.1', () => {
         ],
         plan.warnings.join('; '),
       );
+      // iam-policy --for fix grants every call the plan makes and every undo.
+      const declared = new Set(control.fixPermissions?.calls.map(([service, op]) => `${service}:${op}`));
+      for (const step of plan.steps)
+        for (const call of [step.call, ...step.undo.calls])
+          assert.ok(declared.has(`${call.service}:${call.operation}`), `${call.operation} is not declared`);
       const globals = plan.steps
         .filter((s) => s.call.operation === 'PutConfigurationRecorder')
         .map((s) => `${s.call.region} ${JSON.stringify(s.call.input.ConfigurationRecorder)}`)

@@ -158,6 +158,11 @@ describe('EC2.6', () => {
         ['CreateFlowLogs eu-west-1 ["vpc-9"]', 'CreateFlowLogs us-east-1 ["vpc-2","vpc-3"]'],
         plan.warnings.join('; '),
       );
+      // iam-policy --for fix grants every call the plan makes and every undo.
+      const declared = new Set(control.fixPermissions?.calls.map(([service, op]) => `${service}:${op}`));
+      for (const step of plan.steps)
+        for (const call of [step.call, ...step.undo.calls])
+          assert.ok(declared.has(`${call.service}:${call.operation}`), `${call.operation} is not declared`);
       assert.equal(plan.steps.length, 2);
       for (const step of plan.steps) {
         assert.equal(step.call.input.TrafficType, 'REJECT');
