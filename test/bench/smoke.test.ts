@@ -51,7 +51,7 @@ describe('benchmark (smoke)', () => {
         }
       }
       const table = formatReport(result);
-      assert.match(table, /trailcheck, all 32 controls/);
+      assert.match(table, /trailcheck, all 35 controls/);
       assert.match(table, /live heap \d+ MiB at most/);
       t.diagnostic(table.split('\n').slice(0, 8).join('\n'));
     } finally {

@@ -58,15 +58,16 @@ describe('credentials that stop working', () => {
 
   it('a session that expires during the scan: what it could not read is UNKNOWN with the reason, never PASS', async () => {
     await compliantScenario(suite.aws);
-    suite.proxy.addRule({
-      service: 'cloudtrail',
-      fault: {
-        kind: 'error',
-        status: 400,
-        code: 'ExpiredTokenException',
-        message: 'The security token included in the request is expired',
-      },
-    });
+    // Expired after the account and Regions were read: every read of evidence after that is refused.
+    const expired = {
+      kind: 'error',
+      status: 400,
+      code: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+    } as const;
+    for (const service of ['cloudtrail', 'kms', 'config']) suite.proxy.addRule({ service, fault: expired });
+    for (const operation of ['DescribeVpcs', 'DescribeFlowLogs'])
+      suite.proxy.addRule({ operation, fault: expired });
     const result = await runTrailcheck(
       ['scan', '--region', 'us-east-1,eu-west-1', '--format', 'json'],
       proxyEnv(),

@@ -2,6 +2,8 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -23,6 +25,8 @@ export interface SeedClients {
   logs: (region?: string) => CloudWatchLogsClient;
   cloudWatch: (region?: string) => CloudWatchClient;
   sns: (region?: string) => SNSClient;
+  ec2: (region?: string) => EC2Client;
+  config: (region?: string) => ConfigServiceClient;
 }
 
 /** Temporary or long-term keys for a client (AssumeRole gives a session token). */
@@ -51,6 +55,8 @@ export function seedClients(moto: MotoServer, credentials: MotoCredentials = TES
     logs: (region = 'us-east-1') => new CloudWatchLogsClient(base(region)),
     cloudWatch: (region = 'us-east-1') => new CloudWatchClient(base(region)),
     sns: (region = 'us-east-1') => new SNSClient(base(region)),
+    ec2: (region = 'us-east-1') => new EC2Client(base(region)),
+    config: (region = 'us-east-1') => new ConfigServiceClient(base(region)),
   };
 }
 

@@ -236,6 +236,33 @@ export function growthSnapshot(count: number, regions: readonly string[] = GROWT
       alarms: [],
       topics: [],
     },
+    // Each Region: AWS Config off, one default VPC without a flow log, no key of its own to rotate (read).
+    config: {
+      regions: regions.map((region) => ({
+        region,
+        recorders: ok({ ConfigurationRecorders: [] }, 'config:DescribeConfigurationRecorders', region),
+        statuses: ok(
+          { ConfigurationRecordersStatus: [] },
+          'config:DescribeConfigurationRecorderStatus',
+          region,
+        ),
+        channels: ok({ DeliveryChannels: [] }, 'config:DescribeDeliveryChannels', region),
+      })),
+    },
+    flowLogs: {
+      regions: regions.map((region) => ({
+        region,
+        vpcs: ok({ Vpcs: [{ VpcId: `vpc-${region}`, IsDefault: true }] }, 'ec2:DescribeVpcs', region),
+        flowLogs: ok({ FlowLogs: [] }, 'ec2:DescribeFlowLogs', region),
+      })),
+    },
+    keyRotation: {
+      listings: regions.map((region) => ({
+        region,
+        result: ok({ KeyCount: 0, Unread: 0 }, 'kms:ListKeys', region),
+      })),
+      keys: [],
+    },
     accountPublicAccessBlock: noBlock('s3control:GetPublicAccessBlock'),
     eventDataStores: {
       discovery: regions.map((region) => ({

@@ -78,7 +78,8 @@ export const control: ControlDefinition = {
           status: 'UNKNOWN',
           resource,
           message: rich`Whether KMS key ${code(key.KeyArn)} rotates could not be checked: ${describeMissing(missing)}.`,
-          evidence,
+          // The failed call itself, so the finding names what could not be read, where.
+          evidence: [...evidence, ...missing.flatMap((m) => (m.evidence ? [m.evidence] : []))],
           remediation: settleUnknown(missing, rich`KMS key ${code(key.KeyArn)}`),
         });
       if (!key.describe.ok) {
