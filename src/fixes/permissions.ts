@@ -11,6 +11,11 @@ export type FixOperation = readonly [Service, string];
 export interface FixPermissions {
   /** Every call the control's fixes and their undos may make. */
   calls: readonly FixOperation[];
+  /**
+   * IAM actions AWS checks behind one of those calls, which are not calls of their own (a flow log to S3
+   * needs logs:CreateLogDelivery): granted beside the calls' actions.
+   */
+  alsoActions?: readonly string[];
   /** A role the fix hands to an AWS service: iam:PassRole for these role names only, to that service only. */
   passRole?: PassRoleGrant;
 }

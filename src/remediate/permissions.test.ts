@@ -30,6 +30,12 @@ describe('iam-policy --for fix, from what each control declares', () => {
     assert.deepEqual(fixWriteActions([withoutFix]), []);
   });
 
+  it('grants the actions AWS checks behind a call: a flow log to S3 needs logs:CreateLogDelivery', () => {
+    const flowLogs = fixWriteActions([findControl('EC2.6') as ControlDefinition]);
+    assert.ok(flowLogs.includes('ec2:CreateFlowLogs'));
+    assert.ok(flowLogs.includes('logs:CreateLogDelivery') && flowLogs.includes('logs:DeleteLogDelivery'));
+  });
+
   it('iam:PassRole only when a chosen control passes a role, scoped as it declares', () => {
     const passes = fixPolicy([control('CloudTrail.5')], 'aws-us-gov').Statement.find(
       (s) => s.Sid === 'TrailcheckPassCloudWatchLogsRole',

@@ -31,9 +31,11 @@ export interface PolicyDocument {
 /** The IAM actions of every call the controls declare their fixes (and undos) may make. */
 export function fixWriteActions(controls: readonly ControlDefinition[]): string[] {
   const actions = new Set<string>();
-  for (const control of controls)
+  for (const control of controls) {
     for (const [service, operation] of control.fixPermissions?.calls ?? [])
       actions.add(iamActionOf({ service, operation }));
+    for (const action of control.fixPermissions?.alsoActions ?? []) actions.add(action);
+  }
   return [...actions].sort();
 }
 

@@ -13,6 +13,8 @@ export const FLOW_LOG_FIX_PERMISSIONS: FixPermissions = {
     // undo
     ['ec2', 'DeleteFlowLogs'],
   ],
+  // AWS checks these behind CreateFlowLogs and DeleteFlowLogs when the flow log delivers to S3.
+  alsoActions: ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery'],
 };
 
 /** `flowLogs-us-east-1` → an output name unique per Region, so each Region's call keeps its own ids. */
