@@ -5,10 +5,11 @@
  * MAX_KEYS_PER_REGION are counted, not read, so a huge account costs bounded time and still says what it
  * did not check.
  */
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { GetKeyRotationStatusCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import type { AwsClientFactory } from '../aws/clients.js';
 import type { KeyMetadata, KeyRotation, RotationKeyRecord } from '../snapshot/schema.js';
-import { compact, isoTime, observe } from './observe.js';
+import { compact, observe } from './observe.js';
+import { describeKey } from './kms.js';
 import { allPages } from './pages.js';
 
 export const MAX_KEYS_PER_REGION = 2_500;
@@ -31,19 +32,7 @@ async function readKey(
   region: string,
   KeyArn: string,
 ): Promise<RotationKeyRecord> {
-  const describe = await observe('kms', 'DescribeKey', region, async () => {
-    const meta = (await factory.kms(region).send(new DescribeKeyCommand({ KeyId: KeyArn }))).KeyMetadata;
-    return compact({
-      KeyId: meta?.KeyId,
-      Arn: meta?.Arn,
-      KeyState: meta?.KeyState,
-      Enabled: meta?.Enabled,
-      KeyManager: meta?.KeyManager,
-      Origin: meta?.Origin,
-      DeletionDate: isoTime(meta?.DeletionDate),
-      KeySpec: meta?.KeySpec ?? meta?.CustomerMasterKeySpec,
-    });
-  });
+  const describe = await describeKey(factory, region, KeyArn, true);
   const record: RotationKeyRecord = { KeyArn, Region: region, describe };
   if (describe.ok && rotatable(describe.value)) {
     record.rotation = await observe('kms', 'GetKeyRotationStatus', region, async () => {
